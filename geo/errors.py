@@ -1,0 +1,64 @@
+"""The error hierarchy of the geo package.
+
+Every error raised on purpose by ``geo`` derives from :class:`GeoError`, so a caller (the app,
+the CLI) can catch one base class and show the message, which always says what was expected,
+what arrived and where.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> from geo.schema import Problem
+>>> p = Problem("zones.geojson", "zone-x", "status", "one of planned, unknown", "'finished'")
+>>> print(LayerError(Path("layers/zones.geojson"), [p]))
+zones.geojson: feature 'zone-x', field 'status': expected one of planned, unknown; found 'finished'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.schema import Problem
+
+__all__ = ["CRSError", "GeoError", "LayerError", "RegistryError", "SourcesError"]
+
+
+class GeoError(Exception):
+    """Base class of every error raised on purpose by the geo package."""
+
+
+class _ProblemsError(GeoError):
+    """An error about one data file, carrying every problem found in it.
+
+    Parameters
+    ----------
+    path : Path
+        The file the problems were found in.
+    problems : Iterable[Problem]
+        Every problem found (at least one); ``str()`` gives one line per problem.
+    """
+
+    def __init__(self, path: Path, problems: Iterable[Problem]) -> None:
+        self.path = Path(path)
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError(f"{type(self).__name__} needs at least one problem")
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LayerError(_ProblemsError):
+    """A layer file that cannot be loaded: missing, not JSON, no CRS, bad geometry or schema."""
+
+
+class SourcesError(_ProblemsError):
+    """A ``sources.json`` file that is missing or breaks the data model."""
+
+
+class RegistryError(_ProblemsError):
+    """A ``registry.json`` file that is missing or breaks the data model."""
+
+
+class CRSError(GeoError):
+    """A coordinate reference system that is missing, unknown or cannot be transformed."""
