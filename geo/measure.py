@@ -1,0 +1,206 @@
+"""Geodesic measures on the WGS84 ellipsoid, for geometries in WGS84 lon/lat.
+
+Areas in square degrees, or in Web Mercator (+17 % here), are a classic mistake; these
+functions measure on the ellipsoid (``pyproj.Geod``) and refuse coordinates that cannot be
+lon/lat. Units are in the names: hectares, kilometres, metres.
+
+Examples
+--------
+>>> from shapely import LineString
+>>> round(length_km(LineString([(106.0, 21.0), (106.0, 22.0)])), 3)  # 1° of meridian
+110.724
+"""
+
+from __future__ import annotations
+
+import pyproj
+import shapely
+from shapely.geometry import GeometryCollection, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geo.crs import WGS84, transform_geometry
+
+__all__ = ["GEOD", "area_ha", "distance_m", "length_km", "utm_crs"]
+
+GEOD = pyproj.Geod(ellps="WGS84")
+"""The WGS84 ellipsoid all measures are taken on."""
+
+_M2_PER_HA = 10_000.0
+_M_PER_KM = 1_000.0
+
+
+def _check_lonlat(geom: BaseGeometry, name: str = "geom") -> None:
+    """Refuse what cannot be measured: None, non-geometries, empty and non-lon/lat geometries."""
+    if not isinstance(geom, BaseGeometry):
+        raise TypeError(f"{name} must be a shapely geometry; got {type(geom).__name__}")
+    if geom.is_empty:
+        raise ValueError(f"cannot measure an empty geometry ({name} is an empty {geom.geom_type})")
+    xmin, ymin, xmax, ymax = geom.bounds
+    if xmin < -180.0 or xmax > 180.0 or ymin < -90.0 or ymax > 90.0:
+        raise ValueError(
+            f"{name} has coordinates outside lon -180..180 / lat -90..90 (bounds {xmin:g}, "
+            f"{ymin:g}, {xmax:g}, {ymax:g}): measures take WGS84 lon/lat; reproject projected "
+            "data first with geo.crs.to_wgs84 or geo.crs.transform_geometry"
+        )
+
+
+def _polygons(geom: BaseGeometry) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom]
+    if isinstance(geom, MultiPolygon | GeometryCollection):
+        return [p for part in geom.geoms for p in _polygons(part)]
+    return []
+
+
+def area_ha(geom: BaseGeometry) -> float:
+    """Return the geodesic area of a WGS84 lon/lat geometry, in hectares.
+
+    Holes are subtracted; ring orientation in the input does not matter. Lines and points
+    have no area (0.0), as in shapely.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        In WGS84 lon/lat (EPSG:4326).
+
+    Returns
+    -------
+    float
+        Area in hectares (1 ha = 10,000 m²), never negative.
+
+    Raises
+    ------
+    ValueError
+        If ``geom`` is empty or its coordinates cannot be lon/lat (projected metres).
+    TypeError
+        If ``geom`` is not a shapely geometry (e.g. None).
+
+    Examples
+    --------
+    >>> from shapely import Point, Polygon, box
+    >>> round(area_ha(box(106.70, 21.95, 106.71, 21.96)), 1)  # 0.01° × 0.01° near Đồng Đăng
+    114.4
+    >>> area_ha(Point(106.7, 21.9))
+    0.0
+    >>> area_ha(Polygon())
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot measure an empty geometry (geom is an empty Polygon)
+    >>> area_ha(box(444000, 2431000, 445000, 2432000))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: geom has coordinates outside lon -180..180 / lat -90..90 ...
+    """
+    _check_lonlat(geom)
+    total_m2 = sum(GEOD.geometry_area_perimeter(orient(p, 1.0))[0] for p in _polygons(geom))
+    return abs(total_m2) / _M2_PER_HA
+
+
+def length_km(geom: BaseGeometry) -> float:
+    """Return the geodesic length of a WGS84 lon/lat geometry, in kilometres.
+
+    For polygons this is the perimeter of every ring, holes included (as shapely's
+    ``length``); points have no length (0.0).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        In WGS84 lon/lat (EPSG:4326).
+
+    Returns
+    -------
+    float
+        Length in kilometres.
+
+    Raises
+    ------
+    ValueError
+        If ``geom`` is empty or its coordinates cannot be lon/lat.
+    TypeError
+        If ``geom`` is not a shapely geometry (e.g. None).
+
+    Examples
+    --------
+    >>> from shapely import LineString, MultiLineString, Point
+    >>> round(length_km(LineString([(106.0, 21.0), (106.0, 22.0)])), 3)
+    110.724
+    >>> round(length_km(MultiLineString([[(106, 21), (106, 21.5)], [(106, 21.5), (106, 22)]])), 3)
+    110.724
+    >>> length_km(Point(106.7, 21.9))
+    0.0
+    >>> length_km(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: geom must be a shapely geometry; got NoneType
+    """
+    _check_lonlat(geom)
+    # Geod.geometry_length counts only the exterior ring of a polygon; the boundary has all.
+    linear = shapely.boundary(geom) if _polygons(geom) else geom
+    return GEOD.geometry_length(linear) / _M_PER_KM
+
+
+def utm_crs(lon: float, lat: float) -> str:
+    """Return the WGS84 UTM zone CRS containing a lon/lat position.
+
+    Examples
+    --------
+    >>> utm_crs(106.71, 21.97)
+    'EPSG:32648'
+    >>> utm_crs(108.5, -6.2)
+    'EPSG:32749'
+    """
+    zone = min(int((lon + 180.0) // 6.0) + 1, 60)
+    return f"EPSG:{32600 + zone if lat >= 0 else 32700 + zone}"
+
+
+def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Return the shortest geodesic distance between two WGS84 lon/lat geometries, in metres.
+
+    Between two points this is the geodesic inverse problem. Otherwise the nearest pair of
+    points is found in the WGS84 UTM zone of the pair (a conformal plane, where the nearest
+    points are those on the ellipsoid to well under a metre over tens of km), then the
+    geodesic distance between that pair is returned. Touching or overlapping geometries are
+    0 m apart.
+
+    Parameters
+    ----------
+    a, b : shapely geometry
+        In WGS84 lon/lat (EPSG:4326).
+
+    Returns
+    -------
+    float
+        Distance in metres.
+
+    Raises
+    ------
+    ValueError
+        If a geometry is empty or its coordinates cannot be lon/lat.
+    TypeError
+        If a geometry is not a shapely geometry (e.g. None).
+
+    Examples
+    --------
+    >>> from shapely import LineString, Point
+    >>> gate, pass_ = Point(106.71112, 21.97062), Point(106.71222, 21.97639)
+    >>> round(distance_m(gate, pass_), 1)  # Hữu Nghị control complex to Friendship Pass
+    648.9
+    >>> distance_m(gate, LineString([(106.70, 21.97062), (106.72, 21.97062)]))
+    0.0
+    >>> round(distance_m(Point(106.0, 21.0), LineString([(106.01, 20.9), (106.01, 21.1)])))
+    1040
+    """
+    _check_lonlat(a, "a")
+    _check_lonlat(b, "b")
+    if isinstance(a, Point) and isinstance(b, Point):
+        return float(GEOD.inv(a.x, a.y, b.x, b.y)[2])
+    if a.intersects(b):
+        return 0.0
+    centre = shapely.centroid(GeometryCollection([a.envelope, b.envelope]))
+    metric = utm_crs(centre.x, centre.y)
+    nearest = shapely.shortest_line(
+        transform_geometry(a, WGS84, metric), transform_geometry(b, WGS84, metric)
+    )
+    (lon_a, lat_a), (lon_b, lat_b) = transform_geometry(nearest, metric, WGS84).coords
+    return float(GEOD.inv(lon_a, lat_a, lon_b, lat_b)[2])
