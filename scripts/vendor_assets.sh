@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Reproduce static/vendor/ from the npm registry (maintainer tool; `make`
+# never runs it, the vendored files are committed).
+#
+#   scripts/vendor_assets.sh           re-vendor into static/vendor/
+#   scripts/vendor_assets.sh --check   re-download and verify that the
+#                                      committed files are byte-identical
+#
+# Needs: npm (only to fetch tarballs and metadata), tar, openssl, base64.
+# Every tarball is checked against the registry's dist.integrity AND against
+# the integrity pinned below, so a re-vendor cannot silently change bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# name|version|pinned sha512 integrity|licence|dest dir|files (src:dst, comma separated; src relative to package/)
+PACKAGES=(
+  "leaflet|1.9.4|sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==|BSD-2-Clause|leaflet|dist/leaflet.js:leaflet.js,dist/leaflet.css:leaflet.css,dist/images:images,LICENSE:LICENSE"
+)
+
+mode=write
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+command -v npm >/dev/null || { echo "error: npm is required" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out="$work/vendor"
+mkdir -p "$out"
+
+readme_rows=""
+for spec in "${PACKAGES[@]}"; do
+  IFS='|' read -r name version pinned licence dest files <<<"$spec"
+  echo "==> $name@$version"
+  registry_integrity=$(npm view "$name@$version" dist.integrity)
+  tarball_url=$(npm view "$name@$version" dist.tarball)
+  if [ "$registry_integrity" != "$pinned" ]; then
+    echo "error: registry integrity for $name@$version is $registry_integrity, pinned $pinned" >&2
+    exit 1
+  fi
+  pkgdir="$work/pkg-$name"
+  mkdir -p "$pkgdir"
+  (cd "$pkgdir" && npm pack --silent "$name@$version" >/dev/null)
+  tgz=$(ls "$pkgdir"/*.tgz)
+  actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+  if [ "$actual" != "$pinned" ]; then
+    echo "error: tarball $tgz has integrity $actual, expected $pinned" >&2
+    exit 1
+  fi
+  tar -xzf "$tgz" -C "$pkgdir"
+  mkdir -p "$out/$dest"
+  IFS=',' read -r -a pairs <<<"$files"
+  for pair in "${pairs[@]}"; do
+    src=${pair%%:*}
+    dst=${pair#*:}
+    cp -R "$pkgdir/package/$src" "$out/$dest/$dst"
+  done
+  # normalise permissions (npm tarballs vary)
+  find "$out/$dest" -type d -exec chmod 755 {} + && find "$out/$dest" -type f -exec chmod 644 {} +
+  readme_rows+="| \`$name\` | $version | [$tarball_url]($tarball_url) | \`$pinned\` | $licence | \`$dest/\` ($(echo "$files" | sed 's/:[^,]*//g; s/,/, /g')) |"$'\n'
+done
+
+cat >"$out/README.md" <<MD
+# Vendored front-end assets
+
+Served by Streamlit (\`server.enableStaticServing = true\`) at
+\`/app/static/vendor/<dir>/<file>\`, e.g. \`/app/static/vendor/leaflet/leaflet.js\`.
+Nothing here is fetched from a CDN at run time, and nothing here is built:
+the files are copied verbatim from the npm registry tarballs listed below.
+
+Do not edit these files by hand. To change a version, edit \`PACKAGES\` in
+\`scripts/vendor_assets.sh\` (including the new pinned integrity from
+\`npm view <name>@<version> dist.integrity\`) and run it; run
+\`scripts/vendor_assets.sh --check\` to verify the committed files.
+
+| package | version | tarball | integrity (sha512 of the tarball) | licence | files (from \`package/\`) |
+|---|---|---|---|---|---|
+${readme_rows}
+Each package's licence text is kept next to its files (\`<dir>/LICENSE\`).
+MD
+
+if [ "$mode" = check ]; then
+  if diff -r "$out" static/vendor; then
+    echo "OK: static/vendor matches the registry tarballs"
+  else
+    echo "error: static/vendor differs from what scripts/vendor_assets.sh produces" >&2
+    exit 1
+  fi
+else
+  rm -rf static/vendor
+  mkdir -p static
+  cp -R "$out" static/vendor
+  echo "wrote static/vendor/"
+  find static/vendor -type f | sort
+fi
