@@ -1,0 +1,67 @@
+"""Text helpers: accent-insensitive search and safe plain text.
+
+Vietnamese users often type without diacritics ("dong dang" for "Đồng Đăng"),
+so search compares folded forms. ``đ``/``Đ`` is a separate letter, not a
+combining mark, and needs its own rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased, without diacritics, with white space collapsed.
+
+    Examples
+    --------
+    >>> fold("Đồng  Đăng")
+    'dong dang'
+    >>> fold("Khu trung chuyển hàng hóa")
+    'khu trung chuyen hang hoa'
+    >>> fold("")
+    ''
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def matches(query: str, names: Iterable[str | None]) -> bool:
+    """Return whether ``query`` occurs in any of ``names``, ignoring case and accents.
+
+    An empty or blank query matches everything; ``None`` names are skipped.
+
+    Examples
+    --------
+    >>> matches("dong dang", ["Cửa khẩu Đồng Đăng", None])
+    True
+    >>> matches("友谊", ["友谊关口岸"])
+    True
+    >>> matches("chi ma", ["Tân Thanh"])
+    False
+    """
+    needle = fold(query)
+    if not needle:
+        return True
+    return any(needle in fold(name) for name in names if name)
+
+
+def escape_markdown(text: str) -> str:
+    r"""Escape ``text`` so that Markdown renders it literally, never as markup.
+
+    Data and user input are shown through this (and never with
+    ``unsafe_allow_html``), so a name like ``<b>x</b>`` or ``[a](javascript:…)``
+    stays text.
+
+    Examples
+    --------
+    >>> escape_markdown("[a](b) *c*")
+    '\\[a\\]\\(b\\) \\*c\\*'
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

@@ -1,0 +1,114 @@
+"""Loading the layers once per change of the files: the only place that caches data.
+
+The cache key is the registry path plus the modification times of every file it
+names, so editing a layer file is picked up on the next re-run and nothing
+else (no global, no session) feeds the cached function. Errors are kept as
+plain text next to the layers that did load: one broken file hides itself, not
+the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.catalog import load_catalog
+from geo.errors import GeoError
+from geo.indicators import Indicator, load_indicators
+from geo.mapview import MapLayer
+from geo.registry import Registry, load_registry
+from geo.sources import Source
+from geo.timeline import dates_of
+
+LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
+REGISTRY_PATH = LAYERS_DIR / "registry.json"
+INDICATORS_PATH = LAYERS_DIR / "indicators.json"
+
+
+@dataclass(frozen=True)
+class AppData:
+    """Everything the pages show, loaded and checked."""
+
+    registry: Registry
+    layers: dict[str, gpd.GeoDataFrame]
+    errors: dict[str, str]
+    sources: dict[str, Source]
+    indicators: list[Indicator]
+    indicator_error: str | None
+
+    def map_layer(self, layer_id: str) -> MapLayer:
+        """Return a loaded layer with its registry entry."""
+        return MapLayer(self.registry.get(layer_id), self.layers[layer_id])
+
+    def project_layers(self) -> list[MapLayer]:
+        """Return the loaded project layers in registry order."""
+        return [
+            self.map_layer(spec.id)
+            for spec in self.registry.layers
+            if spec.schema == "project" and spec.id in self.layers
+        ]
+
+    def project_features(self) -> dict[str, dict]:
+        """Return every project feature's properties by id, in registry order."""
+        features: dict[str, dict] = {}
+        for layer in self.project_layers():
+            for fid, row in layer.data.iterrows():
+                features[fid] = {
+                    **row.drop(labels="geometry").to_dict(),
+                    "id": fid,
+                    "layer": layer.spec.id,
+                }
+        return features
+
+    def date_bounds(self, today: date) -> tuple[date, date]:
+        """Return the first and last date of the timeline: first milestone to today."""
+        days = dates_of(self.project_features().values())
+        first = days[0] if days else today
+        last = max([today, *(d for d in days if d <= today)])
+        return first, last
+
+
+def _stamp(registry_path: Path) -> tuple[tuple[str, float], ...]:
+    paths = [registry_path, *sorted(registry_path.parent.glob("*.json"))]
+    paths += sorted(registry_path.parent.glob("*.geojson"))
+    return tuple((str(p), p.stat().st_mtime) for p in paths if p.exists())
+
+
+@st.cache_data(show_spinner=False)
+def _load(registry_path: str, stamp: tuple) -> AppData:  # noqa: ARG001 (cache key)
+    """Load everything; ``stamp`` (file modification times) is only the cache key."""
+    return _load_uncached(registry_path)
+
+
+def _load_uncached(registry_path: str) -> AppData:
+    registry = load_registry(Path(registry_path))
+    catalog = load_catalog(registry)
+    indicators: list[Indicator] = []
+    indicator_error = None
+    try:
+        indicators = load_indicators(INDICATORS_PATH, source_ids=catalog.sources.keys())
+    except (GeoError, OSError, ValueError) as exc:
+        indicator_error = f"{INDICATORS_PATH.name}: {exc}"
+    return AppData(
+        registry=registry,
+        layers=dict(catalog.layers),
+        errors={layer_id: str(error) for layer_id, error in catalog.errors.items()},
+        sources=dict(catalog.sources),
+        indicators=indicators,
+        indicator_error=indicator_error,
+    )
+
+
+def load_app_data(registry_path: Path = REGISTRY_PATH) -> AppData:
+    """Return the app's data, from the cache while no file has changed.
+
+    Raises
+    ------
+    GeoError
+        If the registry itself cannot be read (nothing can be shown then).
+    """
+    return _load(str(registry_path), _stamp(registry_path))

@@ -1,0 +1,143 @@
+"""The map page: the folium map, the project picker and the legend."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import style
+from geo.i18n import feature_name, t
+from geo.mapview import base_map, legend_entries, project_groups
+from geo.summary import matching_ids, not_yet_started
+from ui.data import AppData
+from ui.query import ViewState
+
+MAP_KEY = "map"
+#: The only value the app reads from the map: pan and zoom do not re-run the app.
+RETURNED_OBJECTS = ["last_active_drawing"]
+
+
+def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) -> str | None:
+    """Turn the map's return value into the id of the clicked project, if any.
+
+    Examples
+    --------
+    >>> clicked_feature_id({"last_active_drawing": {"properties": {"id": "gate-x"}}}, {"gate-x"})
+    'gate-x'
+    >>> clicked_feature_id({"last_active_drawing": None}, {"gate-x"}) is None
+    True
+    """
+    drawing = (value or {}).get("last_active_drawing") or {}
+    fid = (drawing.get("properties") or {}).get("id")
+    return fid if isinstance(fid, str) and fid in known else None
+
+
+def _on_map_change(known: Collection[str]) -> None:
+    fid = clicked_feature_id(st.session_state.get(MAP_KEY), known)
+    if fid is not None:
+        st.session_state["feature"] = fid
+
+
+def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
+    """Return the projects drawn for ``state``: visible layer, status filter, search."""
+    return matching_ids(
+        data.project_features(),
+        as_of=state.as_of,
+        statuses=state.statuses,
+        search=state.search,
+        layers=state.layers,
+    )
+
+
+def map_view(data: AppData, state: ViewState, basemap: str, shown: list[str]) -> None:
+    """Draw the map for ``state``; a click selects a project (see ``_on_map_change``)."""
+    context = [
+        data.map_layer(layer_id)
+        for layer_id in state.layers
+        if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
+    ]
+    projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
+    fmap = base_map(context, lang=state.lang, basemap=basemap)
+    groups = project_groups(
+        projects,
+        lang=state.lang,
+        as_of=state.as_of,
+        feature_ids=set(shown),
+        selected=state.feature,
+    )
+    known = set(data.project_features())
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=style.MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=RETURNED_OBJECTS,
+        feature_group_to_add=groups,
+        on_change=lambda: _on_map_change(known),
+    )
+
+
+def feature_picker(data: AppData, state: ViewState, shown: list[str]) -> str | None:
+    """Draw the project selector (mirrors map clicks); return the selected id."""
+    features = data.project_features()
+    options: list[str | None] = [None, *shown]
+    if state.feature and state.feature not in options:
+        options.append(state.feature)
+    return st.selectbox(
+        t("map.select_feature", state.lang),
+        options,
+        format_func=lambda fid: (
+            t("map.no_selection", state.lang) if fid is None else feature_name(features[fid], state.lang)
+        ),
+        key="feature",
+        help=t("map.click_hint", state.lang),
+    )
+
+
+def result_counts(data: AppData, state: ViewState, shown: list[str]) -> None:
+    """Say how many projects are drawn, and how many the date hides."""
+    if not shown:
+        st.info(t("map.no_results", state.lang))
+    else:
+        st.caption(t("map.results", state.lang, count=len(shown)))
+    hidden = not_yet_started(data.project_features(), state.as_of)
+    if hidden:
+        st.caption(t("map.hidden_by_date", state.lang, count=len(hidden)))
+
+
+def legend(data: AppData, state: ViewState) -> None:
+    """Draw the legend of the visible layers from the map's own style table."""
+    layers = [data.map_layer(i) for i in state.layers if i in data.layers]
+    entries = legend_entries(layers, lang=state.lang, as_of=state.as_of)
+    st.markdown(f"**{t('legend.title', state.lang)}**")
+    rows = []
+    for entry in entries:
+        rows.append(_swatch(entry) + " " + _escape_html(str(entry["label"])))
+    # Only our own constant markup: every label is escaped, colours come from geo.style.
+    st.markdown("<br>".join(rows), unsafe_allow_html=True)
+    if any(layer.spec.geometry_kind == "line" and layer.spec.schema == "project" for layer in layers):
+        st.caption(t("legend.road_split_note", state.lang))
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _swatch(entry: Mapping[str, Any]) -> str:
+    colour = entry["colour"] or "#495057"
+    if entry["kind"] == "line":
+        border = "dashed" if entry["dash"] else "solid"
+        return (
+            f'<span style="display:inline-block;width:28px;height:0;'
+            f'border-top:4px {border} {colour};vertical-align:middle"></span>'
+        )
+    border = "dashed" if entry["dash"] else "solid"
+    radius = "50%" if entry["kind"] == "point" else "2px"
+    return (
+        f'<span style="display:inline-block;width:16px;height:16px;background:{colour}66;'
+        f'border:2px {border} {colour};border-radius:{radius};vertical-align:middle"></span>'
+    )
