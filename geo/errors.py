@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from geo.schema import Problem
 
-__all__ = ["CRSError", "GeoError", "LayerError", "RegistryError", "SourcesError"]
+__all__ = ["CRSError", "DataFileError", "GeoError", "LayerError", "RegistryError", "SourcesError"]
 
 
 class GeoError(Exception):
     """Base class of every error raised on purpose by the geo package."""
 
 
-class _ProblemsError(GeoError):
+class DataFileError(GeoError):
     """An error about one data file, carrying every problem found in it.
 
     Parameters
@@ -48,15 +48,15 @@ class _ProblemsError(GeoError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class LayerError(_ProblemsError):
+class LayerError(DataFileError):
     """A layer file that cannot be loaded: missing, not JSON, no CRS, bad geometry or schema."""
 
 
-class SourcesError(_ProblemsError):
+class SourcesError(DataFileError):
     """A ``sources.json`` file that is missing or breaks the data model."""
 
 
-class RegistryError(_ProblemsError):
+class RegistryError(DataFileError):
     """A ``registry.json`` file that is missing or breaks the data model."""
 
 

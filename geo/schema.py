@@ -46,6 +46,7 @@ __all__ = [
     "HISTORY_FIELDS",
     "MILESTONE_FIELDS",
     "MILESTONE_KINDS",
+    "MISSING",
     "PROJECT_FIELDS",
     "SCHEMAS",
     "STATUSES",
@@ -53,6 +54,8 @@ __all__ = [
     "Problem",
     "check_feature_collection",
     "derived_status",
+    "parse_date",
+    "show",
     "validate_feature_collection",
     "validate_properties",
 ]
@@ -224,7 +227,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _parse_date(value: object) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
+    """Return the date of a strict ISO ``YYYY-MM-DD`` string, or None for anything else.
+
+    Examples
+    --------
+    >>> parse_date("2024-12-11"), parse_date("2024-12"), parse_date("2024-02-30")
+    (datetime.date(2024, 12, 11), None, None)
+    """
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         return None
     try:
@@ -330,7 +340,7 @@ class _Checker:
         value = obj.get(key, MISSING)
         if value is None and nullable:
             return None
-        day = _parse_date(value)
+        day = parse_date(value)
         if day is None:
             expected = "an ISO date YYYY-MM-DD" + (" or null" if nullable else "")
             self.add(prefix + key, expected, value)
@@ -612,7 +622,7 @@ def _latest_event(milestones: Sequence[Mapping[str, Any]]) -> tuple[int, dt.date
     """
     best: tuple[int, dt.date, str] | None = None
     for i, entry in enumerate(milestones):
-        day = _parse_date(entry.get("date"))
+        day = parse_date(entry.get("date"))
         status = entry.get("status")
         if entry.get("kind") == "target" or day is None or status not in STATUSES:
             continue
