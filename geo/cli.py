@@ -1,0 +1,263 @@
+"""Command line: ``python -m geo validate [FILE...]`` and ``python -m geo info``.
+
+``validate`` prints every problem on its own line and a summary; it exits with 1 when there
+is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
+every feature with its official and measured (geodesic) size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple, TextIO
+
+import geopandas
+
+from geo.catalog import Catalog, load_catalog
+from geo.errors import DataFileError, GeoError
+from geo.io import read_layer_file
+from geo.measure import area_ha, length_km
+from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
+from geo.schema import GEOMETRY_KINDS, SCHEMAS
+from geo.sources import load_sources
+
+__all__ = ["main"]
+
+_EXIT_OK = 0
+_EXIT_PROBLEMS = 1
+
+
+class _Target(NamedTuple):
+    """A file to validate and how to read it."""
+
+    layer_id: str
+    file: Path
+    geometry_kind: str
+    schema: str
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m geo", description="Check and summarise the map's layers."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser(
+        "validate",
+        help="report every problem in the layer files (exit 1 if any)",
+        description=(
+            "Validate layer files against docs/data-model.md. Without FILE, every registry "
+            "layer, the registry and sources.json are checked, and ids must be unique across "
+            "layers. A FILE that is not in the registry is checked as a project layer whose "
+            "geometry kind is that of its first feature, unless --kind/--schema say otherwise."
+        ),
+    )
+    validate.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    validate.add_argument("--kind", choices=tuple(GEOMETRY_KINDS), help="geometry kind of FILE")
+    validate.add_argument("--schema", choices=SCHEMAS, help="schema of FILE (default: project)")
+    info = sub.add_parser(
+        "info",
+        help="table of features: official vs measured area/length",
+        description=(
+            "Print every feature with its status and accuracy, the official area (ha) or "
+            "length (km) and the geodesic one measured on its geometry."
+        ),
+    )
+    info.add_argument("--layer", action="append", metavar="ID", help="only this layer (repeatable)")
+    for p in (validate, info):
+        p.add_argument(
+            "--registry", type=Path, default=DEFAULT_REGISTRY_PATH, help="registry.json to use"
+        )
+        p.add_argument(
+            "--sources", type=Path, help="sources.json to use (default: beside the registry)"
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Parameters
+    ----------
+    argv : Sequence[str] or None
+        Arguments without the program name; default ``sys.argv[1:]``.
+    out : TextIO or None
+        Where to print; default ``sys.stdout`` at call time.
+
+    Returns
+    -------
+    int
+        0 when clean, 1 when any problem was found.
+    """
+    args = _build_parser().parse_args(argv)
+    stream = out if out is not None else sys.stdout
+    sources_path = args.sources or args.registry.parent / "sources.json"
+    if args.command == "validate":
+        return _validate(args, sources_path, stream)
+    return _info(args, sources_path, stream)
+
+
+def _print_error(error: GeoError, out: TextIO) -> int:
+    """Print an error's problems one per line; return how many lines (problems) it had."""
+    problems = error.problems if isinstance(error, DataFileError) else (str(error),)
+    for problem in problems:
+        print(problem, file=out)
+    return len(problems)
+
+
+def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
+    registry: Registry | None = None
+    registry_error: GeoError | None = None
+    try:
+        registry = load_registry(args.registry)
+    except GeoError as exc:
+        registry_error = exc
+    n_problems = 0
+    if registry_error is not None and not args.files:
+        n_problems += _print_error(registry_error, out)
+    try:
+        source_ids: set[str] = set(load_sources(sources_path))
+    except GeoError as exc:
+        n_problems += _print_error(exc, out)
+        print(f"{n_problems} problem(s); layers not checked without sources.json", file=out)
+        return _EXIT_PROBLEMS
+    if args.files:
+        targets = [_target_for(path, registry, args) for path in args.files]
+    else:
+        targets = [
+            _Target(spec.id, spec.file, spec.geometry_kind, spec.schema)
+            for spec in (registry.layers if registry is not None else ())
+        ]
+    loaded: dict[str, geopandas.GeoDataFrame] = {}
+    n_features = 0
+    bad_files = 0
+    for target in targets:
+        try:
+            gdf = read_layer_file(
+                target.file,
+                geometry_kind=target.geometry_kind,
+                schema=target.schema,
+                source_ids=source_ids,
+            )
+        except GeoError as exc:
+            n_problems += _print_error(exc, out)
+            bad_files += 1
+            continue
+        loaded[target.layer_id] = gdf
+        n_features += len(gdf)
+    if registry is not None and not args.files:
+        catalog = Catalog(registry=registry, layers=loaded, errors={}, sources={})
+        for problem in catalog.duplicate_id_problems():
+            print(problem, file=out)
+            n_problems += 1
+    if n_problems:
+        print(f"{n_problems} problem(s) in {bad_files} of {len(targets)} file(s)", file=out)
+        return _EXIT_PROBLEMS
+    print(f"OK: {len(targets)} file(s), {n_features} feature(s), no problems", file=out)
+    return _EXIT_OK
+
+
+def _target_for(path: Path, registry: Registry | None, args: argparse.Namespace) -> _Target:
+    """Return how to read a file: its registry entry, else --kind/--schema or a guess."""
+    resolved = path.resolve()
+    if registry is not None and args.kind is None and args.schema is None:
+        for spec in registry.layers:
+            if spec.file.resolve() == resolved:
+                return _Target(spec.id, spec.file, spec.geometry_kind, spec.schema)
+    # When the kind cannot be told, reading the file reports why (missing, not JSON, ...).
+    kind = args.kind or _first_geometry_kind(path) or "polygon"
+    return _Target(path.stem, path, kind, args.schema or "project")
+
+
+def _first_geometry_kind(path: Path) -> str | None:
+    """Return the geometry kind of a file's first feature, None if it cannot be told."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        gtype = doc["features"][0]["geometry"]["type"]
+    except (OSError, ValueError, LookupError, TypeError):
+        return None
+    return next((kind for kind, types in GEOMETRY_KINDS.items() if gtype in types), None)
+
+
+def _info(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
+    try:
+        registry = load_registry(args.registry)
+        catalog = load_catalog(registry, sources_path=sources_path)
+    except GeoError as exc:
+        _print_error(exc, out)
+        return _EXIT_PROBLEMS
+    wanted = set(args.layer or registry.ids)
+    unknown = wanted - set(registry.ids)
+    if unknown:
+        print(f"unknown layer id(s): {', '.join(sorted(unknown))}", file=out)
+        return _EXIT_PROBLEMS
+    header = ("layer", "id", "name_en", "status", "accuracy", "official", "measured", "diff %")
+    rows = [header]
+    for layer_id, gdf in catalog.layers.items():
+        if layer_id in wanted:
+            rows.extend(_info_rows(registry.get(layer_id), gdf))
+    print(_table(rows), file=out)
+    status = _EXIT_OK
+    for layer_id, error in catalog.errors.items():
+        if layer_id in wanted:
+            print(f"\nlayer {layer_id!r} not loaded:", file=out)
+            _print_error(error, out)
+            status = _EXIT_PROBLEMS
+    return status
+
+
+def _info_rows(spec: LayerSpec, gdf: geopandas.GeoDataFrame) -> list[tuple[str, ...]]:
+    rows = []
+    for fid, row in gdf.iterrows():
+        official: float | None = None
+        measured: float | None = None
+        unit = ""
+        if spec.geometry_kind == "polygon":
+            official, measured, unit = _number(row.get("area_ha")), area_ha(row.geometry), "ha"
+        elif spec.geometry_kind == "line":
+            official, measured, unit = _number(row.get("length_km")), length_km(row.geometry), "km"
+        diff = (
+            f"{(measured - official) / official * 100:+.1f}"
+            if official and measured is not None
+            else ""
+        )
+        rows.append(
+            (
+                spec.id,
+                str(fid),
+                _text(row.get("name_en")),
+                _text(row.get("status")),
+                _text(row.get("geometry_accuracy")),
+                f"{official:,.2f} {unit}" if official is not None else "",
+                f"{measured:,.2f} {unit}" if measured is not None else "",
+                diff,
+            )
+        )
+    return rows
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "-"
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    """Return rows as aligned text columns; numeric columns (the last three) right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    right = set(range(len(widths) - 3, len(widths)))
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
