@@ -220,7 +220,7 @@ def _info_rows(spec: LayerSpec, gdf: geopandas.GeoDataFrame) -> list[tuple[str, 
         elif spec.geometry_kind == "line":
             official, measured, unit = _number(row.get("length_km")), length_km(row.geometry), "km"
         diff = (
-            f"{(measured - official) / official * 100:+.1f}"
+            f"{(measured - official) / official * 100:+.2f}"
             if official and measured is not None
             else ""
         )
