@@ -1,0 +1,79 @@
+# Build / run / test entry points. Everything runs from the repository root.
+#
+#   make run        install runtime deps, start the app on http://localhost:8501
+#   make test       install dev deps + Chromium, run the whole pytest suite
+#   make lint       ruff check + ruff format --check
+#   make clean      remove the venv, caches and test artifacts
+#
+# Needs only: make, bash, Python >= 3.11 (python3.11 or python3; override with
+# PYTHON=...), and on Debian apt-get for python3-venv / chromium when missing.
+# Vendored front-end assets (static/vendor) are committed: no node at run time.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+PIP    := $(VPY) -m pip --disable-pip-version-check
+STAMPS := $(VENV)/.stamps
+PORT   ?= 8501
+
+.PHONY: help venv install install-dev browser run test lint format clean freeze vendor-check
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+# --- environment -----------------------------------------------------------
+
+venv: $(VPY)
+
+$(VPY):
+	scripts/make_venv.sh $(VENV)
+
+# The stamps live inside the venv, so re-creating the venv re-installs.
+install: $(STAMPS)/runtime
+
+$(STAMPS)/runtime: requirements.txt | $(VPY)
+	$(PIP) install -r requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+install-dev: $(STAMPS)/dev
+
+$(STAMPS)/dev: requirements.txt requirements-dev.txt | $(VPY)
+	$(PIP) install -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $(STAMPS)/runtime $@
+
+browser:
+	scripts/ensure_browser.sh
+
+# --- run / test / lint -------------------------------------------------------
+
+run: install
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# pytest exits non-zero on any failure, and with 5 when no test was collected:
+# make treats both as failure (never mask the exit status here).
+test: install-dev browser
+	$(VPY) -m pytest -q
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+
+# --- maintainer tools (need network: PyPI / npm registry) ---------------------
+
+freeze:
+	scripts/freeze_requirements.sh
+
+vendor-check:
+	scripts/vendor_assets.sh --check
