@@ -37,8 +37,10 @@ TO_M = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 AREA_TOL, LENGTH_TOL, INSIDE_TOL_M = 0.005, 0.10, 500.0
 PROJECT_FIELDS = (
-    "id name_vi name_en name_zh kind status progress_pct progress_as_of progress_source progress_note "
-    "progress_history milestones area_ha area_source length_km length_source open_length_km investment_vnd_bn "
+    "id name_vi name_en name_zh kind status progress_pct progress_as_of progress_source "
+    "progress_note "
+    "progress_history milestones area_ha area_source length_km length_source open_length_km "
+    "investment_vnd_bn "
     "investment_source investor investor_source geometry_accuracy accuracy_note sources note"
 ).split()
 
@@ -55,7 +57,13 @@ def to_m(geom: Any) -> Any:
 
 def used_sources(props: dict[str, Any]) -> list[str]:
     ids = list(props.get("sources") or [])
-    for key in ("area_source", "length_source", "investment_source", "investor_source", "progress_source"):
+    for key in (
+        "area_source",
+        "length_source",
+        "investment_source",
+        "investor_source",
+        "progress_source",
+    ):
         if props.get(key):
             ids.append(props[key])
     ids += [m["source"] for m in props.get("milestones") or []]
@@ -79,10 +87,16 @@ def main() -> int:
     registry = json.loads((LAYERS / "registry.json").read_text(encoding="utf-8"))["layers"]
     sources = json.loads((LAYERS / "sources.json").read_text(encoding="utf-8"))
     indicators = json.loads((LAYERS / "indicators.json").read_text(encoding="utf-8"))["indicators"]
-    layers = {e["id"]: json.loads((LAYERS / e["file"]).read_text(encoding="utf-8")) for e in registry}
+    layers = {
+        e["id"]: json.loads((LAYERS / e["file"]).read_text(encoding="utf-8")) for e in registry
+    }
 
-    provinces = {f["properties"]["id"]: shape(f["geometry"]) for f in layers["provinces"]["features"]}
-    home = to_m(provinces["province-lang-son"].union(provinces["province-cao-bang"])).buffer(INSIDE_TOL_M)
+    provinces = {
+        f["properties"]["id"]: shape(f["geometry"]) for f in layers["provinces"]["features"]
+    }
+    home = to_m(provinces["province-lang-son"].union(provinces["province-cao-bang"])).buffer(
+        INSIDE_TOL_M
+    )
 
     seen: dict[str, str] = {}
     rows = []
@@ -138,10 +152,20 @@ def main() -> int:
                 ratio = measured / p["length_km"]
                 rows.append((fid, "length_km", p["length_km"], measured, ratio))
                 if abs(ratio - 1) > LENGTH_TOL:
-                    errors.append(f"{where}: length {measured:.2f} km vs official {p['length_km']} km")
+                    errors.append(
+                        f"{where}: length {measured:.2f} km vs official {p['length_km']} km"
+                    )
             if geom.geom_type == "MultiLineString":
                 for i, part in enumerate(geom.geoms):
-                    rows.append((f"{fid} [part {i}]", "length_km", None, GEOD.geometry_length(part) / 1000, None))
+                    rows.append(
+                        (
+                            f"{fid} [part {i}]",
+                            "length_km",
+                            None,
+                            GEOD.geometry_length(part) / 1000,
+                            None,
+                        )
+                    )
             if geom.geom_type in ("LineString",) and p["length_km"] is None:
                 rows.append((fid, "length_km", None, GEOD.geometry_length(geom) / 1000, None))
 
@@ -154,7 +178,10 @@ def main() -> int:
         off = "—" if official is None else f"{official:g}"
         rat = "—" if ratio is None else f"{ratio:.4f}"
         print(f"{fid:<44} {field:<10} {off:>10} {measured:>10.3f} {rat:>7}")
-    print(f"\n{len(seen)} features in {len(registry)} layers, {len(sources)} sources, {len(indicators)} indicators")
+    print(
+        f"\n{len(seen)} features in {len(registry)} layers, {len(sources)} sources, "
+        f"{len(indicators)} indicators"
+    )
     if errors:
         print(f"\n{len(errors)} problem(s):")
         for e in errors:
