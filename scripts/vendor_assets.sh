@@ -80,6 +80,25 @@ Do not edit these files by hand. To change a version, edit \`PACKAGES\` in
 |---|---|---|---|---|---|
 ${readme_rows}
 Each package's licence text is kept next to its files (\`<dir>/LICENSE\`).
+
+## Using them from folium / streamlit-folium
+
+\`st_folium\` draws the map in a component iframe served by the same Streamlit
+server, so absolute paths work. folium's defaults load Leaflet, jQuery,
+Bootstrap, Font Awesome and awesome-markers from CDNs; replace them:
+
+\`\`\`python
+fmap = folium.Map(location=..., tiles=None)
+fmap.default_js = [("leaflet", "/app/static/vendor/leaflet/leaflet.js")]
+fmap.default_css = [("leaflet_css", "/app/static/vendor/leaflet/leaflet.css")]
+\`\`\`
+
+Default-icon \`folium.Marker\`s: set \`L.Icon.Default.imagePath =
+"/app/static/vendor/leaflet/images/"\` before adding them (see
+\`LeafletImagePath\` in \`tests/e2e/fixture_app.py\`). streamlit-folium adds
+leaflet.css without waiting for it to load, and Leaflet's fallback detection
+then requests \`/app/static/vendor/leafletmarker-icon.png\` (404).
+\`circleMarker\` / \`divIcon\` need no images.
 MD
 
 if [ "$mode" = check ]; then
