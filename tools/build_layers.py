@@ -1340,13 +1340,17 @@ def build_gates(ref: Reference) -> list[Json]:
                 "gate is shown at every date",
                 geometry_accuracy="schematic",
                 accuracy_note=(
-                    "No published coordinate. Placed by the project ON the derived border line ~4 "
-                    "km along the border "
-                    "from Tân Thanh toward the north-west end of the line. Our sources only give "
-                    "the old commune "
-                    "(xã Tân Mỹ, Văn Lãng) and the 16.44 km Tân Thanh–Cốc Nam expressway branch; "
-                    "the direction from "
-                    "Tân Thanh is an assumption. The true position may be ~5 km or more away."
+                    "No published coordinate. Placed by the project ON the derived border line 4 "
+                    "km "
+                    "along the border from Tân Thanh toward the line's north-west (Cao Bằng) end; "
+                    "the "
+                    "border runs north-north-east there, so the point is ~3.8 km NNE of the Tân "
+                    "Thanh "
+                    "gate. Our sources only give the old commune (xã Tân Mỹ, Văn Lãng) and the "
+                    "16.44 km "
+                    "Tân Thanh–Cốc Nam expressway branch; the side of Tân Thanh and the distance "
+                    "are "
+                    "assumptions. The true position may be ~5 km or more away."
                 ),
                 sources=[
                     "vi-wikipedia-border-gates",
@@ -1615,12 +1619,15 @@ HN_CL_MAIN = [
 ]
 HN_CL_BRANCH_START = 2  # leaves the main line at its 3rd waypoint, south-east of Đồng Đăng
 HN_CL_BRANCH = [
-    # main line -> north of Đồng Đăng town -> Tân Thanh gate junction -> Cốc Nam (appended)
-    (106.7300, 21.9520),
-    (106.7080, 21.9620),
-    (106.6860, 21.9650),
-    (106.6680, 21.9780),
+    # main line -> south of the border's V south of Đồng Đăng (China reaches 21.962 N there) -> Tân
+    # Thanh gate junction -> west of the border line -> Cốc Nam (schematic gate point, appended)
+    (106.7220, 21.9480),
+    (106.7050, 21.9540),
+    (106.6880, 21.9570),
+    (106.6720, 21.9720),
     (106.6735, 21.9960),  # Tân Thanh gate junction (start of the Đồng Đăng – Trà Lĩnh expressway)
+    (106.6840, 22.0160),
+    (106.6970, 22.0300),
 ]
 TL_PHASE1 = [
     # Tân Thanh junction -> along the Văn Lãng / Tràng Định corridor (QL4A) -> Thạch An -> Chí Thảo

@@ -9,7 +9,8 @@ measure of its geometry, then checks:
 - every project feature has every field of the project schema;
 - polygons with ``area_ha``: geodesic area within 0.5 %;
 - lines with ``length_km``: geodesic length within 10 %;
-- every project feature inside Lạng Sơn ∪ Cao Bằng (ODV polygons) + 0.5 km;
+- every project feature inside Lạng Sơn ∪ Cao Bằng (ODV polygons): points + 0.5 km, lines and
+  polygons + 50 m;
 - ``status`` equals the status derived from the milestones today (or no status milestones);
 - the top-level ``progress_*`` fields equal the newest progress observation.
 
@@ -35,7 +36,10 @@ LAYERS = Path(__file__).resolve().parent.parent / "layers"
 GEOD = Geod(ellps="WGS84")
 TO_M = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-AREA_TOL, LENGTH_TOL, INSIDE_TOL_M = 0.005, 0.10, 500.0
+AREA_TOL, LENGTH_TOL = 0.005, 0.10
+# Points at the border may fall up to 0.5 km outside (the ODV line is ±100–300 m); lines and
+# polygons must stay inside, with 50 m for segments that end on the border line.
+INSIDE_TOL_M, EDGE_TOL_M = 500.0, 50.0
 PROJECT_FIELDS = (
     "id name_vi name_en name_zh kind status progress_pct progress_as_of progress_source "
     "progress_note "
@@ -94,9 +98,7 @@ def main() -> int:
     provinces = {
         f["properties"]["id"]: shape(f["geometry"]) for f in layers["provinces"]["features"]
     }
-    home = to_m(provinces["province-lang-son"].union(provinces["province-cao-bang"])).buffer(
-        INSIDE_TOL_M
-    )
+    home = to_m(provinces["province-lang-son"].union(provinces["province-cao-bang"]))
 
     seen: dict[str, str] = {}
     rows = []
@@ -125,8 +127,9 @@ def main() -> int:
             missing = [k for k in PROJECT_FIELDS if k not in p]
             if missing:
                 errors.append(f"{where}: missing fields {missing}")
-            if not to_m(geom).within(home):
-                errors.append(f"{where}: outside Lạng Sơn ∪ Cao Bằng + {INSIDE_TOL_M:.0f} m")
+            tol = INSIDE_TOL_M if geom.geom_type == "Point" else EDGE_TOL_M
+            if not to_m(geom).within(home.buffer(tol)):
+                errors.append(f"{where}: outside Lạng Sơn ∪ Cao Bằng + {tol:.0f} m")
             status = derived_status(p, today)
             if status != p["status"]:
                 errors.append(f"{where}: status {p['status']!r} but milestones give {status!r}")
