@@ -34,7 +34,7 @@ lang, page = sidebar.language_and_page()
 sidebar.layer_tree(data, lang)
 sidebar.filters(lang)
 sidebar.timeline(data, lang, today)
-basemap = sidebar.basemap(lang)
+sidebar.basemap(lang)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
@@ -49,7 +49,7 @@ if page == "map":
     shown = visible_project_ids(data, state)
     map_col, panel_col = st.columns([3, 2])
     with map_col:
-        map_view(data, state, basemap, shown)
+        map_view(data, state, shown)
         result_counts(data, state, shown)
         legend(data, state)
     with panel_col:

@@ -136,6 +136,17 @@ class DataLayer(folium.map.Layer):
                     interactive: false, keyboard: false
                 }));
             });
+            // Labels crowd each other at province scale: show them from a zoom level on.
+            group.on("add", function () {
+                var map = group._map;
+                var toggle = function () {
+                    var container = map.getContainer();
+                    container.classList.toggle("lsz-hide-labels",
+                                               map.getZoom() < {{ this.label_min_zoom }});
+                };
+                map.on("zoomend", toggle);
+                toggle();
+            });
             return group;
         })();
         {% endmacro %}
@@ -148,6 +159,7 @@ class DataLayer(folium.map.Layer):
         self.data = {"type": "FeatureCollection", "features": collection.features}
         self.styles = collection.styles
         self.labels = collection.labels
+        self.label_min_zoom = st.LABEL_MIN_ZOOM
 
 
 class _Attribution(folium.MacroElement):
@@ -155,6 +167,12 @@ class _Attribution(folium.MacroElement):
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+            .leaflet-control-attribution { font-size: 10px; max-width: 60%; }
+            .lsz-hide-labels .lsz-label-icon { display: none; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         {% for text in this.texts %}
         {{ this._parent.get_name() }}.attributionControl.addAttribution(
@@ -383,7 +401,7 @@ def base_map(
     attributions = []
     for layer in context:
         DataLayer(_context_collection(layer, lang=lang), name=layer.spec.title[lang]).add_to(fmap)
-        attributions.append(layer.spec.source)
+        attributions.append(f"{layer.spec.source} ({layer.spec.licence})")
     _Attribution(attributions).add_to(fmap)
     return fmap
 

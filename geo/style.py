@@ -35,8 +35,10 @@ NOT_OPEN_DASH: Final[str] = "10 8"
 SELECTION_COLOUR: Final[str] = "#f03e3e"
 
 #: Map limits: initial view and the bounds a user can reach.
-MAP_CENTRE: Final[tuple[float, float]] = (21.95, 106.72)
-MAP_ZOOM: Final[int] = 10
+MAP_CENTRE: Final[tuple[float, float]] = (21.93, 106.74)
+MAP_ZOOM: Final[int] = 11
+#: Permanent labels (name and progress) are shown from this zoom level on.
+LABEL_MIN_ZOOM: Final[int] = 12
 MAP_MIN_ZOOM: Final[int] = 7
 MAP_MAX_ZOOM: Final[int] = 18
 MAP_MAX_BOUNDS: Final[tuple[tuple[float, float], tuple[float, float]]] = (

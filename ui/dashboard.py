@@ -79,7 +79,7 @@ def _status_chart(counts: dict[str, int], lang: str) -> None:
         )
         .properties(height=200)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def _progress_charts(features: dict, state: ViewState) -> None:
@@ -115,7 +115,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
                 tooltip=[project_col, "date:T", "progress_pct", "source"],
             )
             .properties(height=260),
-            use_container_width=True,
+            width="stretch",
         )
     with right:
         km = frame.dropna(subset=["open_length_km"])
@@ -132,7 +132,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
                     tooltip=[project_col, "date:T", "open_length_km", "source"],
                 )
                 .properties(height=230),
-                use_container_width=True,
+                width="stretch",
             )
 
 
@@ -165,4 +165,4 @@ def _trade_table(data: AppData, lang: str) -> None:
             }
         )
     # A dataframe shows every cell as text: nothing from the data is rendered as markup.
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

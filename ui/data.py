@@ -21,7 +21,7 @@ from geo.errors import GeoError
 from geo.indicators import Indicator, load_indicators
 from geo.mapview import MapLayer
 from geo.registry import Registry, load_registry
-from geo.sources import Source
+from geo.sources import Source, load_sources
 from geo.timeline import dates_of
 
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
@@ -78,37 +78,50 @@ def _stamp(registry_path: Path) -> tuple[tuple[str, float], ...]:
     return tuple((str(p), p.stat().st_mtime) for p in paths if p.exists())
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """The expensive, picklable part of :class:`AppData` (what the cache stores)."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    errors: dict[str, str]
+    indicators: list[Indicator]
+    indicator_error: str | None
+
+
 @st.cache_data(show_spinner=False)
-def _load(registry_path: str, stamp: tuple) -> AppData:  # noqa: ARG001 (cache key)
-    """Load everything; ``stamp`` (file modification times) is only the cache key."""
-    return _load_uncached(registry_path)
-
-
-def _load_uncached(registry_path: str) -> AppData:
-    registry = load_registry(Path(registry_path))
-    catalog = load_catalog(registry)
+def _load(registry_path: str, stamp: tuple) -> _Loaded:  # noqa: ARG001 (cache key)
+    """Load every layer; ``stamp`` (file modification times) is only the cache key."""
+    catalog = load_catalog(load_registry(Path(registry_path)))
+    errors = {layer_id: str(error) for layer_id, error in catalog.errors.items()}
+    for problem in catalog.duplicate_id_problems():
+        errors.setdefault(problem.file, str(problem))
     indicators: list[Indicator] = []
     indicator_error = None
     try:
         indicators = load_indicators(INDICATORS_PATH, source_ids=catalog.sources.keys())
     except (GeoError, OSError, ValueError) as exc:
         indicator_error = f"{INDICATORS_PATH.name}: {exc}"
-    return AppData(
-        registry=registry,
-        layers=dict(catalog.layers),
-        errors={layer_id: str(error) for layer_id, error in catalog.errors.items()},
-        sources=dict(catalog.sources),
-        indicators=indicators,
-        indicator_error=indicator_error,
-    )
+    return _Loaded(dict(catalog.layers), errors, indicators, indicator_error)
 
 
 def load_app_data(registry_path: Path = REGISTRY_PATH) -> AppData:
-    """Return the app's data, from the cache while no file has changed.
+    """Return the app's data; the layers come from the cache while no file has changed.
+
+    The registry and the sources are small and re-read on every run.
 
     Raises
     ------
     GeoError
-        If the registry itself cannot be read (nothing can be shown then).
+        If the registry or the sources cannot be read (nothing can be shown then).
     """
-    return _load(str(registry_path), _stamp(registry_path))
+    registry = load_registry(registry_path)
+    sources = load_sources(registry.sources_path) if registry.sources_path else {}
+    loaded = _load(str(registry_path), _stamp(registry_path))
+    return AppData(
+        registry=registry,
+        layers=loaded.layers,
+        errors=loaded.errors,
+        sources=sources,
+        indicators=loaded.indicators,
+        indicator_error=loaded.indicator_error,
+    )

@@ -43,6 +43,17 @@ def _figure(label: str, value: float | None, unit_key: str, source: str | None, 
     return f"- **{label}**: {escape_markdown(text)}{cited}"
 
 
+def source_label(data: AppData, source_id: str | None) -> str | None:
+    """Return "publisher, date" for a source id (the id itself if it is not in sources.json)."""
+    if source_id is None:
+        return None
+    source = data.sources.get(source_id)
+    if source is None:
+        return source_id
+    parts = [p for p in (source.publisher or source.title, source.date) if p]
+    return ", ".join(str(p) for p in parts)
+
+
 def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) -> None:
     """Draw the panel of ``feature_id`` (or a hint when nothing is selected)."""
     st.subheader(t("panel.title", lang))
@@ -87,7 +98,7 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
             t(
                 "panel.schematic_warning",
                 lang,
-                accuracy=accuracy_label(accuracy, lang).lower(),
+                accuracy=accuracy_label(accuracy, lang),
                 note=str(props.get("accuracy_note") or ""),
             ),
             icon="⚠️",
@@ -139,8 +150,8 @@ def _milestones(props: dict, lang: str, as_of: date) -> None:
     rule = alt.Chart(pd.DataFrame({"as_of": [as_of]})).mark_rule(strokeDash=[4, 3]).encode(
         x="as_of:T"
     )
-    st.altair_chart(chart + rule, use_container_width=True)
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.altair_chart(chart + rule, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> None:
@@ -149,7 +160,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         lines.append(
             _figure(t("panel.area", lang), _number(props.get("area_ha")), "panel.unit_ha",
-                    props.get("area_source"), lang)
+                    source_label(data, props.get("area_source")), lang)
         )
         lines.append(
             _figure(t("panel.measured_area", lang), area_ha(geom), "panel.unit_ha", None, lang)
@@ -157,7 +168,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
     if geom.geom_type in ("LineString", "MultiLineString"):
         lines.append(
             _figure(t("panel.length", lang), _number(props.get("length_km")), "panel.unit_km",
-                    props.get("length_source"), lang)
+                    source_label(data, props.get("length_source")), lang)
         )
         lines.append(
             _figure(t("panel.measured_length", lang), length_km(geom), "panel.unit_km", None, lang)
@@ -166,15 +177,15 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
         if opened is not None:
             lines.append(
                 _figure(t("panel.open_length", lang), float(opened.open_length_km),
-                        "panel.unit_km", opened.source, lang)
+                        "panel.unit_km", source_label(data, opened.source), lang)
             )
     lines.append(
         _figure(t("panel.investment", lang), _number(props.get("investment_vnd_bn")),
-                "panel.unit_vnd_bn", props.get("investment_source"), lang)
+                "panel.unit_vnd_bn", source_label(data, props.get("investment_source")), lang)
     )
     investor = props.get("investor")
     if isinstance(investor, str) and investor:
-        source = props.get("investor_source")
+        source = source_label(data, props.get("investor_source"))
         cited = f" ({escape_markdown(t('panel.source_of', lang, source=source))})" if source else ""
         lines.append(f"- **{t('panel.investor', lang)}**: {escape_markdown(investor)}{cited}")
     else:

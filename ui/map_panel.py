@@ -53,7 +53,7 @@ def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
     )
 
 
-def map_view(data: AppData, state: ViewState, basemap: str, shown: list[str]) -> None:
+def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
     """Draw the map for ``state``; a click selects a project (see ``_on_map_change``)."""
     context = [
         data.map_layer(layer_id)
@@ -61,7 +61,7 @@ def map_view(data: AppData, state: ViewState, basemap: str, shown: list[str]) ->
         if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
     ]
     projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
-    fmap = base_map(context, lang=state.lang, basemap=basemap)
+    fmap = base_map(context, lang=state.lang, basemap=state.basemap)
     groups = project_groups(
         projects,
         lang=state.lang,
@@ -94,6 +94,7 @@ def feature_picker(data: AppData, state: ViewState, shown: list[str]) -> str | N
             t("map.no_selection", state.lang) if fid is None else feature_name(features[fid], state.lang)
         ),
         key="feature",
+        placeholder=t("map.no_selection", state.lang),
         help=t("map.click_hint", state.lang),
     )
 

@@ -14,6 +14,7 @@ Query parameters
 ``date``      the "as of" date, ``YYYY-MM-DD``
 ``status``    comma-separated statuses to show
 ``q``         search text
+``basemap``   ``osm``, ``light`` or ``none`` (no tiles: for use without network)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from geo.mapview import BASEMAPS
 from geo.schema import STATUSES
 from geo.timeline import clamp
 
@@ -40,6 +42,7 @@ class ViewState:
     as_of: date = field(default_factory=date.today)
     statuses: tuple[str, ...] = STATUSES
     search: str = ""
+    basemap: str = "osm"
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,13 @@ def parse_query(
     search = params.get("q")
     if search:
         state = replace(state, search=search[:200])
+
+    basemap = params.get("basemap")
+    if basemap is not None:
+        if basemap in BASEMAPS:
+            state = replace(state, basemap=basemap)
+        else:
+            ignored.append(Ignored("warning.unknown_basemap", {"value": basemap}))
     return state, ignored
 
 
@@ -167,4 +177,6 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["status"] = ",".join(state.statuses)
     if state.search:
         query["q"] = state.search
+    if state.basemap != "osm":
+        query["basemap"] = state.basemap
     return query

@@ -55,6 +55,7 @@ def seed_from_query(data: AppData, today: date) -> list[Ignored]:
     st.session_state["as_of"] = state.as_of
     st.session_state["statuses"] = list(state.statuses)
     st.session_state["search"] = state.search
+    st.session_state["basemap"] = state.basemap
     st.session_state[INIT_KEY] = True
     st.session_state[IGNORED_KEY] = ignored
     return ignored
@@ -72,6 +73,7 @@ def current_state(data: AppData) -> ViewState:
         as_of=st.session_state["as_of"],
         statuses=tuple(st.session_state["statuses"]),
         search=st.session_state.get("search", ""),
+        basemap=st.session_state.get("basemap", "osm"),
     )
 
 
