@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 from types import SimpleNamespace
 
@@ -192,3 +194,12 @@ def test_valid_bounds_of_tm3_hold_lang_son_but_not_lon_lat_numbers():
     xmin, ymin, xmax, ymax = crs.valid_bounds(VN2000_TM3_LANG_SON)
     assert xmin < PASS_E < xmax and ymin < PASS_N < ymax
     assert not (xmin < PASS_LON < xmax and ymin < PASS_LAT < ymax)
+
+
+@pytest.mark.parametrize("module", ["geo.crs"])
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

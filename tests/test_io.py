@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 
 import geopandas
@@ -218,3 +220,12 @@ def test_catalog_refuses_to_run_without_sources(data_dir, tmp_path):
     (tmp_path / "registry.json").write_bytes((data_dir / "registry.json").read_bytes())
     with pytest.raises(SourcesError, match=r"sources\.json: expected an existing file"):
         load_catalog(load_registry(tmp_path / "registry.json"))
+
+
+@pytest.mark.parametrize("module", ["geo.io", "geo.sources"])
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import math
 
 import pytest
@@ -150,3 +152,12 @@ def test_distance_refuses_empty_and_projected_inputs():
 )
 def test_utm_crs_picks_the_zone_of_the_position(lon, lat, expected):
     assert utm_crs(lon, lat) == expected
+
+
+@pytest.mark.parametrize("module", ["geo.measure"])
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

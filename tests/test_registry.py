@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 from pathlib import Path
 
@@ -147,3 +149,12 @@ def test_load_registry_reports_a_missing_file_and_bad_json(tmp_path):
 
 def test_the_default_registry_is_the_repository_one():
     assert DEFAULT_REGISTRY_PATH == Path(__file__).resolve().parents[1] / "layers" / "registry.json"
+
+
+@pytest.mark.parametrize("module", ["geo.registry"])
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0

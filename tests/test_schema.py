@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import doctest
+import importlib
 
 import pytest
 
@@ -456,3 +458,12 @@ def test_a_document_that_is_not_a_feature_collection_is_one_problem():
 def test_geometry_kind_and_schema_must_be_known():
     with pytest.raises(ValueError, match="geometry_kind"):
         check_collection(collection([]), kind="polygons")
+
+
+@pytest.mark.parametrize("module", ["geo.schema", "geo.errors"])
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(
+        importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0
+    assert result.failed == 0
