@@ -825,7 +825,13 @@ def build_national_roads(ref: Reference) -> list[Json]:
             en = p["name"].replace("Quốc lộ", "National Road").replace("Tỉnh lộ", "Provincial Road")
             en = en.replace("(source label)", "(label of the source)")
             if gid == 247:
+                vi = (
+                    "Quốc lộ 1A, TP Lạng Sơn – Đồng Đăng – cửa khẩu Hữu Nghị "
+                    "(nguồn ghi 'Quốc lộ 4A')"
+                )
                 en = "National Road 1A, Lạng Sơn city – Đồng Đăng – Hữu Nghị gate"
+            if gid == 297:
+                vi = "Quốc lộ 4A (theo nhãn của nguồn), đoạn TP Lạng Sơn"
         props = {
             "id": f"national-road-{gid}",
             "name_vi": vi,
