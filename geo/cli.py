@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,7 @@ from geo.errors import DataFileError, GeoError
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
 from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
-from geo.schema import GEOMETRY_KINDS, SCHEMAS
+from geo.schema import GEOMETRY_KINDS, SCHEMAS, is_number
 from geo.sources import load_sources
 
 __all__ = ["main"]
@@ -240,9 +239,7 @@ def _info_rows(spec: LayerSpec, gdf: geopandas.GeoDataFrame) -> list[tuple[str, 
 
 
 def _number(value: object) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
+    return float(value) if is_number(value) else None
 
 
 def _text(value: object) -> str:

@@ -16,7 +16,6 @@ geo.errors.RegistryError: registry.json: layer 'zones', field 'title': expected 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,15 @@ from typing import Any, Final
 
 from geo.errors import RegistryError
 from geo.io import read_json
-from geo.schema import GEOMETRY_KINDS, GROUPS, MISSING, SCHEMAS, Problem, show
+from geo.schema import (
+    GEOMETRY_KINDS,
+    GROUPS,
+    MISSING,
+    SCHEMAS,
+    Problem,
+    show,
+    unknown_field_expected,
+)
 
 __all__ = [
     "DEFAULT_REGISTRY_PATH",
@@ -244,9 +251,7 @@ def _parse_entry(
         add("visible", "true or false", get("visible", MISSING))
     for key in entry:
         if key not in LAYER_FIELDS:
-            near = difflib.get_close_matches(key, LAYER_FIELDS, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            add(key, f"no such field in a registry entry{hint}", entry[key])
+            add(key, unknown_field_expected(key, LAYER_FIELDS, "a registry entry"), entry[key])
     if problems:
         return None, problems
     spec = LayerSpec(

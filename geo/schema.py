@@ -54,8 +54,10 @@ __all__ = [
     "Problem",
     "check_feature_collection",
     "derived_status",
+    "is_number",
     "parse_date",
     "show",
+    "unknown_field_expected",
     "validate_feature_collection",
     "validate_properties",
 ]
@@ -222,8 +224,27 @@ def _dumps(value: object) -> str:
         return repr(value)
 
 
-def _is_number(value: object) -> bool:
-    """Tell whether a value is a finite int or float; bool is refused (true is not 1)."""
+def unknown_field_expected(key: str, allowed: Sequence[str], what: str) -> str:
+    """Return the ``expected`` text for a field that should not be there, with a hint.
+
+    Examples
+    --------
+    >>> unknown_field_expected("progres_pct", ["progress_pct", "status"], "the project schema")
+    "no such field in the project schema (did you mean 'progress_pct'?)"
+    """
+    near = difflib.get_close_matches(key, allowed, n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"no such field in {what}{hint}"
+
+
+def is_number(value: object) -> bool:
+    """Tell whether a value is a finite int or float; bool is refused (JSON true is not 1).
+
+    Examples
+    --------
+    >>> is_number(12.5), is_number(True), is_number(float("nan")), is_number(None)
+    (True, False, False, False)
+    """
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -322,7 +343,7 @@ class _Checker:
     ) -> Any:
         """Check a number-or-null field within [low, high] (or > 0 when ``positive``)."""
         value = obj.get(key, MISSING)
-        ok_range = _is_number(value) and (value > low if positive else value >= low)
+        ok_range = is_number(value) and (value > low if positive else value >= low)
         if value is None or (ok_range and value <= high):
             return value
         if positive:
@@ -374,9 +395,7 @@ class _Checker:
     ) -> None:
         for key in obj:
             if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                self.add(prefix + key, f"no such field in {what}{hint}", obj[key])
+                self.add(prefix + key, unknown_field_expected(key, allowed, what), obj[key])
 
     def requires_source_when_set(
         self, value: Any, source: Any, value_key: str, source_key: str
@@ -495,7 +514,7 @@ def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:
     length_source = c.source(props, "length_source", nullable=True)
     c.requires_source_when_set(length, length_source, "length_km", "length_source")
     open_length = c.number(props, "open_length_km")
-    if _is_number(open_length) and _is_number(length) and open_length > length:
+    if is_number(open_length) and is_number(length) and open_length > length:
         c.add("open_length_km", f"at most length_km ({length:g})", open_length)
     investment = c.number(props, "investment_vnd_bn")
     investment_source = c.source(props, "investment_source", nullable=True)
@@ -532,7 +551,7 @@ def _check_history(
         source = c.source(entry, "source", prefix)
         c.string(entry, "note", prefix, nullable=True)
         c.no_unknown_fields(entry, HISTORY_FIELDS, prefix, "a progress_history entry")
-        if _is_number(entry_open) and _is_number(length) and entry_open > length:
+        if is_number(entry_open) and is_number(length) and entry_open > length:
             c.add(prefix + "open_length_km", f"at most length_km ({length:g})", entry_open)
         if isinstance(day, dt.date):
             if previous is not None and day < previous:
@@ -542,7 +561,7 @@ def _check_history(
                     entry["date"],
                 )
             previous = day
-            if _is_number(entry_pct) and source is not _BAD:
+            if is_number(entry_pct) and source is not _BAD:
                 newest = (i, day, entry_pct, source)
     if pct is _BAD or as_of is _BAD or progress_source is _BAD:
         return
