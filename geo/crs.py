@@ -43,6 +43,7 @@ __all__ = [
     "describe",
     "is_geographic",
     "is_vn2000",
+    "operation_name",
     "parse_geojson_crs",
     "to_wgs84",
     "transform_geometry",
@@ -219,37 +220,8 @@ def _uses_vn2000_to_wgs84(node: object) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def transformer(source_crs: str, target_crs: str) -> pyproj.Transformer:
-    """Return the transformer between two CRSs, in x/y (lon/lat) order.
-
-    When exactly one side is VN-2000-based, the transformer goes through EPSG:6960 (the
-    official 7 parameters) and nothing else. Between two VN-2000 CRSs no datum shift is
-    needed and PROJ's best operation is used. Ballpark (null-shift) operations are refused.
-    Transformers are cached by their CRS strings.
-
-    Parameters
-    ----------
-    source_crs, target_crs : str
-        Anything ``pyproj.CRS.from_user_input`` accepts, e.g. ``"EPSG:9215"``.
-
-    Returns
-    -------
-    pyproj.Transformer
-        With ``always_xy=True``.
-
-    Raises
-    ------
-    CRSError
-        When a CRS is unknown, EPSG:6960 is not among the operations PROJ can use, or the
-        only operation is a ballpark one.
-
-    Examples
-    --------
-    >>> t = transformer(VN2000_TM3_LANG_SON, WGS84)
-    >>> lon, lat = t.transform(444268.4, 2431151.1)
-    >>> round(lon, 5), round(lat, 5)
-    (106.71222, 21.97639)
-    """
+def _operation(source_crs: str, target_crs: str) -> tuple[str, str]:
+    """Choose the operation between two CRSs; return its PROJ pipeline and its name."""
     try:
         src = pyproj.CRS.from_user_input(source_crs)
         dst = pyproj.CRS.from_user_input(target_crs)
@@ -281,7 +253,58 @@ def transformer(source_crs: str, target_crs: str) -> pyproj.Transformer:
             f"PROJ has no usable (non-ballpark) operation for "
             f"{describe(source_crs)} -> {describe(target_crs)}"
         )
-    return candidates[0]
+    return candidates[0].definition, candidates[0].description
+
+
+def operation_name(source_crs: str, target_crs: str) -> str:
+    """Return the name of the operation :func:`transformer` uses between two CRSs.
+
+    Examples
+    --------
+    >>> operation_name(VN2000_TM3_LANG_SON, WGS84)
+    'Inverse of Vietnam TM-3 107-15 + VN-2000 to WGS 84 (2) + axis order change (2D)'
+    """
+    return _operation(source_crs, target_crs)[1]
+
+
+@functools.lru_cache(maxsize=64)
+def transformer(source_crs: str, target_crs: str) -> pyproj.Transformer:
+    """Return the transformer between two CRSs, in x/y (lon/lat) order.
+
+    When exactly one side is VN-2000-based, the transformer goes through EPSG:6960 (the
+    official 7 parameters) and nothing else. Between two VN-2000 CRSs no datum shift is
+    needed and PROJ's best operation is used. Ballpark (null-shift) operations are refused.
+    Transformers are cached by their CRS strings and are safe to share between threads
+    (the app serves sessions from several): the operation chosen from PROJ's
+    ``TransformerGroup`` is rebuilt from its PROJ pipeline, because the group's own
+    transformers are not thread-safe. :func:`operation_name` gives the operation's name.
+
+    Parameters
+    ----------
+    source_crs, target_crs : str
+        Anything ``pyproj.CRS.from_user_input`` accepts, e.g. ``"EPSG:9215"``.
+
+    Returns
+    -------
+    pyproj.Transformer
+        Input and output in x/y order (longitude first), as ``always_xy=True``.
+
+    Raises
+    ------
+    CRSError
+        When a CRS is unknown, EPSG:6960 is not among the operations PROJ can use, or the
+        only operation is a ballpark one.
+
+    Examples
+    --------
+    >>> t = transformer(VN2000_TM3_LANG_SON, WGS84)
+    >>> lon, lat = t.transform(444268.4, 2431151.1)
+    >>> round(lon, 5), round(lat, 5)
+    (106.71222, 21.97639)
+    """
+    # Not through PROJJSON: an inverse operation (WGS84 -> VN-2000) read back from its
+    # PROJJSON runs forward, ~450 m off. The PROJ pipeline string keeps the direction.
+    return pyproj.Transformer.from_pipeline(_operation(source_crs, target_crs)[0])
 
 
 def transform_geometry(geom: BaseGeometry, source_crs: str, target_crs: str) -> BaseGeometry:
@@ -379,7 +402,7 @@ def _valid_bounds(crs: str) -> tuple[float, float, float, float]:
     east, north = min(east + m, 180.0), min(north + m, 90.0)
     if is_geographic(crs):
         return (float(west), float(south), float(east), float(north))
-    xmin, ymin, xmax, ymax = transformer(WGS84, crs).transform_bounds(
-        west, south, east, north, densify_pts=21
-    )
+    # The edges are densified because they curve once projected.
+    edges = shapely.segmentize(shapely.box(west, south, east, north), 0.05)
+    xmin, ymin, xmax, ymax = transform_geometry(edges, WGS84, crs).bounds
     return (float(xmin), float(ymin), float(xmax), float(ymax))

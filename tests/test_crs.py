@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import json
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import geopandas
@@ -20,6 +20,7 @@ from geo.crs import (
     VN2000_TM3_LANG_SON,
     VN2000_UTM_48N,
     WGS84,
+    operation_name,
     parse_geojson_crs,
     to_wgs84,
     transform_geometry,
@@ -36,6 +37,17 @@ OFFICIAL_PROJ = (
     "+proj=tmerc +lat_0=0 +lon_0=107.25 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
     "+towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,"
     "0.252906278 +units=m +no_defs"
+)
+# The same 7 parameters as PROJ writes them in a pipeline (coordinate-frame convention).
+OFFICIAL_HELMERT = (
+    "x=-191.90441429",
+    "y=-39.30318279",
+    "z=-111.45032835",
+    "rx=-0.00928836",
+    "ry=0.01975479",
+    "rz=-0.00427372",
+    "s=0.252906278",
+    "convention=coordinate_frame",
 )
 NULL_SHIFT_PROJ = (
     "+proj=tmerc +lat_0=0 +lon_0=107.25 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
@@ -78,17 +90,27 @@ def test_datum_shift_is_applied_a_null_shift_lands_more_than_150_m_away():
     ],
 )
 def test_every_vn2000_to_wgs84_transform_goes_through_epsg_6960(source, target):
-    operation = json.dumps(transformer(source, target).to_json_dict())
-    assert '"code": 6960' in operation
-    assert '"code": 5194' not in operation
+    assert "VN-2000 to WGS 84 (2)" in operation_name(source, target)  # EPSG:6960
+    assert "VN-2000 to WGS 84 (1)" not in operation_name(source, target)  # EPSG:5194
+    pipeline = transformer(source, target).definition
+    for parameter in OFFICIAL_HELMERT:
+        assert parameter in pipeline
 
 
 def test_between_two_vn2000_crs_no_datum_shift_is_added():
-    operation = json.dumps(transformer(VN2000_TM3_LANG_SON, VN2000_UTM_48N).to_json_dict())
-    assert '"code": 6960' not in operation
+    assert "helmert" not in transformer(VN2000_TM3_LANG_SON, VN2000_UTM_48N).definition
     direct = transformer(WGS84, VN2000_UTM_48N).transform(PASS_LON, PASS_LAT)
     via_tm3 = transformer(VN2000_TM3_LANG_SON, VN2000_UTM_48N).transform(PASS_E, PASS_N)
     assert np.hypot(direct[0] - via_tm3[0], direct[1] - via_tm3[1]) < 0.5
+
+
+def test_a_cached_transformer_gives_the_same_answer_in_every_thread():
+    shared = transformer(WGS84, VN2000_TM3_LANG_SON)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: shared.transform(PASS_LON, PASS_LAT), range(16)))
+    assert len(set(results)) == 1
+    e, n = results[0]
+    assert np.hypot(e - PASS_E, n - PASS_N) < 0.5
 
 
 def test_utm_48n_round_trip_returns_to_the_start_within_a_millimetre():
@@ -112,11 +134,13 @@ def test_refuses_when_proj_offers_no_epsg_6960_operation(monkeypatch):
     fake_group = SimpleNamespace(transformers=only_mekong_set, unavailable_operations=[])
     monkeypatch.setattr(crs, "TransformerGroup", lambda *a, **k: fake_group)
     transformer.cache_clear()
+    crs._operation.cache_clear()
     try:
         with pytest.raises(CRSError, match="EPSG:6960"):
             transformer(VN2000_GEOGRAPHIC, WGS84)
     finally:
         transformer.cache_clear()
+        crs._operation.cache_clear()
 
 
 @pytest.mark.parametrize(
