@@ -90,7 +90,8 @@ def read_layer(spec: LayerSpec, *, source_ids: Collection[str]) -> geopandas.Geo
         One row per feature in file order, indexed by the feature ``id`` (index name
         ``"id"``), one column per property (lists and objects such as ``milestones`` kept as
         Python objects, missing numbers as NaN as in ``geopandas.read_file``) and
-        ``geometry`` in EPSG:4326. ``attrs["layer_id"]`` is the registry id and
+        ``geometry`` in EPSG:4326 (a file in another CRS is transformed through
+        :func:`geo.crs.to_wgs84`, which drops Z). ``attrs["layer_id"]`` is the registry id and
         ``attrs["source_crs"]`` the CRS the file declared (e.g. ``"EPSG:9215"``).
 
     Raises
