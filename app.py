@@ -26,7 +26,7 @@ try:
     data = load_app_data()
 except (GeoError, OSError, ValueError) as exc:
     # Without a registry there is nothing to show; say which file and why.
-    st.error(t("error.registry", DEFAULT_LANGUAGE, reason=str(exc)))
+    st.error(escape_markdown(t("error.registry", DEFAULT_LANGUAGE, reason=str(exc))))
     st.stop()
 
 ignored = seed_from_query(data, today)
@@ -39,7 +39,7 @@ sidebar.basemap(lang)
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
 for layer_id, reason in data.errors.items():
-    st.error(t("error.layer", lang, layer=layer_id, reason=reason))
+    st.error(escape_markdown(t("error.layer", lang, layer=layer_id, reason=reason)))
 if ignored:
     items = "; ".join(t(item.key, lang, **item.values) for item in ignored)
     st.warning(escape_markdown(t("warning.ignored", lang, items=items)))

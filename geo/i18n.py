@@ -60,7 +60,8 @@ def feature_name(props: Mapping[str, Any], lang: str) -> str:
 
     Examples
     --------
-    >>> feature_name({"name_vi": "Cửa khẩu Chi Ma", "name_en": "Chi Ma gate", "name_zh": None}, "zh")
+    >>> props = {"name_vi": "Cửa khẩu Chi Ma", "name_en": "Chi Ma gate", "name_zh": None}
+    >>> feature_name(props, "zh")
     'Chi Ma gate'
     """
     name = props.get(f"name_{lang}")

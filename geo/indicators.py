@@ -49,8 +49,7 @@ def load_indicators(path: Path, *, source_ids: Collection[str]) -> list[Indicato
             problems.append(f"{where}, field {k!r}: expected a value; found nothing")
         if item.get("source") is not None and item["source"] not in source_ids:
             problems.append(
-                f"{where}, field 'source': expected an id of sources.json; "
-                f"found {item['source']!r}"
+                f"{where}, field 'source': expected an id of sources.json; found {item['source']!r}"
             )
         label = item.get("label") or {}
         for lang in ("vi", "en", "zh"):

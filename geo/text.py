@@ -35,11 +35,12 @@ def fold(text: str) -> str:
 def matches(query: str, names: Iterable[str | None]) -> bool:
     """Return whether ``query`` occurs in any of ``names``, ignoring case and accents.
 
-    An empty or blank query matches everything; ``None`` names are skipped.
+    An empty or blank query matches everything; names that are not text (``None``,
+    or NaN where a GeoDataFrame row lacks a name) are skipped.
 
     Examples
     --------
-    >>> matches("dong dang", ["Cửa khẩu Đồng Đăng", None])
+    >>> matches("dong dang", [float("nan"), "Cửa khẩu Đồng Đăng", None])
     True
     >>> matches("友谊", ["友谊关口岸"])
     True
@@ -49,7 +50,7 @@ def matches(query: str, names: Iterable[str | None]) -> bool:
     needle = fold(query)
     if not needle:
         return True
-    return any(needle in fold(name) for name in names if name)
+    return any(needle in fold(name) for name in names if isinstance(name, str))
 
 
 def escape_markdown(text: str) -> str:

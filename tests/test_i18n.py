@@ -37,7 +37,7 @@ def test_labels_differ_between_languages():
 
 
 def test_missing_key_names_key_and_language():
-    with pytest.raises(KeyError, match="no.such.key.*zh.json"):
+    with pytest.raises(KeyError, match=r"no\.such\.key.*zh\.json"):
         t("no.such.key", "zh")
 
 

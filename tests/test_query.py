@@ -36,24 +36,37 @@ def test_empty_query_gives_defaults():
     [
         ViewState(layers=tuple(DEFAULT), as_of=TODAY),
         ViewState(page="dashboard", lang="zh", layers=("zones",), as_of=date(2024, 5, 1)),
-        ViewState(lang="en", layers=(), feature="gate-huu-nghi", as_of=date(2012, 1, 1),
-                  statuses=("operational", "partly_open"), search="đồng đăng"),
-        ViewState(layers=("zones", "railways"), feature="zone-cargo-transit", as_of=TODAY,
-                  statuses=()),
+        ViewState(
+            lang="en",
+            layers=(),
+            feature="gate-huu-nghi",
+            as_of=date(2012, 1, 1),
+            statuses=("operational", "partly_open"),
+            search="đồng đăng",
+        ),
+        ViewState(
+            layers=("zones", "railways"), feature="zone-cargo-transit", as_of=TODAY, statuses=()
+        ),
     ],
 )
 def test_round_trip(state):
     parsed, ignored = parse(to_query(state, default_layers=DEFAULT, today=TODAY))
     assert ignored == []
     # Statuses come back in vocabulary order.
-    assert parsed == ViewState(**{**state.__dict__,
-                                  "statuses": tuple(s for s in STATUSES if s in state.statuses)})
+    assert parsed == ViewState(
+        **{**state.__dict__, "statuses": tuple(s for s in STATUSES if s in state.statuses)}
+    )
 
 
 def test_unknown_values_are_ignored_and_reported():
     state, ignored = parse(
-        {"lang": "fr", "page": "admin", "layers": "zones,nope", "feature": "x<script>",
-         "status": "operational,finished"}
+        {
+            "lang": "fr",
+            "page": "admin",
+            "layers": "zones,nope",
+            "feature": "x<script>",
+            "status": "operational,finished",
+        }
     )
     assert state.lang == "vi" and state.page == "map"
     assert state.layers == ("zones",)

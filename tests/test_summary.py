@@ -20,26 +20,51 @@ EVENT = {"kind": "groundbreaking", "source": "s"}
 @pytest.fixture
 def features() -> dict:
     return {
-        "zone-a": {"layer": "zones", "kind": "cargo_transit_zone", "name_vi": "Khu trung chuyển",
-                   "name_en": "Cargo transit zone", "status": "operational", "area_ha": 143.7,
-                   "investment_vnd_bn": 3300.0,
-                   "milestones": [{**EVENT, "date": "2024-12-11", "status": "operational"}]},
-        "zone-b": {"layer": "zones", "kind": "export_processing_zone", "name_vi": "Khu chế xuất",
-                   "name_en": "Export processing zone", "status": "unknown", "area_ha": 126.38,
-                   "investment_vnd_bn": float("nan"), "milestones": []},
-        "road-a": {"layer": "expressways", "kind": "expressway", "name_vi": "Cao tốc Đồng Đăng",
-                   "name_en": "Dong Dang expressway", "status": "partly_open", "length_km": 93.35,
-                   "investment_vnd_bn": 14331.6,
-                   "milestones": [{**EVENT, "date": "2024-01-01", "status": "under_construction"},
-                                  {**EVENT, "date": "2026-02-28", "status": "partly_open"}],
-                   "progress_history": [{"date": "2026-02-28", "open_length_km": 85.0,
-                                         "progress_pct": None, "source": "s"}]},
+        "zone-a": {
+            "layer": "zones",
+            "kind": "cargo_transit_zone",
+            "name_vi": "Khu trung chuyển",
+            "name_en": "Cargo transit zone",
+            "status": "operational",
+            "area_ha": 143.7,
+            "investment_vnd_bn": 3300.0,
+            "milestones": [{**EVENT, "date": "2024-12-11", "status": "operational"}],
+        },
+        "zone-b": {
+            "layer": "zones",
+            "kind": "export_processing_zone",
+            "name_vi": "Khu chế xuất",
+            "name_en": "Export processing zone",
+            "status": "unknown",
+            "area_ha": 126.38,
+            "investment_vnd_bn": float("nan"),
+            "milestones": [],
+        },
+        "road-a": {
+            "layer": "expressways",
+            "kind": "expressway",
+            "name_vi": "Cao tốc Đồng Đăng",
+            "name_en": "Dong Dang expressway",
+            "status": "partly_open",
+            "length_km": 93.35,
+            "investment_vnd_bn": 14331.6,
+            "milestones": [
+                {**EVENT, "date": "2024-01-01", "status": "under_construction"},
+                {**EVENT, "date": "2026-02-28", "status": "partly_open"},
+            ],
+            "progress_history": [
+                {"date": "2026-02-28", "open_length_km": 85.0, "progress_pct": None, "source": "s"}
+            ],
+        },
     }
 
 
 def test_status_counts_follow_the_date(features):
     assert status_counts(features, date(2026, 11, 23)) == {
-        "operational": 1, "unknown": 1, "partly_open": 1}
+        "operational": 1,
+        "unknown": 1,
+        "partly_open": 1,
+    }
     assert status_counts(features, date(2024, 6, 1)) == {"unknown": 1, "under_construction": 1}
 
 
@@ -56,7 +81,8 @@ def test_investment_counts_only_published_figures(features):
 def test_area_total_by_kind(features):
     assert area_total(features, ["cargo_transit_zone"]).value == pytest.approx(143.7)
     assert area_total(features, ["cargo_transit_zone", "export_processing_zone"]).value == (
-        pytest.approx(270.08))
+        pytest.approx(270.08)
+    )
 
 
 def test_open_vs_planned_on_a_date(features):
@@ -67,16 +93,25 @@ def test_open_vs_planned_on_a_date(features):
 
 @pytest.mark.parametrize("query", ["dong dang", "Đồng Đăng", "DONG DANG", "expressway"])
 def test_search_any_language_with_or_without_diacritics(features, query):
-    ids = matching_ids(features, as_of=date(2026, 11, 23),
-                       statuses=["partly_open", "operational", "unknown"], search=query)
+    ids = matching_ids(
+        features,
+        as_of=date(2026, 11, 23),
+        statuses=["partly_open", "operational", "unknown"],
+        search=query,
+    )
     assert ids == ["road-a"]
 
 
 def test_filters_by_status_and_layer(features):
     day = date(2026, 11, 23)
     assert matching_ids(features, as_of=day, statuses=["operational"], search="") == ["zone-a"]
-    assert matching_ids(features, as_of=day, statuses=["operational", "partly_open", "unknown"],
-                        search="", layers={"expressways"}) == ["road-a"]
+    assert matching_ids(
+        features,
+        as_of=day,
+        statuses=["operational", "partly_open", "unknown"],
+        search="",
+        layers={"expressways"},
+    ) == ["road-a"]
 
 
 def test_progress_series_stops_at_the_date(features):

@@ -24,10 +24,18 @@ def expressway() -> dict:
         "length_km": 60.0,
         "milestones": [
             {"date": "2024-04-14", "kind": "approval", "status": "preparing", "source": "s"},
-            {"date": "2024-04-21", "kind": "groundbreaking", "status": "under_construction",
-             "source": "s"},
-            {"date": "2026-02-20", "kind": "partial_opening", "status": "partly_open",
-             "source": "s"},
+            {
+                "date": "2024-04-21",
+                "kind": "groundbreaking",
+                "status": "under_construction",
+                "source": "s",
+            },
+            {
+                "date": "2026-02-20",
+                "kind": "partial_opening",
+                "status": "partly_open",
+                "source": "s",
+            },
             {"date": "2026-12-31", "kind": "target", "status": None, "source": "s"},
         ],
         "progress_history": [

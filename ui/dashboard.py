@@ -9,7 +9,14 @@ import streamlit as st
 from geo import style
 from geo.i18n import feature_name, status_label, t
 from geo.schema import STATUSES
-from geo.summary import area_total, investment_total, open_vs_planned, progress_series, status_counts
+from geo.summary import (
+    area_total,
+    investment_total,
+    open_vs_planned,
+    progress_series,
+    status_counts,
+)
+from geo.text import escape_markdown
 from ui.data import AppData
 from ui.query import ViewState
 
@@ -109,8 +116,11 @@ def _progress_charts(features: dict, state: ViewState) -> None:
             .mark_line(point=True, interpolate="step-after")
             .encode(
                 x=alt.X("date:T", title=None),
-                y=alt.Y("progress_pct:Q", title=t("dashboard.progress_pct", lang),
-                        scale=alt.Scale(domain=[0, 100])),
+                y=alt.Y(
+                    "progress_pct:Q",
+                    title=t("dashboard.progress_pct", lang),
+                    scale=alt.Scale(domain=[0, 100]),
+                ),
                 color=alt.Color(f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)),
                 tooltip=[project_col, "date:T", "progress_pct", "source"],
             )
@@ -127,8 +137,9 @@ def _progress_charts(features: dict, state: ViewState) -> None:
                 .encode(
                     x=alt.X("date:T", title=None),
                     y=alt.Y("open_length_km:Q", title=t("dashboard.open_km", lang)),
-                    color=alt.Color(f"{project_col}:N",
-                                    legend=alt.Legend(orient="bottom", columns=1)),
+                    color=alt.Color(
+                        f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)
+                    ),
                     tooltip=[project_col, "date:T", "open_length_km", "source"],
                 )
                 .properties(height=230),
@@ -138,7 +149,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
 
 def _trade_table(data: AppData, lang: str) -> None:
     if data.indicator_error:
-        st.error(data.indicator_error)
+        st.error(escape_markdown(data.indicator_error))
     if not data.indicators:
         return
     st.caption(t("dashboard.trade_note", lang))
@@ -147,7 +158,7 @@ def _trade_table(data: AppData, lang: str) -> None:
         value = _fmt(item.value)
         if item.value_low is not None:
             value = f"{_fmt(item.value_low)}–{value}"
-        value = f"{value} {item.unit}"
+        value = t(f"unit.{item.unit}", lang, value=value)
         if item.change_pct is not None:
             value += f" ({item.change_pct:+g} %)"
         source = data.sources.get(item.source)
@@ -157,6 +168,7 @@ def _trade_table(data: AppData, lang: str) -> None:
                 t("dashboard.value", lang): value,
                 t("dashboard.period", lang): item.period,
                 t("dashboard.scope", lang): item.scope or "",
+                t("dashboard.note", lang): item.note or "",
                 t("dashboard.source", lang): (
                     " — ".join(str(p) for p in (source.title, source.publisher, source.date) if p)
                     if source

@@ -9,6 +9,7 @@ the app.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,8 +26,13 @@ from geo.sources import Source, load_sources
 from geo.timeline import dates_of
 
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
-REGISTRY_PATH = LAYERS_DIR / "registry.json"
-INDICATORS_PATH = LAYERS_DIR / "indicators.json"
+#: Environment variable naming another registry file (tests, a planner's survey set).
+REGISTRY_ENV = "LSZ_REGISTRY"
+
+
+def registry_path() -> Path:
+    """Return the registry file: ``$LSZ_REGISTRY`` if set, else ``layers/registry.json``."""
+    return Path(os.environ.get(REGISTRY_ENV) or LAYERS_DIR / "registry.json")
 
 
 @dataclass(frozen=True)
@@ -89,22 +95,23 @@ class _Loaded:
 
 
 @st.cache_data(show_spinner=False)
-def _load(registry_path: str, stamp: tuple) -> _Loaded:  # noqa: ARG001 (cache key)
+def _load(registry_path: str, stamp: tuple) -> _Loaded:
     """Load every layer; ``stamp`` (file modification times) is only the cache key."""
     catalog = load_catalog(load_registry(Path(registry_path)))
+    indicators_path = Path(registry_path).with_name("indicators.json")
     errors = {layer_id: str(error) for layer_id, error in catalog.errors.items()}
     for problem in catalog.duplicate_id_problems():
         errors.setdefault(problem.file, str(problem))
     indicators: list[Indicator] = []
     indicator_error = None
     try:
-        indicators = load_indicators(INDICATORS_PATH, source_ids=catalog.sources.keys())
+        indicators = load_indicators(indicators_path, source_ids=catalog.sources.keys())
     except (GeoError, OSError, ValueError) as exc:
-        indicator_error = f"{INDICATORS_PATH.name}: {exc}"
+        indicator_error = f"{indicators_path}: {exc}"
     return _Loaded(dict(catalog.layers), errors, indicators, indicator_error)
 
 
-def load_app_data(registry_path: Path = REGISTRY_PATH) -> AppData:
+def load_app_data(path: Path | None = None) -> AppData:
     """Return the app's data; the layers come from the cache while no file has changed.
 
     The registry and the sources are small and re-read on every run.
@@ -114,9 +121,10 @@ def load_app_data(registry_path: Path = REGISTRY_PATH) -> AppData:
     GeoError
         If the registry or the sources cannot be read (nothing can be shown then).
     """
-    registry = load_registry(registry_path)
+    path = path or registry_path()
+    registry = load_registry(path)
     sources = load_sources(registry.sources_path) if registry.sources_path else {}
-    loaded = _load(str(registry_path), _stamp(registry_path))
+    loaded = _load(str(path), _stamp(path))
     return AppData(
         registry=registry,
         layers=loaded.layers,

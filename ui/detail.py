@@ -16,8 +16,8 @@ import streamlit as st
 
 from geo import style
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
-from geo.measure import area_ha, distance_m, length_km
 from geo.mapview import progress_text
+from geo.measure import area_ha, distance_m, length_km
 from geo.text import escape_markdown
 from geo.timeline import milestones, open_length_on, progress_on, status_on
 from ui.data import AppData
@@ -67,7 +67,9 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
 
     st.markdown(f"#### {escape_markdown(feature_name(props, lang))}")
     others = [
-        feature_name(props, other) for other in LANGUAGES if other != lang and props.get(f"name_{other}")
+        feature_name(props, other)
+        for other in LANGUAGES
+        if other != lang and props.get(f"name_{other}")
     ]
     if others:
         st.caption(" · ".join(others))
@@ -85,7 +87,9 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     if obs is not None:
         st.progress(
             min(max(float(obs.progress_pct) / 100.0, 0.0), 1.0),
-            text=escape_markdown(f"{t('panel.progress', lang)}: {progress_text(props, lang, as_of)}"),
+            text=escape_markdown(
+                f"{t('panel.progress', lang)}: {progress_text(props, lang, as_of)}"
+            ),
         )
     else:
         st.caption(t("panel.progress_none", lang))
@@ -147,8 +151,8 @@ def _milestones(props: dict, lang: str, as_of: date) -> None:
         )
         .properties(height=90)
     )
-    rule = alt.Chart(pd.DataFrame({"as_of": [as_of]})).mark_rule(strokeDash=[4, 3]).encode(
-        x="as_of:T"
+    rule = (
+        alt.Chart(pd.DataFrame({"as_of": [as_of]})).mark_rule(strokeDash=[4, 3]).encode(x="as_of:T")
     )
     st.altair_chart(chart + rule, width="stretch")
     st.dataframe(rows, hide_index=True, width="stretch")
@@ -159,16 +163,26 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
     lines = []
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         lines.append(
-            _figure(t("panel.area", lang), _number(props.get("area_ha")), "panel.unit_ha",
-                    source_label(data, props.get("area_source")), lang)
+            _figure(
+                t("panel.area", lang),
+                _number(props.get("area_ha")),
+                "panel.unit_ha",
+                source_label(data, props.get("area_source")),
+                lang,
+            )
         )
         lines.append(
             _figure(t("panel.measured_area", lang), area_ha(geom), "panel.unit_ha", None, lang)
         )
     if geom.geom_type in ("LineString", "MultiLineString"):
         lines.append(
-            _figure(t("panel.length", lang), _number(props.get("length_km")), "panel.unit_km",
-                    source_label(data, props.get("length_source")), lang)
+            _figure(
+                t("panel.length", lang),
+                _number(props.get("length_km")),
+                "panel.unit_km",
+                source_label(data, props.get("length_source")),
+                lang,
+            )
         )
         lines.append(
             _figure(t("panel.measured_length", lang), length_km(geom), "panel.unit_km", None, lang)
@@ -176,12 +190,22 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
         opened = open_length_on(props, as_of)
         if opened is not None:
             lines.append(
-                _figure(t("panel.open_length", lang), float(opened.open_length_km),
-                        "panel.unit_km", source_label(data, opened.source), lang)
+                _figure(
+                    t("panel.open_length", lang),
+                    float(opened.open_length_km),
+                    "panel.unit_km",
+                    source_label(data, opened.source),
+                    lang,
+                )
             )
     lines.append(
-        _figure(t("panel.investment", lang), _number(props.get("investment_vnd_bn")),
-                "panel.unit_vnd_bn", source_label(data, props.get("investment_source")), lang)
+        _figure(
+            t("panel.investment", lang),
+            _number(props.get("investment_vnd_bn")),
+            "panel.unit_vnd_bn",
+            source_label(data, props.get("investment_source")),
+            lang,
+        )
     )
     investor = props.get("investor")
     if isinstance(investor, str) and investor:
@@ -207,9 +231,7 @@ def _distances(data: AppData, props: dict, geom: Any, lang: str) -> list[str]:
     expressways = data.layers.get("expressways")
     if expressways is not None and props.get("kind") != "expressway" and len(expressways):
         km = min(distance_m(geom, line) for line in expressways.geometry) / 1000.0
-        lines.append(
-            _figure(t("panel.distance_expressway", lang), km, "panel.unit_km", None, lang)
-        )
+        lines.append(_figure(t("panel.distance_expressway", lang), km, "panel.unit_km", None, lang))
     return lines
 
 

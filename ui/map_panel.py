@@ -91,7 +91,9 @@ def feature_picker(data: AppData, state: ViewState, shown: list[str]) -> str | N
         t("map.select_feature", state.lang),
         options,
         format_func=lambda fid: (
-            t("map.no_selection", state.lang) if fid is None else feature_name(features[fid], state.lang)
+            t("map.no_selection", state.lang)
+            if fid is None
+            else feature_name(features[fid], state.lang)
         ),
         key="feature",
         placeholder=t("map.no_selection", state.lang),
@@ -120,7 +122,9 @@ def legend(data: AppData, state: ViewState) -> None:
         rows.append(_swatch(entry) + " " + _escape_html(str(entry["label"])))
     # Only our own constant markup: every label is escaped, colours come from geo.style.
     st.markdown("<br>".join(rows), unsafe_allow_html=True)
-    if any(layer.spec.geometry_kind == "line" and layer.spec.schema == "project" for layer in layers):
+    if any(
+        layer.spec.geometry_kind == "line" and layer.spec.schema == "project" for layer in layers
+    ):
         st.caption(t("legend.road_split_note", state.lang))
 
 

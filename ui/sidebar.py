@@ -111,19 +111,29 @@ def timeline(data: AppData, lang: str, today: date) -> date:
     )
     play_col, today_col = st.sidebar.columns(2)
     playing = st.session_state.get(PLAY_KEY, False)
-    if play_col.button(
-        t("timeline.pause" if playing else "timeline.play", lang), key="play_button"
-    ):
-        st.session_state[PLAY_KEY] = not playing
-        st.rerun()
-    if today_col.button(t("timeline.today", lang), key="today_button"):
-        st.session_state[PLAY_KEY] = False
-        st.session_state["as_of"] = clamp(today, bounds)
-        st.rerun()
+    # Callbacks run before the next run draws the slider, so they may set its value.
+    play_col.button(
+        t("timeline.pause" if playing else "timeline.play", lang),
+        key="play_button",
+        on_click=_toggle_play,
+    )
+    today_col.button(
+        t("timeline.today", lang), key="today_button", on_click=_go_to, args=(clamp(today, bounds),)
+    )
     st.sidebar.caption(t("timeline.caption", lang))
     if st.session_state.get(PLAY_KEY):
         _play(data, bounds)
     return as_of
+
+
+def _toggle_play() -> None:
+    st.session_state[PLAY_KEY] = not st.session_state.get(PLAY_KEY, False)
+    st.session_state[LAST_FRAME_KEY] = 0.0
+
+
+def _go_to(day: date) -> None:
+    st.session_state[PLAY_KEY] = False
+    st.session_state["as_of"] = day
 
 
 def _play(data: AppData, bounds: tuple[date, date]) -> None:

@@ -1,0 +1,335 @@
+"""The Streamlit app through AppTest: every page and widget path, the link, bad input.
+
+The map itself is a custom component that AppTest does not draw; what the map
+shows is tested in ``test_mapview.py`` and in the browser in ``e2e/``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.i18n import feature_name, t
+from ui.data import REGISTRY_ENV, load_app_data
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows, joined (markdown, captions, alerts, titles)."""
+    parts = [e.value for e in at.markdown]
+    parts += [e.value for e in at.caption]
+    parts += [e.value for e in at.title] + [e.value for e in at.header]
+    parts += [e.value for e in at.subheader]
+    parts += (
+        [e.value for e in at.warning] + [e.value for e in at.error] + [e.value for e in at.info]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def picker_options(at: AppTest) -> list[str | None]:
+    """Return the ids offered by the project picker (AppTest gives its shown labels)."""
+    lang = at.session_state["lang"]
+    by_label = {feature_name(p, lang): fid for fid, p in load_app_data().project_features().items()}
+    by_label[t("map.no_selection", lang)] = None
+    return [by_label[label] for label in at.selectbox(key="feature").options]
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    return run_app()
+
+
+def alerts(elements) -> str:
+    """Alert texts without Markdown escapes (the app escapes what it quotes)."""
+    return " ".join(e.value.replace("\\", "") for e in elements)
+
+
+def query(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+# --------------------------------------------------------------------------- first view
+
+
+def test_first_view_is_vietnamese_with_default_layers_on(app):
+    assert app.title[0].value == t("app.title", "vi")
+    assert app.checkbox(key="layer:zones").value is True
+    assert app.checkbox(key="layer:railways").value is False
+    assert not app.error
+    assert query(app) == {"lang": "vi"}
+
+
+def test_layer_tree_is_grouped_zones_gates_roads_context(app):
+    captions = [c.value for c in app.sidebar.caption]
+    order = [captions.index(t(f"group.{g}", "vi")) for g in ("zones", "gates", "roads", "context")]
+    assert order == sorted(order)
+
+
+def test_disclaimer_says_shapes_are_not_surveyed(app):
+    assert t("app.disclaimer", "vi") in texts(app)
+
+
+# --------------------------------------------------------------------------- toggles
+
+
+def test_switching_a_layer_off_hides_its_projects_and_legend_and_updates_the_link():
+    at = run_app()
+    assert "zone-cargo-transit" in picker_options(at)
+    at.checkbox(key="layer:zones").uncheck().run()
+    assert "zone-cargo-transit" not in picker_options(at)
+    assert "gate-huu-nghi" in picker_options(at)
+    assert "zones" not in query(at)["layers"].split(",")
+
+
+def test_switching_a_context_layer_on_adds_it_to_the_legend():
+    at = run_app()
+    railway_title = at.checkbox(key="layer:railways").label
+    assert railway_title not in texts(at)
+    at.checkbox(key="layer:railways").check().run()
+    assert railway_title in texts(at)
+    assert "railways" in query(at)["layers"]
+
+
+# --------------------------------------------------------------------------- filters, search
+
+
+def test_status_filter_keeps_only_that_status():
+    at = run_app()
+    at.multiselect(key="statuses").set_value(["under_construction"]).run()
+    options = [o for o in picker_options(at) if o]
+    assert options and set(options) <= {
+        "expressway-dong-dang-tra-linh-2",
+        "road-ql4b-km18-km80",
+    }
+    assert query(at)["status"] == "under_construction"
+
+
+@pytest.mark.parametrize("search", ["dong dang", "Đồng Đăng", "ĐỒNG ĐĂNG", "Dong Dang"])
+def test_search_with_or_without_diacritics(search):
+    at = run_app()
+    at.text_input(key="search").input(search).run()
+    options = [o for o in picker_options(at) if o]
+    assert "gate-dong-dang-rail" in options
+    assert "expressway-dong-dang-tra-linh-1" in options
+    assert "zone-export-processing-1" not in options
+
+
+def test_search_in_chinese():
+    at = run_app()
+    at.text_input(key="search").input("友谊").run()
+    assert "gate-huu-nghi" in picker_options(at)
+
+
+def test_search_without_results_says_so():
+    at = run_app()
+    at.text_input(key="search").input("zzzz").run()
+    assert picker_options(at) == [None]
+    assert t("map.no_results", "vi") in texts(at)
+
+
+# --------------------------------------------------------------------------- selection, panel
+
+
+def test_selecting_a_project_shows_its_panel_with_schematic_warning_and_measures():
+    at = run_app({"lang": "en"})
+    at.selectbox(key="feature").set_value("zone-cargo-transit").run()
+    shown = texts(at)
+    assert "Cargo transit zone" in shown
+    assert t("panel.measured_area", "en") in shown
+    assert "143\\.7 ha" in shown
+    assert any(t("accuracy.schematic", "en") in w.value for w in at.warning)
+    assert query(at)["feature"] == "zone-cargo-transit"
+
+
+def test_project_without_published_figures_says_not_published():
+    at = run_app({"lang": "en", "feature": "zone-export-processing-1"})
+    shown = texts(at)
+    assert t("panel.not_published", "en") in shown
+    assert any(t("accuracy.illustrative", "en") in w.value for w in at.warning)
+
+
+def test_road_panel_shows_open_length_and_progress_bar():
+    at = run_app({"lang": "en", "feature": "expressway-huu-nghi-chi-lang"})
+    assert t("panel.open_length", "en") in texts(at)
+    assert at.get("progress")
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def test_date_slider_shows_the_past():
+    at = run_app({"lang": "en"})
+    assert "zone-cargo-transit" in picker_options(at)
+    at.slider(key="as_of").set_value(date(2024, 6, 1)).run()
+    # The cargo transit zone opened on 2024-12-11: before that it has no status.
+    assert "zone-cargo-transit" not in picker_options(at)
+    assert query(at)["date"] == "2024-06-01"
+    at.selectbox(key="feature").set_value("expressway-huu-nghi-chi-lang").run()
+    assert t("status.under_construction", "en") in texts(at)
+
+
+def test_play_button_starts_and_stops_the_animation():
+    at = run_app({"lang": "en", "date": "2024-01-01"})
+    at.button(key="play_button").click().run()
+    assert at.session_state["playing"] is True
+    assert at.button(key="play_button").label == t("timeline.pause", "en")
+    assert at.session_state["as_of"] > date(2024, 1, 1)
+    at.button(key="play_button").click().run()
+    assert at.session_state["playing"] is False
+
+
+def test_today_button_returns_to_today():
+    at = run_app({"date": "2020-01-01"})
+    at.button(key="today_button").click().run()
+    assert at.session_state["as_of"] == date.today()
+    assert "date" not in query(at)
+
+
+# --------------------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh"])
+def test_every_language_labels_title_layers_and_statuses(lang):
+    at = run_app()
+    at.selectbox(key="lang").set_value(lang).run()
+    assert at.title[0].value == t("app.title", lang)
+    assert at.sidebar.subheader[0].value == t("sidebar.layers", lang)
+    assert t("status.operational", lang) in texts(at)  # legend
+    assert query(at)["lang"] == lang
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh"])
+def test_dashboard_in_every_language(lang):
+    at = run_app({"lang": lang, "page": "dashboard"})
+    assert at.header[0].value == t("dashboard.title", lang)
+    assert {m.label for m in at.metric} >= {
+        t("dashboard.projects", lang),
+        t("dashboard.total_investment", lang),
+        t("dashboard.expressway_open", lang),
+        t("dashboard.zone_area", lang),
+    }
+    assert at.dataframe  # trade indicators with sources
+
+
+def test_dashboard_counts_follow_the_date():
+    at = run_app({"page": "dashboard", "date": "2010-07-08"})
+    before = next(m for m in at.metric if m.label == t("dashboard.projects", "vi")).value
+    at.slider(key="as_of").set_value(date.today()).run()
+    after = next(m for m in at.metric if m.label == t("dashboard.projects", "vi")).value
+    assert int(after) > int(before)
+
+
+def test_page_switch_goes_to_the_link():
+    at = run_app()
+    at.radio(key="page").set_value("dashboard").run()
+    assert query(at)["page"] == "dashboard"
+    assert at.header[0].value == t("dashboard.title", "vi")
+
+
+# --------------------------------------------------------------------------- the link
+
+
+def test_link_round_trip_restores_the_view():
+    at = run_app()
+    at.selectbox(key="lang").set_value("zh").run()
+    at.checkbox(key="layer:railways").check().run()
+    at.slider(key="as_of").set_value(date(2025, 3, 1)).run()
+    at.selectbox(key="feature").set_value("gate-tan-thanh").run()
+    link = query(at)
+    again = run_app(link)
+    assert query(again) == link
+    assert again.selectbox(key="lang").value == "zh"
+    assert again.checkbox(key="layer:railways").value is True
+    assert again.slider(key="as_of").value == date(2025, 3, 1)
+    assert again.selectbox(key="feature").value == "gate-tan-thanh"
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_unknown_values_in_the_link_are_ignored_and_named():
+    at = run_app(
+        {
+            "layers": "zones,ghost",
+            "feature": "nope",
+            "lang": "fr",
+            "date": "yesterday",
+            "page": "admin",
+            "basemap": "satellite",
+        }
+    )
+    warning = alerts(at.warning)
+    for value in ("ghost", "nope", "fr", "yesterday", "admin", "satellite"):
+        assert value in warning
+    assert at.title[0].value == t("app.title", "vi")
+    assert at.checkbox(key="layer:zones").value is True
+    assert at.checkbox(key="layer:gates").value is False
+
+
+def test_date_outside_the_data_is_clamped_and_said():
+    at = run_app({"date": "1990-01-01", "lang": "en"})
+    assert "1990-01-01" in alerts(at.warning)
+    assert at.slider(key="as_of").value > date(1990, 1, 1)
+
+
+@pytest.fixture
+def broken_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of layers/ whose gates file has an unknown status and a bad progress."""
+    copy = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", copy)
+    gates = copy / "gates.geojson"
+    doc = json.loads(gates.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["status"] = "finished"
+    gates.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
+    return copy
+
+
+def test_a_broken_layer_is_named_and_the_others_still_show(broken_registry):
+    at = run_app()
+    message = alerts(at.error)
+    assert "gates" in message and "status" in message and "finished" in message
+    assert at.checkbox(key="layer:gates").disabled
+    assert "zone-cargo-transit" in picker_options(at)
+    assert "gate-huu-nghi" not in picker_options(at)
+
+
+@pytest.fixture
+def markup_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of layers/ whose cargo transit zone is named with HTML and a Markdown link."""
+    copy = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", copy)
+    zones = copy / "zones.geojson"
+    doc = json.loads(zones.read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        if feature["properties"]["id"] == "zone-cargo-transit":
+            feature["properties"]["name_en"] = "<img src=x onerror=alert(1)> [x](javascript:y)"
+    zones.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
+    return copy
+
+
+def test_markup_in_data_is_shown_as_text(markup_registry):
+    at = run_app({"lang": "en", "feature": "zone-cargo-transit"})
+    heading = next(m.value for m in at.markdown if m.value.startswith("####"))
+    assert "\\<img" in heading and "\\[x\\]\\(javascript" in heading
+    for element in at.markdown:
+        if element.proto.allow_html:
+            assert "<img" not in element.value
