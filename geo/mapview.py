@@ -208,7 +208,7 @@ def progress_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
 
 
 def _format_number(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def accuracy_tag(props: Mapping[str, Any], lang: str) -> str | None:

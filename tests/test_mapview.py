@@ -1,0 +1,205 @@
+"""The folium map builder, tested by rendering: no Streamlit, no browser."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from shapely.geometry import shape
+
+from geo import style
+from geo.catalog import load_catalog
+from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
+from geo.mapview import (
+    DataLayer,
+    MapLayer,
+    build_map,
+    legend_entries,
+    project_groups,
+    tooltip_text,
+)
+from geo.measure import length_km
+from geo.registry import load_registry
+from geo.timeline import status_on
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def layers() -> dict[str, MapLayer]:
+    registry = load_registry()
+    catalog = load_catalog(registry)
+    assert not catalog.errors
+    return {spec.id: MapLayer(spec, catalog.layers[spec.id]) for spec in registry.layers}
+
+
+def props_of(layer: MapLayer, fid: str) -> dict:
+    return {**layer.data.loc[fid].drop(labels="geometry").to_dict(), "id": fid}
+
+
+def data_layers(groups) -> list[DataLayer]:
+    return [c for g in groups for c in g._children.values() if isinstance(c, DataLayer)]
+
+
+def features_of(groups, fid: str) -> list[tuple[dict, dict]]:
+    """Return (feature, its style) pairs drawn for ``fid``."""
+    found = []
+    for layer in data_layers(groups):
+        for feature in layer.data["features"]:
+            if feature["properties"]["id"] == fid:
+                found.append((feature, layer.styles[feature["properties"]["k"]]))
+    return found
+
+
+def render(fmap) -> str:
+    return fmap.get_root().render()
+
+
+def test_one_leaflet_layer_per_registry_layer(layers):
+    html = render(build_map(list(layers.values()), lang="vi", as_of=TODAY, basemap="none"))
+    assert html.count("L.geoJson(") == len(layers)
+
+
+def test_selection_adds_one_outline_layer(layers):
+    html = render(
+        build_map(
+            list(layers.values()),
+            lang="vi",
+            as_of=TODAY,
+            basemap="none",
+            selected="zone-cargo-transit",
+        )
+    )
+    assert html.count("L.geoJson(") == len(layers) + 1
+    assert "selected-zone-cargo-transit" in html
+    assert style.SELECTION_COLOUR in html
+
+
+def test_project_colour_is_the_status_colour_of_the_date(layers):
+    projects = [layer for layer in layers.values() if layer.spec.schema == "project"]
+    for day in (date(2024, 6, 1), TODAY):
+        groups = project_groups(projects, lang="en", as_of=day)
+        for layer in projects:
+            for fid in layer.data.index:
+                status = status_on(props_of(layer, fid), day)
+                drawn = features_of(groups, fid)
+                if status is None:
+                    assert drawn == [], f"{fid} drawn before it had a status"
+                else:
+                    assert drawn, fid
+                    assert {s["color"] for _, s in drawn} <= {
+                        style.status_colour(status),
+                        "#ffffff",  # outline of point markers
+                    }
+                    assert any(
+                        s.get("fillColor", s["color"]) == style.status_colour(status)
+                        for _, s in drawn
+                    )
+
+
+def test_road_open_part_is_solid_and_in_proportion(layers):
+    road = layers["expressways"]
+    fid = "expressway-huu-nghi-chi-lang"
+    groups = project_groups([road], lang="vi", as_of=date(2026, 3, 1))
+    drawn = features_of(groups, fid)
+    solid = [f for f, s in drawn if "dashArray" not in s]
+    dashed = [f for f, s in drawn if s.get("dashArray") == style.NOT_OPEN_DASH]
+    assert len(solid) == 1 and len(dashed) == 1
+    solid_km = length_km(shape(solid[0]["geometry"]))
+    dashed_km = length_km(shape(dashed[0]["geometry"]))
+    assert solid_km / (solid_km + dashed_km) == pytest.approx(50 / 59.87, abs=0.005)
+
+
+def test_road_before_any_opening_is_all_dashed(layers):
+    groups = project_groups([layers["expressways"]], lang="vi", as_of=date(2024, 6, 1))
+    drawn = features_of(groups, "expressway-huu-nghi-chi-lang")
+    assert [s.get("dashArray") for _, s in drawn] == [style.NOT_OPEN_DASH]
+
+
+def test_road_before_its_approval_is_not_drawn(layers):
+    groups = project_groups([layers["expressways"]], lang="vi", as_of=date(2023, 1, 1))
+    assert features_of(groups, "expressway-huu-nghi-chi-lang") == []
+
+
+def test_schematic_and_illustrative_zones_have_their_outline(layers):
+    groups = project_groups([layers["zones"]], lang="vi", as_of=TODAY)
+    for fid in layers["zones"].data.index:
+        accuracy = layers["zones"].data.loc[fid, "geometry_accuracy"]
+        dashes = {s.get("dashArray") for _, s in features_of(groups, fid)}
+        assert dashes == {style.ACCURACY_DASH[accuracy]}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tooltip_text_in_each_language(layers, lang):
+    props = props_of(layers["zones"], "zone-cargo-transit")
+    text = tooltip_text(props, "project", lang, TODAY)
+    assert text.startswith(feature_name(props, lang))
+    assert status_label("operational", lang) in text
+    assert accuracy_label("schematic", lang) in text
+    assert t("map.progress", lang, pct="100", date="2024-12-11") in text
+
+
+def test_tooltips_in_the_map_follow_the_language(layers):
+    for lang in LANGUAGES:
+        groups = project_groups([layers["gates"]], lang=lang, as_of=TODAY)
+        (feature, _), *_ = features_of(groups, "gate-huu-nghi")
+        assert status_label("operational", lang) in feature["properties"]["tip"]
+
+
+def test_road_tooltip_gives_open_length(layers):
+    props = props_of(layers["expressways"], "expressway-huu-nghi-chi-lang")
+    assert "50 of 59.87 km open" in tooltip_text(props, "project", "en", TODAY)
+
+
+def test_search_filter_draws_only_given_features(layers):
+    groups = project_groups([layers["gates"]], lang="vi", as_of=TODAY, feature_ids={"gate-chi-ma"})
+    ids = {f["properties"]["id"] for layer in data_layers(groups) for f in layer.data["features"]}
+    assert ids == {"gate-chi-ma"}
+
+
+def test_map_loads_nothing_from_a_cdn(layers):
+    html = render(build_map(list(layers.values()), lang="vi", as_of=TODAY, basemap="none"))
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert sources, "Leaflet must be referenced"
+    assert all(src.startswith("/app/static/vendor/") for src in sources), sources
+    assert "tile.openstreetmap" not in html
+
+
+def test_online_basemap_uses_xyzservices_tiles(layers):
+    html = render(build_map([layers["provinces"]], lang="vi", as_of=TODAY, basemap="osm"))
+    assert "tile.openstreetmap.org" in html
+
+
+def test_unknown_basemap_is_refused(layers):
+    with pytest.raises(KeyError, match="unknown basemap 'satellite'"):
+        build_map([layers["provinces"]], lang="vi", as_of=TODAY, basemap="satellite")
+
+
+def test_markup_in_names_never_reaches_the_page_as_html(layers):
+    zones = layers["zones"]
+    data = zones.data.copy()
+    data.loc["zone-cargo-transit", "name_en"] = "<img src=x onerror=alert(1)>"
+    html = render(build_map([MapLayer(zones.spec, data)], lang="en", as_of=TODAY, basemap="none"))
+    assert "<img src=x" not in html
+    assert "textContent" in html and "innerHTML" not in html
+
+
+def test_coordinates_are_rounded_for_the_browser(layers):
+    groups = project_groups([layers["zones"]], lang="vi", as_of=TODAY)
+    (feature, _), *_ = features_of(groups, "zone-cargo-transit")
+    ring = feature["geometry"]["coordinates"][0]
+    assert all(len(str(c).split(".")[-1]) <= style.COORDINATE_DECIMALS for xy in ring for c in xy)
+
+
+def test_legend_lists_only_visible_layers_and_present_statuses(layers):
+    only_context = legend_entries([layers["provinces"]], lang="en", as_of=TODAY)
+    assert [e["label"] for e in only_context] == [layers["provinces"].spec.title["en"]]
+
+    entries = legend_entries([layers["expressways"]], lang="en", as_of=TODAY)
+    labels = [e["label"] for e in entries]
+    assert t("legend.open", "en") in labels and t("legend.not_open", "en") in labels
+    assert status_label("partly_open", "en") in labels
+    assert status_label("operational", "en") not in labels
+    colours = {e["label"]: e["colour"] for e in entries}
+    assert colours[status_label("partly_open", "en")] == style.status_colour("partly_open")
