@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from geo.registry import Registry
 from geo.schema import Problem
 from geo.sources import Source, load_sources
 
-__all__ = ["Catalog", "load_catalog"]
+__all__ = ["Catalog", "duplicate_id_problems", "load_catalog"]
 
 
 @dataclass(frozen=True)
@@ -38,29 +39,43 @@ class Catalog:
     sources: dict[str, Source]
 
     def duplicate_id_problems(self) -> list[Problem]:
-        """Return a problem for every feature id used in more than one loaded layer.
+        """Return a problem for every feature id used in more than one loaded layer."""
+        return duplicate_id_problems(self.layers, self.registry)
 
-        Feature ids must be unique across all layers (the app selects features by id); a
-        single file cannot see this, so it is checked here.
-        """
-        owner: dict[str, str] = {}
-        problems: list[Problem] = []
-        for layer_id, gdf in self.layers.items():
-            file = self.registry.get(layer_id).file.name
-            for fid in gdf.index:
-                if fid in owner:
-                    problems.append(
-                        Problem(
-                            file,
-                            str(fid),
-                            "id",
-                            "an id unique across all layers",
-                            f"{fid!r}, also used in layer {owner[fid]!r}",
-                        )
+
+def duplicate_id_problems(
+    layers: Mapping[str, geopandas.GeoDataFrame], registry: Registry
+) -> list[Problem]:
+    """Return a problem for every feature id used in more than one of ``layers``.
+
+    Feature ids must be unique across all layers (the app selects features by id); a single
+    file cannot see this, so it is checked here. The problem is reported on the later layer.
+
+    Parameters
+    ----------
+    layers : Mapping[str, geopandas.GeoDataFrame]
+        Loaded layers by layer id, indexed by feature id (as :func:`geo.io.read_layer` gives).
+    registry : Registry
+        Where the layers' file names come from.
+    """
+    owner: dict[str, str] = {}
+    problems: list[Problem] = []
+    for layer_id, gdf in layers.items():
+        file = registry.get(layer_id).file.name
+        for fid in gdf.index:
+            if fid in owner:
+                problems.append(
+                    Problem(
+                        file,
+                        str(fid),
+                        "id",
+                        "an id unique across all layers",
+                        f"{fid!r}, also used in layer {owner[fid]!r}",
                     )
-                else:
-                    owner[fid] = layer_id
-        return problems
+                )
+            else:
+                owner[fid] = layer_id
+    return problems
 
 
 def load_catalog(registry: Registry, *, sources_path: Path | None = None) -> Catalog:

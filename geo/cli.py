@@ -16,7 +16,7 @@ from typing import NamedTuple, TextIO
 
 import geopandas
 
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import duplicate_id_problems, load_catalog
 from geo.errors import DataFileError, GeoError
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
@@ -148,8 +148,7 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
         loaded[target.layer_id] = gdf
         n_features += len(gdf)
     if registry is not None and not args.files:
-        catalog = Catalog(registry=registry, layers=loaded, errors={}, sources={})
-        for problem in catalog.duplicate_id_problems():
+        for problem in duplicate_id_problems(loaded, registry):
             print(problem, file=out)
             n_problems += 1
     if n_problems:

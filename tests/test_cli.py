@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -130,4 +131,19 @@ def test_python_m_geo_runs_as_a_module(data_dir):
     assert result.returncode == 1
     assert "not_json.geojson: expected valid JSON; found Expecting ',' delimiter at line 6" in (
         result.stdout
+    )
+
+
+def test_validate_reports_ids_shared_between_layers(capsys, data_dir, tmp_path):
+    registry = json.loads((data_dir / "registry.json").read_text(encoding="utf-8"))
+    first = registry["layers"][0]
+    registry["layers"] = [first, dict(first, id="valid_zone_again")]
+    for name in ("valid_zone.geojson", "sources.json"):
+        (tmp_path / name).write_bytes((data_dir / name).read_bytes())
+    (tmp_path / "registry.json").write_text(json.dumps(registry), encoding="utf-8")
+    assert main(["validate", "--registry", str(tmp_path / "registry.json")]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == (
+        "valid_zone.geojson: feature 'zone-valid', field 'id': expected an id unique across "
+        "all layers; found 'zone-valid', also used in layer 'valid_zone'"
     )
