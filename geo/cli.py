@@ -132,7 +132,7 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
         ]
     loaded: dict[str, geopandas.GeoDataFrame] = {}
     n_features = 0
-    bad_files = 0
+    bad_files: set[str] = set()
     for target in targets:
         try:
             gdf = read_layer_file(
@@ -143,7 +143,7 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
             )
         except GeoError as exc:
             n_problems += _print_error(exc, out)
-            bad_files += 1
+            bad_files.add(target.file.name)
             continue
         loaded[target.layer_id] = gdf
         n_features += len(gdf)
@@ -151,8 +151,9 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
         for problem in duplicate_id_problems(loaded, registry):
             print(problem, file=out)
             n_problems += 1
+            bad_files.add(problem.file)
     if n_problems:
-        print(f"{n_problems} problem(s) in {bad_files} of {len(targets)} file(s)", file=out)
+        print(f"{n_problems} problem(s) in {len(bad_files)} of {len(targets)} file(s)", file=out)
         return _EXIT_PROBLEMS
     print(f"OK: {len(targets)} file(s), {n_features} feature(s), no problems", file=out)
     return _EXIT_OK

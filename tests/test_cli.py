@@ -147,3 +147,4 @@ def test_validate_reports_ids_shared_between_layers(capsys, data_dir, tmp_path):
         "valid_zone.geojson: feature 'zone-valid', field 'id': expected an id unique across "
         "all layers; found 'zone-valid', also used in layer 'valid_zone'"
     )
+    assert lines[-1] == "1 problem(s) in 1 of 2 file(s)"
