@@ -115,8 +115,10 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
     except GeoError as exc:
         registry_error = exc
     n_problems = 0
+    bad_files: set[str] = set()
     if registry_error is not None and not args.files:
         n_problems += _print_error(registry_error, out)
+        bad_files.add(args.registry.name)
     try:
         source_ids: set[str] = set(load_sources(sources_path))
     except GeoError as exc:
@@ -132,7 +134,6 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
         ]
     loaded: dict[str, geopandas.GeoDataFrame] = {}
     n_features = 0
-    bad_files: set[str] = set()
     for target in targets:
         try:
             gdf = read_layer_file(
@@ -153,7 +154,11 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
             n_problems += 1
             bad_files.add(problem.file)
     if n_problems:
-        print(f"{n_problems} problem(s) in {len(bad_files)} of {len(targets)} file(s)", file=out)
+        print(
+            f"{n_problems} problem(s) in {len(bad_files)} file(s); "
+            f"{len(targets)} layer file(s) checked",
+            file=out,
+        )
         return _EXIT_PROBLEMS
     print(f"OK: {len(targets)} file(s), {n_features} feature(s), no problems", file=out)
     return _EXIT_OK
