@@ -1,0 +1,57 @@
+"""The real app in headless Chromium: layers drawn, a click opens the panel, English labels.
+
+Only what a browser alone can show is tested here; the rest is in AppTest and
+map-builder tests. ``basemap=none`` keeps the page fully offline: every request
+must stay on this machine.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.catalog import load_catalog
+from geo.i18n import LANGUAGE_NAMES, t
+from geo.registry import load_registry
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+WAIT_MS = 90_000
+
+
+def default_feature_ids() -> list[str]:
+    """Ids of every feature of the layers switched on by default."""
+    registry = load_registry()
+    catalog = load_catalog(registry)
+    return [
+        fid for spec in registry.layers if spec.visible for fid in catalog.layers[spec.id].index
+    ]
+
+
+def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, app_url: str):
+    page.goto(f"{app_url}/?basemap=none")
+    frame = page.frame_locator(MAP_FRAME)
+
+    # Every feature of every default layer is drawn (SVG paths carry their id).
+    frame.locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
+    for fid in default_feature_ids():
+        expect(frame.locator(f"path.lsz-f-{fid}").first).to_be_attached(timeout=WAIT_MS)
+
+    # A click on the cargo transit zone opens its panel.
+    frame.locator("path.lsz-f-zone-cargo-transit").first.click(timeout=WAIT_MS)
+    heading = page.locator("h4", has_text="Khu trung chuyển hàng hóa")
+    expect(heading).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text(t("panel.measured_area", "vi"))).to_be_visible()
+    page.wait_for_url("**feature=zone-cargo-transit**", timeout=WAIT_MS)  # shareable link
+
+    # Switching to English relabels the page and keeps the selection.
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=LANGUAGE_NAMES["en"]).click()
+    expect(page.get_by_role("heading", name=t("app.title", "en"))).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSidebar").get_by_text(t("sidebar.layers", "en"))).to_be_visible()
+    expect(page.locator("h4", has_text="Cargo transit zone")).to_be_visible(timeout=WAIT_MS)
+    frame.locator("path.lsz-f-zone-cargo-transit").first.wait_for(timeout=WAIT_MS)
+
+    assert page.console_errors == []
+    assert page.external_requests == []
