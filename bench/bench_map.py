@@ -29,10 +29,12 @@ import argparse
 import csv
 import gc
 import gzip
+import hashlib
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +48,7 @@ from bench import browser
 from bench.synthetic import synthetic_layers
 from bench.variants import (
     BUILDERS,
+    DIAGNOSTICS,
     VARIANTS,
     build_folium,
     localise,
@@ -57,22 +60,29 @@ RESULTS = Path(__file__).resolve().parent / "results"
 RUNS_CSV = RESULTS / "map_build_runs.csv"
 MEDIANS_CSV = RESULTS / "map_build.csv"
 ENVIRONMENT_JSON = RESULTS / "environment.json"
+MAPVIEW = Path(__file__).resolve().parent.parent / "geo" / "mapview.py"
 
 RUN_FIELDS = [
     "n",
     "variant",
     "run",
     "python_s",
+    "python_cpu_s",
     "html_bytes",
     "html_gzip_bytes",
     "rerun_python_s",
+    "rerun_python_cpu_s",
     "st_script_bytes",
     "st_html_header_bytes",
     "st_feature_group_bytes",
+    "load_avg_python",
     "ready_s",
     "load_s",
+    "task_s",
+    "script_s",
     "heap_bytes",
     "heap_after_gc_bytes",
+    "load_avg_browser",
     "expected_drawn",
     "drawn",
     "js_errors",
@@ -82,16 +92,22 @@ RUN_FIELDS = [
 #: Columns summarised by their median (the others are constant per size and variant).
 MEDIAN_FIELDS = [
     "python_s",
+    "python_cpu_s",
     "html_bytes",
     "html_gzip_bytes",
     "rerun_python_s",
+    "rerun_python_cpu_s",
     "st_script_bytes",
     "st_html_header_bytes",
     "st_feature_group_bytes",
+    "load_avg_python",
     "ready_s",
     "load_s",
+    "task_s",
+    "script_s",
     "heap_bytes",
     "heap_after_gc_bytes",
+    "load_avg_browser",
 ]
 PACKAGES = (
     "folium",
@@ -115,11 +131,25 @@ def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def _timed(func: Any, *args: Any) -> tuple[float, Any]:
+def _timed(func: Any, *args: Any) -> tuple[float, float, Any]:
+    """Return wall seconds, this process's CPU seconds and the result of ``func(*args)``."""
     gc.collect()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = func(*args)
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, time.process_time() - start_cpu, result
+
+
+def _load_avg() -> float:
+    """Return the 1-minute load average (other work on the machine skews wall times)."""
+    return round(os.getloadavg()[0], 2)
+
+
+def wait_until_quiet(max_load: float, max_wait_s: float) -> None:
+    """Wait (at most ``max_wait_s``) until the 1-minute load average is below ``max_load``."""
+    deadline = time.monotonic() + max_wait_s
+    while _load_avg() >= max_load and time.monotonic() < deadline:
+        log(f"load average {_load_avg()} >= {max_load}: waiting for a quieter machine")
+        time.sleep(20)
 
 
 def _rerun(variant: str, data: Any) -> dict[str, int] | None:
@@ -131,7 +161,12 @@ def _rerun(variant: str, data: Any) -> dict[str, int] | None:
     return None  # explore() is not meant for st_folium re-runs; not measured
 
 
-def python_runs(n: int, repeat: int, pages: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
+ALL_VARIANTS = VARIANTS + DIAGNOSTICS
+
+
+def python_runs(
+    n: int, repeat: int, pages: Path, variants: Sequence[str]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Build and render every variant ``repeat`` times; write the last HTML of each to ``pages``.
 
     Returns the rows and, per variant, the number of objects the browser must draw.
@@ -139,15 +174,17 @@ def python_runs(n: int, repeat: int, pages: Path) -> tuple[list[dict[str, Any]],
     data = synthetic_layers(n)
     rows: list[dict[str, Any]] = []
     expected: dict[str, int] = {}
-    for variant in VARIANTS:
+    for variant in variants:
         for run in range(repeat):
-            seconds, built = _timed(BUILDERS[variant], data)
+            seconds, cpu_seconds, built = _timed(BUILDERS[variant], data)
             raw = built.html.encode()
             row: dict[str, Any] = {
                 "n": n,
                 "variant": variant,
                 "run": run,
                 "python_s": round(seconds, 4),
+                "python_cpu_s": round(cpu_seconds, 4),
+                "load_avg_python": _load_avg(),
                 "html_bytes": len(raw),
                 "html_gzip_bytes": len(gzip.compress(raw, compresslevel=6, mtime=0)),
                 "expected_drawn": built.expected_drawn,
@@ -157,10 +194,11 @@ def python_runs(n: int, repeat: int, pages: Path) -> tuple[list[dict[str, Any]],
                 page = browser.offline_page(localise(built.html))
                 (pages / f"{variant}_{n}.html").write_text(page, encoding="utf-8")
             del built, raw
-            rerun_s, payload = _timed(_rerun, variant, data)
+            rerun_s, rerun_cpu_s, payload = _timed(_rerun, variant, data)
             if payload is not None:
                 row.update(
                     rerun_python_s=round(rerun_s, 4),
+                    rerun_python_cpu_s=round(rerun_cpu_s, 4),
                     st_script_bytes=payload["script"],
                     st_html_header_bytes=payload["html_header"],
                     st_feature_group_bytes=payload["feature_group"],
@@ -175,6 +213,7 @@ def python_runs(n: int, repeat: int, pages: Path) -> tuple[list[dict[str, Any]],
 
 def browser_runs(
     sizes: Sequence[int],
+    variants: Sequence[str],
     repeat: int,
     pages: Path,
     expected: dict[tuple[int, str], int],
@@ -186,7 +225,7 @@ def browser_runs(
         version = chrome.version
         # Two discarded loads per variant: the first pages of a browser pay for its start-up.
         for _ in range(2):
-            for variant in VARIANTS:
+            for variant in variants:
                 browser.load_page(
                     chrome,
                     f"{url}/{variant}_{sizes[0]}.html",
@@ -195,10 +234,11 @@ def browser_runs(
                 )
         for n in sizes:
             for run in range(repeat):
-                for variant in VARIANTS:
+                for variant in variants:
                     result = browser.load_page(
                         chrome, f"{url}/{variant}_{n}.html", expected[n, variant], timeout_s
                     )
+                    result.load_avg = _load_avg()
                     results[n, variant, run] = result
                     ready = "-" if result.ready_s is None else f"{result.ready_s:.2f}"
                     log(
@@ -214,14 +254,18 @@ def _median(values: list[Any]) -> Any:
     return round(statistics.median(present), 4) if present else ""
 
 
-def write_results(rows: list[dict[str, Any]], sizes: Sequence[int]) -> None:
-    """Merge ``rows`` into the runs CSV (replacing ``sizes``) and rewrite the medians CSV."""
+def write_results(rows: list[dict[str, Any]]) -> None:
+    """Merge ``rows`` into the runs CSV and rewrite the medians CSV.
+
+    Rows of the sizes and variants just measured replace the stored ones; others stay.
+    """
+    measured = {(int(r["n"]), r["variant"]) for r in rows}
     kept: list[dict[str, Any]] = []
     if RUNS_CSV.exists():
         with RUNS_CSV.open(newline="") as f:
-            kept = [r for r in csv.DictReader(f) if int(r["n"]) not in sizes]
+            kept = [r for r in csv.DictReader(f) if (int(r["n"]), r["variant"]) not in measured]
     merged = kept + rows
-    merged.sort(key=lambda r: (int(r["n"]), VARIANTS.index(r["variant"]), int(r["run"])))
+    merged.sort(key=lambda r: (int(r["n"]), ALL_VARIANTS.index(r["variant"]), int(r["run"])))
     with RUNS_CSV.open("w", newline="") as f:
         writer = csv.DictWriter(f, RUN_FIELDS)
         writer.writeheader()
@@ -235,7 +279,7 @@ def write_results(rows: list[dict[str, Any]], sizes: Sequence[int]) -> None:
         writer = csv.DictWriter(f, fields)
         writer.writeheader()
         for (n, variant), group in sorted(
-            groups.items(), key=lambda kv: (kv[0][0], VARIANTS.index(kv[0][1]))
+            groups.items(), key=lambda kv: (kv[0][0], ALL_VARIANTS.index(kv[0][1]))
         ):
             row: dict[str, Any] = {"n": n, "variant": variant, "runs": len(group)}
             row["browser_runs"] = sum(1 for r in group if r.get("ready_s") not in (None, ""))
@@ -245,6 +289,16 @@ def write_results(rows: list[dict[str, Any]], sizes: Sequence[int]) -> None:
             row["js_errors"] = max(int(r.get("js_errors") or 0) for r in group)
             row["browser_errors"] = sum(1 for r in group if r.get("browser_error"))
             writer.writerow(row)
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(
+            ["git", *args], cwd=MAPVIEW.parent.parent, capture_output=True, text=True, timeout=20
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout.strip()
 
 
 def environment(chromium_version: str | None) -> dict[str, Any]:
@@ -271,6 +325,10 @@ def environment(chromium_version: str | None) -> dict[str, Any]:
     debian = Path("/etc/debian_version")
     return {
         "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_head": _git("rev-parse", "--short", "HEAD"),
+        # Others edit geo/ meanwhile: which mapview.py was measured, committed or not.
+        "geo_mapview_sha1": hashlib.sha1(MAPVIEW.read_bytes()).hexdigest()[:12],
+        "geo_mapview_dirty": bool(_git("status", "--porcelain", "--", "geo/mapview.py")),
         "cpu": cpu,
         "cpus": os.cpu_count(),
         "memory_gb": round(mem_kb / 1e6, 1),
@@ -286,12 +344,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=5, help="runs per size and variant")
     parser.add_argument(
+        "--variants", nargs="+", choices=ALL_VARIANTS, default=list(VARIANTS), help="what to run"
+    )
+    parser.add_argument(
         "--browser-repeat", type=int, default=None, help="page loads per size and variant"
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
     parser.add_argument("--timeout", type=float, default=240, help="seconds per page load")
     parser.add_argument("--pages", type=Path, default=None, help="keep the HTML pages here")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=None,
+        help="before starting, wait (up to 10 min) for the 1-min load average to fall below this",
+    )
     args = parser.parse_args(argv)
+    if args.quiet_load is not None:
+        wait_until_quiet(args.quiet_load, 600)
     browser_repeat = args.repeat if args.browser_repeat is None else args.browser_repeat
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -299,20 +368,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         pages = browser.stage_dir(args.pages or Path(scratch))
         log("warm-up (imports, first calls): one discarded build per variant at N=100")
         warm = synthetic_layers(100)
-        for variant in VARIANTS:
+        for variant in args.variants:
             BUILDERS[variant](warm)
             _rerun(variant, warm)
         rows: list[dict[str, Any]] = []
         expected: dict[tuple[int, str], int] = {}
         for n in args.sizes:
-            size_rows, size_expected = python_runs(n, args.repeat, pages)
+            size_rows, size_expected = python_runs(n, args.repeat, pages, args.variants)
             rows += size_rows
             expected.update({(n, v): e for v, e in size_expected.items()})
             gc.collect()
         chromium_version = None
         if not args.no_browser:
             results, chromium_version = browser_runs(
-                args.sizes, browser_repeat, pages, expected, args.timeout
+                args.sizes, args.variants, browser_repeat, pages, expected, args.timeout
             )
             for row in rows:
                 result = results.get((row["n"], row["variant"], row["run"]))
@@ -321,6 +390,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                 row.update(
                     ready_s=None if result.ready_s is None else round(result.ready_s, 4),
                     load_s=None if result.load_s is None else round(result.load_s, 4),
+                    task_s=None if result.task_s is None else round(result.task_s, 4),
+                    script_s=None if result.script_s is None else round(result.script_s, 4),
+                    load_avg_browser=result.load_avg,
                     heap_bytes=result.heap_bytes,
                     heap_after_gc_bytes=result.heap_after_gc_bytes,
                     drawn=result.drawn,
@@ -328,12 +400,20 @@ def main(argv: Sequence[str] | None = None) -> None:
                     failed_requests=result.failed_requests,
                     browser_error=result.error or "",
                 )
-    write_results(rows, args.sizes)
+    write_results(rows)
     env = environment(chromium_version)
     previous = json.loads(ENVIRONMENT_JSON.read_text()) if ENVIRONMENT_JSON.exists() else {}
     runs = previous.get("runs", [])
-    runs.append({"sizes": args.sizes, "repeat": args.repeat, "browser_repeat": browser_repeat,
-                 "browser": not args.no_browser, **env})  # fmt: skip
+    runs.append(
+        {
+            "sizes": args.sizes,
+            "variants": args.variants,
+            "repeat": args.repeat,
+            "browser_repeat": browser_repeat,
+            "browser": not args.no_browser,
+            **env,
+        }
+    )
     ENVIRONMENT_JSON.write_text(json.dumps({"runs": runs}, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {RUNS_CSV} and {MEDIANS_CSV}")
 

@@ -84,6 +84,12 @@ class PageResult:
     js_errors: int
     failed_requests: int
     error: str | None = None
+    #: Main-thread busy time (CDP ``Performance.getMetrics`` ``TaskDuration``), seconds.
+    task_s: float | None = None
+    #: Of which running JavaScript (``ScriptDuration``), seconds.
+    script_s: float | None = None
+    #: 1-minute load average of the machine right after the load (set by the caller).
+    load_avg: float | None = None
 
 
 def _free_port() -> int:
@@ -175,12 +181,15 @@ def load_page(browser: Browser, url: str, expected: int, timeout_s: float) -> Pa
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("requestfailed", lambda request: failed.append(request.url))
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     timeout_ms = timeout_s * 1000
     page.set_default_timeout(timeout_ms)
     try:
         page.goto(url, wait_until="commit", timeout=timeout_ms)
         page.wait_for_function(_DRAWN_JS, arg=expected, polling="raf", timeout=timeout_ms)
         measured: dict[str, Any] = page.evaluate(_AFTER_PAINT_JS)
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         heap_gc = page.evaluate(_HEAP_AFTER_GC_JS)
         return PageResult(
             ready_s=measured["ready_ms"] / 1000,
@@ -191,6 +200,8 @@ def load_page(browser: Browser, url: str, expected: int, timeout_s: float) -> Pa
             ours_drawn=int(measured["ours"]),
             js_errors=len(errors),
             failed_requests=len(failed),
+            task_s=metrics.get("TaskDuration"),
+            script_s=metrics.get("ScriptDuration"),
         )
     except Exception as exc:  # a timeout or a crashed page is a result, not a stop
         return PageResult(None, None, None, None, 0, 0, len(errors), len(failed), repr(exc)[:300])

@@ -106,7 +106,8 @@ def _history(
     """Return consistent ``milestones`` and ``progress_history`` for ``status``."""
     path = _PATH[status]
     # About 40 % of projects publish no dated history: their status holds on every date.
-    if not path or rng.random() < 0.4:
+    # Roads (with a length) always have one: it decides the part drawn as open.
+    if not path or (length_km is None and rng.random() < 0.4):
         return [], []
     days = _dates(rng, len(path) + 2)
     milestones = [
@@ -160,8 +161,9 @@ def _project_props(
     *,
     area_ha: float | None = None,
     length_km: float | None = None,
+    histories: bool = True,
 ) -> dict[str, Any]:
-    milestones, history = _history(rng, status, length_km=length_km)
+    milestones, history = _history(rng, status, length_km=length_km) if histories else ([], [])
     latest = history[-1] if history else None
     return {
         "id": fid,
@@ -223,7 +225,7 @@ def parcel_geometries(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.
     return polygons, area_ha
 
 
-def _parcels(n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def _parcels(n: int, rng: np.random.Generator, histories: bool) -> gpd.GeoDataFrame:
     geometries, area_ha = parcel_geometries(n, rng)
     statuses = rng.choice(list(_STATUS_WEIGHTS), size=n, p=list(_STATUS_WEIGHTS.values()))
     records = []
@@ -243,6 +245,7 @@ def _parcels(n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
                 kind,
                 str(statuses[i]),
                 area_ha=round(float(area_ha[i]), 2),
+                histories=histories,
             )
         )
     return _frame(records, geometries)
@@ -300,7 +303,9 @@ def _gates(rng: np.random.Generator) -> gpd.GeoDataFrame:
     return _frame(records, geometries)
 
 
-def synthetic_layers(n: int, seed: int = 20261123) -> SyntheticLayers:
+def synthetic_layers(
+    n: int, seed: int = 20261123, *, parcel_histories: bool = False
+) -> SyntheticLayers:
     """Return ``n`` parcels, 3 roads of 60 km and 10 gates, deterministically.
 
     Parameters
@@ -309,6 +314,12 @@ def synthetic_layers(n: int, seed: int = 20261123) -> SyntheticLayers:
         Number of parcels (the benchmark uses 100, 1,000, 10,000 and 50,000).
     seed : int
         Seed of the random generator; roads and gates do not depend on ``n``.
+    parcel_histories : bool
+        Give about 60 % of the parcels 2–4 milestones and up to 2 progress
+        observations (consistent with their status). Off by default: the benchmark
+        parcels carry ``milestones: []`` and ``progress_history: []`` like the
+        reference measurements; roads and gates always have histories (roads need
+        them for their open part).
 
     Returns
     -------
@@ -318,7 +329,7 @@ def synthetic_layers(n: int, seed: int = 20261123) -> SyntheticLayers:
         raise ValueError(f"expected a number of parcels >= 0, got {n}")
     fixed = np.random.default_rng(seed)
     roads, gates = _roads(fixed), _gates(fixed)
-    parcels = _parcels(n, np.random.default_rng([seed, n]))
+    parcels = _parcels(n, np.random.default_rng([seed, n]), parcel_histories)
     return SyntheticLayers(parcels=parcels, roads=roads, gates=gates)
 
 
@@ -328,6 +339,7 @@ if __name__ == "__main__":
     from geo.measure import area_ha, length_km
 
     data = synthetic_layers(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    print("first parcel:", data.parcels.iloc[0].drop("geometry").to_dict())
     p = data.parcels
     counts = shapely.get_num_coordinates(p.geometry.values) - 1
     print("vertices:", counts.min(), "to", counts.max())

@@ -33,6 +33,8 @@ LANG = "vi"
 #: Where the served benchmark pages find the vendored Leaflet (relative to the page).
 ASSET_BASE_URL = "vendor"
 VARIANTS = ("folium", "explore", "ours")
+#: Diagnostic variants, run on request (``--variants``): not part of the default table.
+DIAGNOSTICS = ("ours_nolabels",)
 
 
 def _spec(layer_id: str, kind: str, group: str, style: str) -> LayerSpec:
@@ -57,10 +59,14 @@ SPECS = {
 }
 
 
-def map_layers(data: SyntheticLayers) -> list[MapLayer]:
+#: Parcels drawn with a registry style that has no permanent labels (else the same).
+_UNLABELLED_PARCELS = _spec("zones", "polygon", "zones", "road_upgrade")
+
+
+def map_layers(data: SyntheticLayers, *, parcel_labels: bool = True) -> list[MapLayer]:
     """Return the synthetic layers as the app's ``MapLayer`` objects."""
     return [
-        MapLayer(SPECS["parcels"], data.parcels),
+        MapLayer(SPECS["parcels"] if parcel_labels else _UNLABELLED_PARCELS, data.parcels),
         MapLayer(SPECS["roads"], data.roads),
         MapLayer(SPECS["gates"], data.gates),
     ]
@@ -120,10 +126,27 @@ def build_ours(data: SyntheticLayers) -> Built:
     return Built(fmap, fmap.get_root().render(), _drawn(fmap))
 
 
+def build_ours_nolabels(data: SyntheticLayers) -> Built:
+    """Diagnostic: ``build_ours`` with parcels in a style without permanent labels.
+
+    The ``zone`` style labels every polygon (one ``L.marker`` with a ``divIcon`` each);
+    this variant shows what those labels cost at N parcels.
+    """
+    fmap = build_map(
+        map_layers(data, parcel_labels=False),
+        lang=LANG,
+        as_of=AS_OF,
+        basemap="osm",
+        asset_base_url=ASSET_BASE_URL,
+    )
+    return Built(fmap, fmap.get_root().render(), _drawn(fmap))
+
+
 BUILDERS: dict[str, Callable[[SyntheticLayers], Built]] = {
     "folium": build_folium,
     "explore": build_explore,
     "ours": build_ours,
+    "ours_nolabels": build_ours_nolabels,
 }
 
 
