@@ -19,6 +19,7 @@ are set with ``textContent``, so markup in data is shown as text, never run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -492,6 +493,28 @@ def build_map(
     return fmap
 
 
+def focus_view(geom: BaseGeometry) -> tuple[tuple[float, float], int]:
+    """Return the ``(lat, lon)`` centre and zoom that show a selected feature whole.
+
+    The zoom is the largest (at most 15) at which the feature's bounding box fits in
+    about 600 × 600 px of Web Mercator tiles; a point gets zoom 14.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> focus_view(Point(106.71, 21.97))
+    ((21.97, 106.71), 14)
+    """
+    if geom.geom_type == "Point":
+        return (round(geom.y, 6), round(geom.x, 6)), 14
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    centre = (round((min_lat + max_lat) / 2, 6), round((min_lon + max_lon) / 2, 6))
+    span_deg = max(max_lon - min_lon, (max_lat - min_lat) / math.cos(math.radians(centre[0])))
+    # At zoom z the world is 256 * 2**z px wide: fit the span in ~600 px.
+    zoom = math.floor(math.log2(600 * 360 / (256 * max(span_deg, 1e-6))))
+    return centre, max(st.MAP_MIN_ZOOM, min(15, zoom))
+
+
 def legend_entries(
     layers: Iterable[MapLayer], *, lang: str, as_of: date
 ) -> list[dict[str, str | None]]:
@@ -572,6 +595,7 @@ __all__ = [
     "MapLayer",
     "base_map",
     "build_map",
+    "focus_view",
     "label_text",
     "legend_entries",
     "progress_text",

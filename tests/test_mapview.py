@@ -203,3 +203,14 @@ def test_legend_lists_only_visible_layers_and_present_statuses(layers):
     assert status_label("operational", "en") not in labels
     colours = {e["label"]: e["colour"] for e in entries}
     assert colours[status_label("partly_open", "en")] == style.status_colour("partly_open")
+
+
+def test_focus_view_fits_the_feature(layers):
+    from geo.mapview import focus_view
+
+    zone = layers["zones"].data.geometry["zone-cargo-transit"]
+    (lat, lon), zoom = focus_view(zone)
+    assert zone.bounds[1] <= lat <= zone.bounds[3] and zone.bounds[0] <= lon <= zone.bounds[2]
+    assert 13 <= zoom <= 15  # a ~1.5 km zone
+    road = layers["expressways"].data.geometry["expressway-dong-dang-tra-linh-1"]
+    assert focus_view(road)[1] <= 10  # a ~90 km road

@@ -21,6 +21,7 @@ from ui.data import AppData
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
+_DATE_AXIS = alt.Axis(format="%Y-%m", labelAngle=-30)
 
 
 def _fmt(value: float) -> str:
@@ -135,7 +136,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
                 alt.Chart(km)
                 .mark_line(point=True, interpolate="step-after")
                 .encode(
-                    x=alt.X("date:T", title=None),
+                    x=alt.X("date:T", title=None, axis=_DATE_AXIS),
                     y=alt.Y("open_length_km:Q", title=t("dashboard.open_km", lang)),
                     color=alt.Color(
                         f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)

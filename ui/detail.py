@@ -143,7 +143,7 @@ def _milestones(props: dict, lang: str, as_of: date) -> None:
         alt.Chart(rows)
         .mark_point(filled=True, size=90)
         .encode(
-            x=alt.X(f"{date_col}:T", title=None),
+            x=alt.X(f"{date_col}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
             y=alt.Y(f"{kind_col}:N", title=None),
             shape=alt.Shape(f"{kind_col}:N", legend=None),
             color=alt.Color(f"{kind_col}:N", legend=None),

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
-from geo.mapview import base_map, legend_entries, project_groups
+from geo.mapview import base_map, focus_view, legend_entries, project_groups
 from geo.summary import matching_ids, not_yet_started
 from ui.data import AppData
 from ui.query import ViewState
@@ -70,6 +70,10 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         selected=state.feature,
     )
     known = set(data.project_features())
+    centre, zoom = None, None
+    if state.feature in known:
+        layer = data.project_features()[state.feature]["layer"]
+        centre, zoom = focus_view(data.layers[layer].geometry[state.feature])
     st_folium(
         fmap,
         key=MAP_KEY,
@@ -77,6 +81,8 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         use_container_width=True,
         returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=groups,
+        center=centre,
+        zoom=zoom,
         on_change=lambda: _on_map_change(known),
     )
 

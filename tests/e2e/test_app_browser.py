@@ -51,6 +51,8 @@ def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, ap
     expect(page.get_by_role("heading", name=t("app.title", "en"))).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_test_id("stSidebar").get_by_text(t("sidebar.layers", "en"))).to_be_visible()
     expect(page.locator("h4", has_text="Cargo transit zone")).to_be_visible(timeout=WAIT_MS)
+    # The re-labelled map replaces the old one (it is not stacked under it).
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=WAIT_MS)
     frame.locator("path.lsz-f-zone-cargo-transit").first.wait_for(timeout=WAIT_MS)
 
     assert page.console_errors == []
