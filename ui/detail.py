@@ -93,7 +93,8 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
         )
     else:
         st.caption(t("panel.progress_none", lang))
-        if props.get("progress_note"):
+        # The note explains an empty figure; it would mislead beside a later figure.
+        if props.get("progress_pct") is None and isinstance(props.get("progress_note"), str):
             st.caption(escape_markdown(str(props["progress_note"])))
 
     accuracy = str(props.get("geometry_accuracy"))
