@@ -46,16 +46,18 @@ $(STAMPS)/dev: requirements.txt requirements-dev.txt | $(VPY)
 	@mkdir -p $(STAMPS) && touch $(STAMPS)/runtime $@
 
 browser:
-	scripts/ensure_browser.sh
+	scripts/ensure_browser.sh $(VENV)
 
 # --- run / test / lint -------------------------------------------------------
 
 run: install
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
-# pytest exits non-zero on any failure, and with 5 when no test was collected:
-# make treats both as failure (never mask the exit status here).
-test: install-dev browser
+# `browser` runs after install-dev (also under -j) so it can check the venv's
+# Playwright driver. pytest exits non-zero on any failure, and with 5 when no
+# test was collected: make treats both as failure (never mask the status here).
+test: install-dev
+	$(MAKE) --no-print-directory browser
 	$(VPY) -m pytest -q
 
 lint: install-dev
