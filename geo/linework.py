@@ -101,3 +101,33 @@ def split_by_fraction(
         return MultiLineString(kept) if kept else None
 
     return _collect(first), _collect(rest)
+
+
+def simplify_m(geom: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+    """Simplify a WGS84 geometry with a tolerance in metres (topology preserved).
+
+    For display only: the outline moves by at most ``tolerance_m``. Use a tolerance
+    well below the data's own accuracy.
+
+    Parameters
+    ----------
+    geom : BaseGeometry
+        A geometry in WGS84 lon/lat.
+    tolerance_m : float
+        Largest distance, in metres, a vertex may be moved by.
+
+    Returns
+    -------
+    BaseGeometry
+        The simplified geometry, in WGS84; points come back unchanged.
+
+    Examples
+    --------
+    >>> line = LineString([(106.70, 21.90), (106.75, 21.90001), (106.80, 21.90)])
+    >>> len(simplify_m(line, 5.0).coords)
+    2
+    """
+    if geom.geom_type in ("Point", "MultiPoint") or geom.is_empty:
+        return geom
+    metric = _project(geom, _to_metric())
+    return _project(shapely.simplify(metric, tolerance_m, preserve_topology=True), _to_wgs84())
