@@ -121,6 +121,21 @@ def test_status_filter_keeps_only_that_status():
     assert query(at)["status"] == "under_construction"
 
 
+def test_group_filter_keeps_only_that_group():
+    at = run_app()
+    at.multiselect(key="groups").set_value(["gates"]).run()
+    options = {o for o in picker_options(at) if o}
+    assert options and all(o.startswith(("gate-", "cargo-road-")) for o in options)
+    assert query(at)["groups"] == "gates"
+
+
+def test_basemap_choice_goes_to_the_link():
+    at = run_app()
+    at.selectbox(key="basemap").set_value("none").run()
+    assert query(at)["basemap"] == "none"
+    assert run_app(query(at)).selectbox(key="basemap").value == "none"
+
+
 @pytest.mark.parametrize("search", ["dong dang", "Đồng Đăng", "ĐỒNG ĐĂNG", "Dong Dang"])
 def test_search_with_or_without_diacritics(search):
     at = run_app()

@@ -168,6 +168,7 @@ def _trade_table(data: AppData, lang: str) -> None:
                 t("dashboard.indicator", lang): item.label[lang],
                 t("dashboard.value", lang): value,
                 t("dashboard.period", lang): item.period,
+                t("dashboard.date", lang): item.date.isoformat() if item.date else "",
                 t("dashboard.scope", lang): item.scope or "",
                 t("dashboard.note", lang): item.note or "",
                 t("dashboard.source", lang): (

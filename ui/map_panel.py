@@ -43,13 +43,16 @@ def _on_map_change(known: Collection[str]) -> None:
 
 
 def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
-    """Return the projects drawn for ``state``: visible layer, status filter, search."""
+    """Return the projects drawn for ``state``: visible layer, group, status, search."""
+    layers = [
+        layer_id for layer_id in state.layers if data.registry.get(layer_id).group in state.groups
+    ]
     return matching_ids(
         data.project_features(),
         as_of=state.as_of,
         statuses=state.statuses,
         search=state.search,
-        layers=state.layers,
+        layers=layers,
     )
 
 

@@ -13,6 +13,7 @@ Query parameters
 ``feature``   id of the selected project
 ``date``      the "as of" date, ``YYYY-MM-DD``
 ``status``    comma-separated statuses to show
+``groups``    comma-separated project groups to show (``zones``, ``gates``, ``roads``)
 ``q``         search text
 ``basemap``   ``osm``, ``light`` or ``none`` (no tiles: for use without network)
 """
@@ -25,10 +26,12 @@ from datetime import date
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.mapview import BASEMAPS
-from geo.schema import STATUSES
+from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp
 
 PAGES: tuple[str, ...] = ("map", "dashboard")
+#: Groups of project layers a user can filter on (context is not a project group).
+PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ViewState:
     feature: str | None = None
     as_of: date = field(default_factory=date.today)
     statuses: tuple[str, ...] = STATUSES
+    groups: tuple[str, ...] = PROJECT_GROUPS
     search: str = ""
     basemap: str = "osm"
 
@@ -145,6 +149,12 @@ def parse_query(
             ignored.append(Ignored("warning.unknown_status", {"value": unknown}))
         state = replace(state, statuses=tuple(s for s in STATUSES if s in wanted))
 
+    if "groups" in params:
+        wanted = _split(params["groups"])
+        for unknown in [w for w in wanted if w not in PROJECT_GROUPS]:
+            ignored.append(Ignored("warning.unknown_group", {"value": unknown}))
+        state = replace(state, groups=tuple(g for g in PROJECT_GROUPS if g in wanted))
+
     search = params.get("q")
     if search:
         state = replace(state, search=search[:200])
@@ -175,6 +185,8 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["date"] = state.as_of.isoformat()
     if tuple(state.statuses) != STATUSES:
         query["status"] = ",".join(state.statuses)
+    if tuple(state.groups) != PROJECT_GROUPS:
+        query["groups"] = ",".join(state.groups)
     if state.search:
         query["q"] = state.search
     if state.basemap != "osm":

@@ -12,7 +12,7 @@ from geo.mapview import BASEMAPS
 from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp, dates_of
 from ui.data import AppData
-from ui.query import PAGES
+from ui.query import PAGES, PROJECT_GROUPS
 from ui.state import layer_key
 
 PLAY_KEY = "playing"
@@ -64,9 +64,15 @@ def layer_tree(data: AppData, lang: str) -> list[str]:
     return on
 
 
-def filters(lang: str) -> tuple[list[str], str]:
-    """Draw the status filter and the search box; return ``(statuses, search)``."""
+def filters(lang: str) -> tuple[list[str], list[str], str]:
+    """Draw the status and group filters and the search box; return them."""
     st.sidebar.subheader(t("sidebar.filters", lang))
+    groups = st.sidebar.multiselect(
+        t("sidebar.group_filter", lang),
+        PROJECT_GROUPS,
+        format_func=lambda g: t(f"group.{g}", lang),
+        key="groups",
+    )
     statuses = st.sidebar.multiselect(
         t("sidebar.status_filter", lang),
         STATUSES,
@@ -74,7 +80,7 @@ def filters(lang: str) -> tuple[list[str], str]:
         key="statuses",
     )
     search = st.sidebar.text_input(t("sidebar.search", lang), key="search", max_chars=200)
-    return statuses, search
+    return statuses, groups, search
 
 
 def next_play_date(current: date, milestone_days: list[date], bounds: tuple[date, date]) -> date:

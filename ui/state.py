@@ -54,6 +54,7 @@ def seed_from_query(data: AppData, today: date) -> list[Ignored]:
     st.session_state["feature"] = state.feature
     st.session_state["as_of"] = state.as_of
     st.session_state["statuses"] = list(state.statuses)
+    st.session_state["groups"] = list(state.groups)
     st.session_state["search"] = state.search
     st.session_state["basemap"] = state.basemap
     st.session_state[INIT_KEY] = True
@@ -72,6 +73,7 @@ def current_state(data: AppData) -> ViewState:
         feature=st.session_state.get("feature"),
         as_of=st.session_state["as_of"],
         statuses=tuple(st.session_state["statuses"]),
+        groups=tuple(st.session_state["groups"]),
         search=st.session_state.get("search", ""),
         basemap=st.session_state.get("basemap", "osm"),
     )
