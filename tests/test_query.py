@@ -47,6 +47,8 @@ def test_empty_query_gives_defaults():
         ViewState(
             layers=("zones", "railways"), feature="zone-cargo-transit", as_of=TODAY, statuses=()
         ),
+        ViewState(layers=tuple(DEFAULT), as_of=TODAY, groups=("roads",), basemap="none"),
+        ViewState(layers=tuple(DEFAULT), as_of=TODAY, groups=()),
     ],
 )
 def test_round_trip(state):
@@ -94,3 +96,13 @@ def test_date_outside_the_data_is_clamped_and_reported(raw, shown):
     assert state.as_of == shown
     assert ignored[0].key == "warning.date_clamped"
     assert ignored[0].values["shown"] == shown.isoformat()
+
+
+def test_unknown_group_and_basemap_are_ignored_and_reported():
+    state, ignored = parse({"groups": "roads,context", "basemap": "satellite"})
+    assert state.groups == ("roads",)
+    assert state.basemap == "osm"
+    assert [(i.key, i.values["value"]) for i in ignored] == [
+        ("warning.unknown_group", "context"),
+        ("warning.unknown_basemap", "satellite"),
+    ]
