@@ -259,19 +259,32 @@ def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) 
     return " · ".join(parts)
 
 
+#: Prefix of the on-map label of a shape that is not surveyed (explained in the legend).
+NOT_SURVEYED_MARK = "≈ "
+
+
 def label_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
-    """Return the permanent on-map label of a zone or gate: name, progress, accuracy."""
+    """Return the short permanent label of a zone or gate: name and progress (or status).
+
+    The name loses any parenthesis (the tooltip and panel keep it), and a shape that
+    is not surveyed is marked with :data:`NOT_SURVEYED_MARK`.
+
+    Examples
+    --------
+    >>> props = {"name_en": "Cargo transit zone (Viettel Logistics Park)", "status": "planned",
+    ...          "geometry_accuracy": "schematic", "milestones": [], "progress_history": []}
+    >>> label_text(props, "en", date(2026, 1, 1))
+    '≈ Cargo transit zone · Planned'
+    """
+    name = feature_name(props, lang).split(" (")[0].split("（")[0]
     obs = progress_on(props, as_of)
-    parts = [feature_name(props, lang)]
-    parts.append(
+    state = (
         f"{_format_number(obs.progress_pct)} %"
         if obs
         else status_label(status_on(props, as_of), lang)
     )
-    tag = accuracy_tag(props, lang)
-    if tag:
-        parts.append(tag)
-    return " · ".join(parts)
+    mark = NOT_SURVEYED_MARK if accuracy_tag(props, lang) else ""
+    return f"{mark}{name} · {state}"
 
 
 # ---------------------------------------------------------------------------
@@ -562,6 +575,15 @@ def legend_entries(
                 "colour": "#495057",
                 "dash": st.NOT_OPEN_DASH,
                 "kind": "line",
+            }
+        )
+    if accuracies - {"surveyed"}:
+        entries.append(
+            {
+                "label": t("legend.not_surveyed_mark", lang),
+                "colour": None,
+                "dash": None,
+                "kind": "text",
             }
         )
     for accuracy, dash in st.ACCURACY_DASH.items():

@@ -214,3 +214,18 @@ def test_focus_view_fits_the_feature(layers):
     assert 13 <= zoom <= 15  # a ~1.5 km zone
     road = layers["expressways"].data.geometry["expressway-dong-dang-tra-linh-1"]
     assert focus_view(road)[1] <= 10  # a ~90 km road
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_zones_and_gates_are_labelled_with_progress_or_status(layers, lang):
+    groups = project_groups([layers["zones"], layers["gates"]], lang=lang, as_of=TODAY)
+    labels = [label["text"] for layer in data_layers(groups) for label in layer.labels]
+    assert len(labels) == len(layers["zones"].data) + len(layers["gates"].data)
+    assert all(text.startswith("≈ ") for text in labels)  # nothing here is surveyed
+    cargo = feature_name(props_of(layers["zones"], "zone-cargo-transit"), lang).split(" (")[0]
+    assert f"≈ {cargo.split('（')[0]} · 100 %" in labels
+
+
+def test_roads_carry_no_permanent_label(layers):
+    groups = project_groups([layers["expressways"]], lang="vi", as_of=TODAY)
+    assert [label for layer in data_layers(groups) for label in layer.labels] == []

@@ -142,6 +142,8 @@ def _escape_html(text: str) -> str:
 
 
 def _swatch(entry: Mapping[str, Any]) -> str:
+    if entry["kind"] == "text":
+        return ""
     colour = entry["colour"] or "#495057"
     if entry["kind"] == "line":
         border = "dashed" if entry["dash"] else "solid"
