@@ -449,31 +449,35 @@ def project_groups(
     list of folium.FeatureGroup
     """
     groups = []
-    selection: list[tuple[MapLayer, BaseGeometry]] = []
+    selection: list[tuple[MapLayer, BaseGeometry, str]] = []
     for layer in layers:
         group = folium.FeatureGroup(name=layer.spec.title[lang])
         collection = _project_collection(layer, lang=lang, as_of=as_of, feature_ids=feature_ids)
         DataLayer(collection, name=layer.spec.title[lang]).add_to(group)
         groups.append(group)
         if selected is not None and selected in layer.data.index:
-            selection.append((layer, layer.data.geometry[selected]))
+            accuracy = str(layer.data.loc[selected, "geometry_accuracy"])
+            selection.append((layer, layer.data.geometry[selected], accuracy))
     if selection:
         groups.append(_selection_group(selection, selected))
     return groups
 
 
 def _selection_group(
-    selection: list[tuple[MapLayer, BaseGeometry]], selected: str | None
+    selection: list[tuple[MapLayer, BaseGeometry, str]], selected: str | None
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="selection")
     out = _Collection()
-    for layer, geom in selection:
+    for layer, geom, accuracy in selection:
         leaflet: dict[str, Any] = {
             "color": st.SELECTION_COLOUR,
             "weight": 4,
             "fill": False,
             "interactive": False,
         }
+        dash = st.ACCURACY_DASH.get(accuracy)
+        if dash and layer.spec.geometry_kind != "line":
+            leaflet["dashArray"] = dash  # selecting a shape must not make it look surveyed
         if layer.spec.geometry_kind == "point":
             leaflet["radius"] = st.layer_style(layer.spec.style).radius + 6
         out.add(geom, {"id": f"selected-{selected}", "tip": ""}, leaflet)
@@ -509,7 +513,8 @@ def build_map(
 def focus_view(geom: BaseGeometry) -> tuple[tuple[float, float], int]:
     """Return the ``(lat, lon)`` centre and zoom that show a selected feature whole.
 
-    The zoom is the largest (at most 15) at which the feature's bounding box fits in
+    The zoom is the largest (at most 14: closer, a schematic shape would look
+    more exact than it is) at which the feature's bounding box fits in
     about 600 × 600 px of Web Mercator tiles; a point gets zoom 14.
 
     Examples
@@ -525,7 +530,7 @@ def focus_view(geom: BaseGeometry) -> tuple[tuple[float, float], int]:
     span_deg = max(max_lon - min_lon, (max_lat - min_lat) / math.cos(math.radians(centre[0])))
     # At zoom z the world is 256 * 2**z px wide: fit the span in ~600 px.
     zoom = math.floor(math.log2(600 * 360 / (256 * max(span_deg, 1e-6))))
-    return centre, max(st.MAP_MIN_ZOOM, min(15, zoom))
+    return centre, max(st.MAP_MIN_ZOOM, min(14, zoom))
 
 
 def legend_entries(

@@ -74,6 +74,11 @@ def test_selection_adds_one_outline_layer(layers):
     assert html.count("L.geoJson(") == len(layers) + 1
     assert "selected-zone-cargo-transit" in html
     assert style.SELECTION_COLOUR in html
+    groups = project_groups(
+        [layers["zones"]], lang="vi", as_of=TODAY, selected="zone-cargo-transit"
+    )
+    (_, outline), *_ = features_of(groups, "selected-zone-cargo-transit")
+    assert outline["dashArray"] == style.ACCURACY_DASH["schematic"]
 
 
 def test_project_colour_is_the_status_colour_of_the_date(layers):
@@ -211,7 +216,7 @@ def test_focus_view_fits_the_feature(layers):
     zone = layers["zones"].data.geometry["zone-cargo-transit"]
     (lat, lon), zoom = focus_view(zone)
     assert zone.bounds[1] <= lat <= zone.bounds[3] and zone.bounds[0] <= lon <= zone.bounds[2]
-    assert 13 <= zoom <= 15  # a ~1.5 km zone
+    assert 13 <= zoom <= 14  # a ~1.5 km zone
     road = layers["expressways"].data.geometry["expressway-dong-dang-tra-linh-1"]
     assert focus_view(road)[1] <= 10  # a ~90 km road
 
