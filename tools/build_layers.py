@@ -20,12 +20,15 @@ import argparse
 import itertools
 import json
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import shapely
 import shapely.affinity
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 from pyproj import Geod, Transformer
 from shapely.geometry import (
     LineString,
@@ -38,6 +41,8 @@ from shapely.geometry import (
     shape,
 )
 from shapely.ops import linemerge, polygonize, unary_union
+
+from geo import schema
 
 GEOD = Geod(ellps="WGS84")
 CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
@@ -212,6 +217,12 @@ PROJECT_FIELDS = (
     "accuracy_note",
     "sources",
     "note",
+)
+
+
+# The output order above is ours; the set of fields is the schema's, checked here.
+assert set(PROJECT_FIELDS) == set(schema.COMMON_FIELDS) | set(schema.PROJECT_FIELDS), (
+    "PROJECT_FIELDS drifted from geo/schema.py"
 )
 
 

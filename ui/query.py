@@ -61,6 +61,22 @@ def _split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _as_of(raw: str | None, bounds: tuple[date, date], ignored: list[Ignored]) -> date | None:
+    """Return the date of the link, clamped into ``bounds``; report what was changed."""
+    if not raw:
+        return None
+    try:
+        wanted = date.fromisoformat(raw)
+    except ValueError:
+        ignored.append(Ignored("warning.bad_date", {"value": raw}))
+        return None
+    shown = clamp(wanted, bounds)
+    if shown != wanted:
+        values = {"value": raw, "first": bounds[0].isoformat(), "last": bounds[1].isoformat()}
+        ignored.append(Ignored("warning.date_clamped", {**values, "shown": shown.isoformat()}))
+    return shown
+
+
 def parse_query(
     params: Mapping[str, str],
     *,
@@ -92,79 +108,34 @@ def parse_query(
     tuple of (ViewState, list of Ignored)
     """
     ignored: list[Ignored] = []
+
+    def one_of(key: str, allowed: Collection[str], warning: str) -> str | None:
+        value = params.get(key)
+        if value and value not in allowed:
+            ignored.append(Ignored(warning, {"value": value}))
+            return None
+        return value or None
+
+    def subset(key: str, allowed: Sequence[str], warning: str) -> tuple[str, ...] | None:
+        if key not in params:
+            return None
+        wanted = _split(params[key])
+        ignored.extend(Ignored(warning, {"value": w}) for w in wanted if w not in allowed)
+        return tuple(a for a in allowed if a in wanted)
+
+    chosen = {
+        "page": one_of("page", PAGES, "warning.unknown_page"),
+        "lang": one_of("lang", LANGUAGES, "warning.unknown_language"),
+        "layers": subset("layers", layer_ids, "warning.unknown_layer"),
+        "feature": one_of("feature", feature_ids, "warning.unknown_feature"),
+        "as_of": _as_of(params.get("date"), date_bounds, ignored),
+        "statuses": subset("status", STATUSES, "warning.unknown_status"),
+        "groups": subset("groups", PROJECT_GROUPS, "warning.unknown_group"),
+        "search": (params.get("q") or "")[:200] or None,
+        "basemap": one_of("basemap", tuple(BASEMAPS), "warning.unknown_basemap"),
+    }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
-
-    page = params.get("page")
-    if page is not None:
-        if page in PAGES:
-            state = replace(state, page=page)
-        else:
-            ignored.append(Ignored("warning.unknown_page", {"value": page}))
-
-    lang = params.get("lang")
-    if lang is not None:
-        if lang in LANGUAGES:
-            state = replace(state, lang=lang)
-        else:
-            ignored.append(Ignored("warning.unknown_language", {"value": lang}))
-
-    if "layers" in params:
-        wanted = _split(params["layers"])
-        for unknown in [w for w in wanted if w not in layer_ids]:
-            ignored.append(Ignored("warning.unknown_layer", {"value": unknown}))
-        state = replace(state, layers=tuple(i for i in layer_ids if i in wanted))
-
-    feature = params.get("feature")
-    if feature:
-        if feature in feature_ids:
-            state = replace(state, feature=feature)
-        else:
-            ignored.append(Ignored("warning.unknown_feature", {"value": feature}))
-
-    raw_date = params.get("date")
-    if raw_date:
-        try:
-            wanted_day = date.fromisoformat(raw_date)
-        except ValueError:
-            ignored.append(Ignored("warning.bad_date", {"value": raw_date}))
-        else:
-            shown = clamp(wanted_day, date_bounds)
-            if shown != wanted_day:
-                ignored.append(
-                    Ignored(
-                        "warning.date_clamped",
-                        {
-                            "value": raw_date,
-                            "first": date_bounds[0].isoformat(),
-                            "last": date_bounds[1].isoformat(),
-                            "shown": shown.isoformat(),
-                        },
-                    )
-                )
-            state = replace(state, as_of=shown)
-
-    if "status" in params:
-        wanted = _split(params["status"])
-        for unknown in [w for w in wanted if w not in STATUSES]:
-            ignored.append(Ignored("warning.unknown_status", {"value": unknown}))
-        state = replace(state, statuses=tuple(s for s in STATUSES if s in wanted))
-
-    if "groups" in params:
-        wanted = _split(params["groups"])
-        for unknown in [w for w in wanted if w not in PROJECT_GROUPS]:
-            ignored.append(Ignored("warning.unknown_group", {"value": unknown}))
-        state = replace(state, groups=tuple(g for g in PROJECT_GROUPS if g in wanted))
-
-    search = params.get("q")
-    if search:
-        state = replace(state, search=search[:200])
-
-    basemap = params.get("basemap")
-    if basemap is not None:
-        if basemap in BASEMAPS:
-            state = replace(state, basemap=basemap)
-        else:
-            ignored.append(Ignored("warning.unknown_basemap", {"value": basemap}))
+    state = replace(state, **{k: v for k, v in chosen.items() if v is not None})
     return state, ignored
 
 
