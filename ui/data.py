@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -60,7 +61,12 @@ class AppData:
         ]
 
     def project_features(self) -> dict[str, dict]:
-        """Return every project feature's properties by id, in registry order."""
+        """Return every project feature's properties by id, in registry order (read-only)."""
+        return self._project_features
+
+    @cached_property
+    def _project_features(self) -> dict[str, dict]:
+        # Built once per run: the pages ask for it many times.
         features: dict[str, dict] = {}
         for layer in self.project_layers():
             for fid, row in layer.data.iterrows():
