@@ -20,13 +20,15 @@ are set with ``textContent``, so markup in data is shown as text, never run.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
+import shapely
 import xyzservices.providers as xyz
 from jinja2 import Template
 from shapely.geometry import mapping
@@ -79,15 +81,22 @@ class _Collection:
 
 
 def _rounded(geom: BaseGeometry) -> dict[str, Any]:
-    decimals = st.COORDINATE_DECIMALS
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, st.COORDINATE_DECIMALS))
+    geo = mapping(rounded)
+    return {"type": geo["type"], "coordinates": geo["coordinates"]}
 
-    def _round(coords: Any) -> Any:
-        if isinstance(coords, float | int):
-            return round(float(coords), decimals)
-        return [_round(c) for c in coords]
 
-    geo = mapping(geom)
-    return {"type": geo["type"], "coordinates": _round(geo["coordinates"])}
+def iter_features(gdf: gpd.GeoDataFrame) -> Iterator[tuple[str, dict[str, Any], BaseGeometry]]:
+    """Yield ``(id, properties, geometry)`` for each row of a layer, in order.
+
+    One ``to_dict("records")`` pass: per-row ``iterrows`` and ``Series.drop`` cost
+    more than everything else in the map builder (see ``bench/``). Properties hold
+    ``id`` too; a column a feature lacks is NaN, as in the frame.
+    """
+    records = gdf.drop(columns="geometry").to_dict("records")
+    for fid, props, geom in zip(gdf.index, records, gdf.geometry, strict=True):
+        props["id"] = fid
+        yield fid, props, geom
 
 
 class DataLayer(folium.map.Layer):
@@ -313,26 +322,25 @@ def _project_collection(
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
     out = _Collection()
-    for fid, row in gdf.iterrows():
+    for fid, props, geom in iter_features(gdf):
         if feature_ids is not None and fid not in feature_ids:
             continue
-        props = {**row.drop(labels="geometry").to_dict(), "id": fid}
         status = status_on(props, as_of)
         if status is None:
             continue  # the project did not exist yet on that date
         colour = st.status_colour(status)
         base = {"id": fid, "tip": tooltip_text(props, "project", lang, as_of)}
         if spec.geometry_kind == "line":
-            opened, rest = split_by_fraction(row.geometry, open_fraction_on(props, as_of))
+            opened, rest = split_by_fraction(geom, open_fraction_on(props, as_of))
             if opened is not None:
                 out.add(opened, base, _leaflet_style(spec, colour, None))
             if rest is not None:
                 out.add(rest, base, _leaflet_style(spec, colour, st.NOT_OPEN_DASH))
         else:
             dash = st.ACCURACY_DASH[str(props.get("geometry_accuracy"))]
-            out.add(row.geometry, base, _leaflet_style(spec, colour, dash))
+            out.add(geom, base, _leaflet_style(spec, colour, dash))
         if style.label:
-            point = row.geometry.representative_point()
+            point = geom.representative_point()
             out.labels.append(
                 {"lat": point.y, "lng": point.x, "text": label_text(props, lang, as_of)}
             )
@@ -344,10 +352,9 @@ def _context_collection(layer: MapLayer, *, lang: str) -> _Collection:
     style = st.layer_style(spec.style)
     leaflet = _leaflet_style(spec, style.colour or "#495057", style.dash)
     out = _Collection()
-    for fid, row in gdf.iterrows():
-        props = {**row.drop(labels="geometry").to_dict(), "id": fid}
+    for fid, props, geom in iter_features(gdf):
         tip = tooltip_text(props, "context", lang, date.today())
-        out.add(row.geometry, {"id": fid, "tip": tip}, leaflet)
+        out.add(geom, {"id": fid, "tip": tip}, leaflet)
     return out
 
 
@@ -553,8 +560,7 @@ def legend_entries(
         if layer.spec.schema != "project":
             continue
         has_line |= layer.spec.geometry_kind == "line"
-        for fid, row in layer.data.iterrows():
-            props = {**row.drop(labels="geometry").to_dict(), "id": fid}
+        for _, props, _ in iter_features(layer.data):
             status = status_on(props, as_of)
             if status is not None:
                 statuses.add(status)
@@ -623,6 +629,7 @@ __all__ = [
     "base_map",
     "build_map",
     "focus_view",
+    "iter_features",
     "label_text",
     "legend_entries",
     "progress_text",

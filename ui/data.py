@@ -22,7 +22,7 @@ from geo.catalog import load_catalog
 from geo.errors import GeoError
 from geo.indicators import Indicator, load_indicators
 from geo.linework import simplify_m
-from geo.mapview import MapLayer
+from geo.mapview import MapLayer, iter_features
 from geo.registry import Registry, load_registry
 from geo.sources import Source, load_sources
 from geo.timeline import dates_of
@@ -69,12 +69,8 @@ class AppData:
         # Built once per run: the pages ask for it many times.
         features: dict[str, dict] = {}
         for layer in self.project_layers():
-            for fid, row in layer.data.iterrows():
-                features[fid] = {
-                    **row.drop(labels="geometry").to_dict(),
-                    "id": fid,
-                    "layer": layer.spec.id,
-                }
+            for fid, props, _ in iter_features(layer.data):
+                features[fid] = {**props, "layer": layer.spec.id}
         return features
 
     def date_bounds(self, today: date) -> tuple[date, date]:
