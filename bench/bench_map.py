@@ -59,6 +59,9 @@ from bench.variants import (
 RESULTS = Path(__file__).resolve().parent / "results"
 RUNS_CSV = RESULTS / "map_build_runs.csv"
 MEDIANS_CSV = RESULTS / "map_build.csv"
+#: Where ``--name diagnostics`` writes (variants beside each other in their own session).
+DIAGNOSTICS_RUNS_CSV = RESULTS / "diagnostics_runs.csv"
+DIAGNOSTICS_CSV = RESULTS / "diagnostics.csv"
 ENVIRONMENT_JSON = RESULTS / "environment.json"
 MAPVIEW = Path(__file__).resolve().parent.parent / "geo" / "mapview.py"
 
@@ -254,26 +257,28 @@ def _median(values: list[Any]) -> Any:
     return round(statistics.median(present), 4) if present else ""
 
 
-def write_results(rows: list[dict[str, Any]]) -> None:
+def write_results(
+    rows: list[dict[str, Any]], runs_csv: Path = RUNS_CSV, medians_csv: Path = MEDIANS_CSV
+) -> None:
     """Merge ``rows`` into the runs CSV and rewrite the medians CSV.
 
     Rows of the sizes and variants just measured replace the stored ones; others stay.
     """
     measured = {(int(r["n"]), r["variant"]) for r in rows}
     kept: list[dict[str, Any]] = []
-    if RUNS_CSV.exists():
-        with RUNS_CSV.open(newline="") as f:
+    if runs_csv.exists():
+        with runs_csv.open(newline="") as f:
             kept = [r for r in csv.DictReader(f) if (int(r["n"]), r["variant"]) not in measured]
     merged = kept + rows
     merged.sort(key=lambda r: (int(r["n"]), ALL_VARIANTS.index(r["variant"]), int(r["run"])))
-    with RUNS_CSV.open("w", newline="") as f:
+    with runs_csv.open("w", newline="") as f:
         writer = csv.DictWriter(f, RUN_FIELDS)
         writer.writeheader()
         writer.writerows({k: r.get(k, "") for k in RUN_FIELDS} for r in merged)
     groups: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for r in merged:
         groups.setdefault((int(r["n"]), r["variant"]), []).append(r)
-    with MEDIANS_CSV.open("w", newline="") as f:
+    with medians_csv.open("w", newline="") as f:
         fields = ["n", "variant", "runs", "browser_runs", *MEDIAN_FIELDS, "expected_drawn",
                   "js_errors", "browser_errors"]  # fmt: skip
         writer = csv.DictWriter(f, fields)
@@ -351,6 +356,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
     parser.add_argument("--timeout", type=float, default=240, help="seconds per page load")
+    parser.add_argument(
+        "--name",
+        choices=["map_build", "diagnostics"],
+        default="map_build",
+        help="which results files to merge into (diagnostics: results/diagnostics*.csv)",
+    )
     parser.add_argument("--pages", type=Path, default=None, help="keep the HTML pages here")
     parser.add_argument(
         "--quiet-load",
@@ -400,12 +411,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                     failed_requests=result.failed_requests,
                     browser_error=result.error or "",
                 )
-    write_results(rows)
+    if args.name == "diagnostics":
+        write_results(rows, DIAGNOSTICS_RUNS_CSV, DIAGNOSTICS_CSV)
+    else:
+        write_results(rows)
     env = environment(chromium_version)
     previous = json.loads(ENVIRONMENT_JSON.read_text()) if ENVIRONMENT_JSON.exists() else {}
     runs = previous.get("runs", [])
     runs.append(
         {
+            "name": args.name,
             "sizes": args.sizes,
             "variants": args.variants,
             "repeat": args.repeat,
@@ -415,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         }
     )
     ENVIRONMENT_JSON.write_text(json.dumps({"runs": runs}, indent=2, ensure_ascii=False) + "\n")
-    log(f"wrote {RUNS_CSV} and {MEDIANS_CSV}")
+    log(f"wrote results for {args.name}")
 
 
 if __name__ == "__main__":

@@ -226,9 +226,9 @@ def prototype(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def json_bytes(n: int) -> list[dict[str, Any]]:
+def json_bytes(n: int, histories: bool) -> list[dict[str, Any]]:
     """Bytes of the parcels' DataLayer data as folium writes it, and compact UTF-8."""
-    layer = map_layers(synthetic_layers(n))[0]
+    layer = map_layers(synthetic_layers(n, parcel_histories=histories))[0]
     collection = mapview._project_collection(layer, lang=LANG, as_of=AS_OF, feature_ids=None)
     data = {"type": "FeatureCollection", "features": collection.features}
     folium_json = str(htmlsafe_json_dumps(data, sort_keys=True))
@@ -244,7 +244,7 @@ def json_bytes(n: int) -> list[dict[str, Any]]:
         ("DataLayer JSON, compact UTF-8 (ensure_ascii=False, ',' ':')  [alternative]", compact),
     ):
         size = len(text.encode())
-        rows.append({"n": n, "histories": False, "what": label, "bytes": size})
+        rows.append({"n": n, "histories": histories, "what": label, "bytes": size})
         print(f"N={n:>6} {size / 1e6:8.2f} MB  {label}")
     return rows
 
@@ -267,7 +267,7 @@ def main() -> None:
     for n in args.sizes:
         rows += steps(n, args.repeat, args.histories)
         rows += prototype(n, args.repeat, args.histories)
-        rows += json_bytes(n)
+        rows += json_bytes(n, args.histories)
     kept = []
     if CSV_PATH.exists():
         with CSV_PATH.open(newline="") as f:

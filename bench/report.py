@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.bench_map import ENVIRONMENT_JSON, MEDIANS_CSV, RESULTS
+from bench.bench_map import DIAGNOSTICS_CSV, ENVIRONMENT_JSON, MEDIANS_CSV, RESULTS
 
 README = Path(__file__).resolve().parent / "README.md"
 TABLE_MD = RESULTS / "map_build.md"
@@ -23,6 +23,12 @@ VARIANT_LABELS = {
     "explore": "`explore()`",
     "ours": "ours (`build_map`)",
 }
+DIAGNOSTIC_LABELS = {
+    "ours": "ours, as is",
+    "ours_nolabels": "ours, parcels without permanent labels",
+    "ours_lazy": "ours, lazy tooltips + labels made from zoom 12 (bench prototype)",
+}
+PROFILE_CSV = RESULTS / "profile_builder.csv"
 #: The obvious path in ``PERFORMANCE.md`` (medians of 5 on a machine like ours):
 #: folium build + render s, explore s, HTML MB, gzip MB, Chromium ready SVG s, JS heap MB.
 REFERENCE = {
@@ -33,10 +39,12 @@ REFERENCE = {
 }
 
 
-def read_medians() -> dict[tuple[int, str], dict[str, Any]]:
-    """Return the medians CSV keyed by ``(n, variant)``, numbers as floats (None if empty)."""
-    rows = {}
-    with MEDIANS_CSV.open(newline="") as f:
+def read_medians(path: Path = MEDIANS_CSV) -> dict[tuple[int, str], dict[str, Any]]:
+    """Return a medians CSV keyed by ``(n, variant)``, numbers as floats (None if empty)."""
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    if not path.exists():
+        return rows
+    with path.open(newline="") as f:
         for row in csv.DictReader(f):
             parsed: dict[str, Any] = {}
             for key, value in row.items():
@@ -163,6 +171,54 @@ def reference_table(rows: dict[tuple[int, str], dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def diagnostics_table(rows: dict[tuple[int, str], dict[str, Any]]) -> str:
+    """Return the browser-side diagnostics, measured interleaved in one session."""
+    lines = [
+        "| parcels | variant | HTML, MB | Chromium ready, s | main-thread busy, s "
+        "| JS heap, MB (after GC) | DOM objects at load | runs |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    order = list(DIAGNOSTIC_LABELS)
+    for (n, variant), r in sorted(rows.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1]))):
+        lines.append(
+            f"| {n:,} | {DIAGNOSTIC_LABELS[variant]} | {_mb(r['html_bytes'])} "
+            f"| {_s(r['ready_s'])} | {_s(r['task_s'])} "
+            f"| {_mb(r['heap_bytes'])} ({_mb(r['heap_after_gc_bytes'])}) "
+            f"| {int(r['expected_drawn']):,} | {int(r['browser_runs'] or 0)} |"
+        )
+    return "\n".join(lines)
+
+
+def profile_table() -> str:
+    """Return the per-step timings of ``_project_collection`` and the prototype's."""
+    if not PROFILE_CSV.exists():
+        return ""
+    with PROFILE_CSV.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    sizes = sorted({int(r["n"]) for r in rows if r["histories"] == "False"})
+    whats = list(dict.fromkeys(r["what"] for r in rows))
+    cell = {(int(r["n"]), r["histories"], r["what"]): r for r in rows}
+    lines = [
+        "| step (over all parcels unless said) | "
+        + " | ".join(f"{n:,}" for n in sizes)
+        + " | 10,000 with histories |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for what in whats:
+        values = []
+        for key in [(n, "False") for n in sizes] + [(10000, "True")]:
+            r = cell.get((key[0], key[1], what))
+            if r is None:
+                values.append("–")
+            elif r.get("bytes"):
+                values.append(f"{int(r['bytes']) / 1e6:.2f} MB")
+            else:
+                note = f" ({r['note']})" if r.get("note") else ""
+                values.append(f"{float(r['seconds']):.3f} s{note}")
+        lines.append(f"| {what} | " + " | ".join(values) + " |")
+    return "\n".join(lines)
+
+
 def plots(rows: dict[tuple[int, str], dict[str, Any]]) -> list[Path]:
     """Draw the medians against N (log-log); return the files written."""
     import matplotlib
@@ -270,6 +326,10 @@ def main() -> None:
             rerun_table(rows),
             "### Beside PERFORMANCE.md",
             reference_table(rows),
+            "### Browser diagnostics (ours, one interleaved session: `--name diagnostics`)",
+            diagnostics_table(read_medians(DIAGNOSTICS_CSV)),
+            "### Where the Python time goes (`python -m bench.profile_builder`, medians of 3)",
+            profile_table(),
             "### Runs in the CSV",
             environment_text(),
         ]

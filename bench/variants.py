@@ -22,6 +22,7 @@ from typing import Any
 import folium
 from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
 
+from bench.prototype import LAZY_DATA_LAYER_TEMPLATE
 from bench.synthetic import SyntheticLayers
 from geo import style as st
 from geo.mapview import DataLayer, MapLayer, base_map, build_map, project_groups
@@ -34,7 +35,7 @@ LANG = "vi"
 ASSET_BASE_URL = "vendor"
 VARIANTS = ("folium", "explore", "ours")
 #: Diagnostic variants, run on request (``--variants``): not part of the default table.
-DIAGNOSTICS = ("ours_nolabels",)
+DIAGNOSTICS = ("ours_nolabels", "ours_lazy")
 
 
 def _spec(layer_id: str, kind: str, group: str, style: str) -> LayerSpec:
@@ -142,11 +143,41 @@ def build_ours_nolabels(data: SyntheticLayers) -> Built:
     return Built(fmap, fmap.get_root().render(), _drawn(fmap))
 
 
+def _data_layers(fmap: folium.Map) -> list[DataLayer]:
+    found, stack = [], [fmap]
+    while stack:
+        element = stack.pop()
+        if isinstance(element, DataLayer):
+            found.append(element)
+        stack.extend(element._children.values())
+    return found
+
+
+def build_ours_lazy(data: SyntheticLayers) -> Built:
+    """Diagnostic: ``build_ours`` with :data:`bench.prototype.LAZY_DATA_LAYER_TEMPLATE`.
+
+    Same data and Python work; the page makes tooltip elements on hover and label
+    markers only from ``LABEL_MIN_ZOOM`` (the map opens below it, so none at load).
+    """
+    fmap = build_map(
+        map_layers(data), lang=LANG, as_of=AS_OF, basemap="osm", asset_base_url=ASSET_BASE_URL
+    )
+    layers = _data_layers(fmap)
+    for layer in layers:
+        layer._template = LAZY_DATA_LAYER_TEMPLATE
+    labels_at_load = st.MAP_ZOOM >= st.LABEL_MIN_ZOOM
+    expected = sum(
+        len(x.data["features"]) + (len(x.labels) if labels_at_load else 0) for x in layers
+    )
+    return Built(fmap, fmap.get_root().render(), expected)
+
+
 BUILDERS: dict[str, Callable[[SyntheticLayers], Built]] = {
     "folium": build_folium,
     "explore": build_explore,
     "ours": build_ours,
     "ours_nolabels": build_ours_nolabels,
+    "ours_lazy": build_ours_lazy,
 }
 
 
