@@ -127,34 +127,49 @@ class DataLayer(folium.map.Layer):
                                           {className: "lsz-f lsz-f-" + f.properties.id}));
                 },
                 onEachFeature: function (f, layer) {
-                    var tip = document.createElement("div");
-                    tip.className = "lsz-tip";
-                    tip.textContent = f.properties.tip;
-                    layer.bindTooltip(tip, {sticky: true});
+                    // Tooltips are made on first hover: thousands of unused ones cost
+                    // load time and memory (bench/README.md, browser diagnostics).
+                    layer.on("mouseover", function (e) {
+                        if (layer.getTooltip()) { return; }
+                        var tip = document.createElement("div");
+                        tip.className = "lsz-tip";
+                        tip.textContent = f.properties.tip;
+                        layer.bindTooltip(tip, {sticky: true}).openTooltip(e.latlng);
+                    });
                 }
             });
             group.addLayer(data);
-            {{ this.labels|tojson }}.forEach(function (label) {
-                var el = document.createElement("div");
-                el.className = "lsz-label";
-                el.textContent = label.text;
-                el.style.cssText = "white-space:nowrap;font:600 12px/1.25 sans-serif;"
-                    + "color:#212529;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
-                    + "transform:translate(-50%,-50%);display:inline-block;";
-                group.addLayer(L.marker([label.lat, label.lng], {
-                    icon: L.divIcon({html: el, className: "lsz-label-icon", iconSize: null}),
-                    interactive: false, keyboard: false
-                }));
-            });
-            // Labels crowd each other at province scale: show them from a zoom level on.
+            // Labels crowd each other at province scale: they are made the first time
+            // the map reaches the label zoom, and shown only from there on.
+            var labelData = {{ this.labels|tojson }};
+            var labels = null;
+            function makeLabels() {
+                labels = L.layerGroup();
+                labelData.forEach(function (label) {
+                    var el = document.createElement("div");
+                    el.className = "lsz-label";
+                    el.textContent = label.text;
+                    el.style.cssText = "white-space:nowrap;font:600 12px/1.25 sans-serif;"
+                        + "color:#212529;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
+                        + "transform:translate(-50%,-50%);display:inline-block;";
+                    labels.addLayer(L.marker([label.lat, label.lng], {
+                        icon: L.divIcon({html: el, className: "lsz-label-icon", iconSize: null}),
+                        interactive: false, keyboard: false
+                    }));
+                });
+            }
             group.on("add", function () {
                 var map = group._map;
+                if (!labelData.length || !map) { return; }
                 var toggle = function () {
-                    var container = map.getContainer();
-                    container.classList.toggle("lsz-hide-labels",
-                                               map.getZoom() < {{ this.label_min_zoom }});
+                    var wanted = map.getZoom() >= {{ this.label_min_zoom }};
+                    if (wanted && !labels) { makeLabels(); }
+                    if (labels && wanted !== group.hasLayer(labels)) {
+                        if (wanted) { group.addLayer(labels); } else { group.removeLayer(labels); }
+                    }
                 };
                 map.on("zoomend", toggle);
+                group.on("remove", function () { map.off("zoomend", toggle); });
                 toggle();
             });
             return group;
@@ -180,7 +195,6 @@ class _Attribution(folium.MacroElement):
         {% macro header(this, kwargs) %}
         <style>
             .leaflet-control-attribution { font-size: 10px; max-width: 60%; }
-            .lsz-hide-labels .lsz-label-icon { display: none; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}

@@ -57,3 +57,26 @@ def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, ap
 
     assert page.console_errors == []
     assert page.external_requests == []
+
+
+def test_labels_from_the_label_zoom_and_tooltips_on_hover(page: Page, app_url: str):
+    page.goto(f"{app_url}/?basemap=none&lang=en")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
+    # Province scale: no permanent labels (they would overlap).
+    expect(frame.locator(".lsz-label")).to_have_count(0)
+
+    # Hovering a zone makes its tooltip, as text (a line's box centre is off the line,
+    # so a zone is hovered).
+    frame.locator("path.lsz-f-zone-cargo-transit").first.hover()
+    expect(frame.locator(".lsz-tip")).to_contain_text(
+        "Operational · 100 % (as of 2024-12-11)", timeout=WAIT_MS
+    )
+
+    # Selecting a gate zooms to it: labels appear, marked as not surveyed.
+    page.goto(f"{app_url}/?basemap=none&lang=en&feature=gate-huu-nghi")
+    label = frame.locator(".lsz-label", has_text="Hữu Nghị")
+    expect(label).to_have_text(
+        "≈ Hữu Nghị International Border Gate · Operational", timeout=WAIT_MS
+    )
+    assert page.console_errors == []
