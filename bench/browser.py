@@ -92,7 +92,7 @@ class PageResult:
     load_avg: float | None = None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -101,7 +101,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def http_server(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 from a child process; yield its base URL."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.serve", str(port), str(directory)],
         cwd=REPO_ROOT,

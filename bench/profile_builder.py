@@ -9,7 +9,7 @@
 3. :func:`bench.prototype.fast_project_collection`, a bench-only rewrite of
    ``_project_collection`` that keeps the per-feature text and style logic (it calls
    the same ``geo`` functions) and must give *identical* features, labels and
-   styles: its time beside the real one;
+   styles: its time beside the real one (whatever ``geo/mapview.py`` is now);
 4. the bytes of the ``DataLayer`` JSON with folium's ``tojson`` (ASCII escapes, ``", "``
    separators) and with compact UTF-8 JSON.
 
@@ -89,12 +89,14 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
             pass
 
     def iterrows_drop_to_dict() -> None:
+        # What geo.mapview did per row before commit 5cf2c80.
         for fid, row in gdf.iterrows():
             _ = {**row.drop(labels="geometry").to_dict(), "id": fid}
 
-    def to_dict_index() -> None:
-        for fid, p in gdf.drop(columns="geometry").to_dict("index").items():
-            _ = {**p, "id": fid}
+    def to_dict_records() -> None:
+        records = gdf.drop(columns="geometry").to_dict("records")
+        for fid, p in zip(gdf.index, records, strict=True):
+            p["id"] = fid
 
     def status_all() -> None:
         for p in props:
@@ -142,13 +144,13 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
 
     timed = {
         "iterrows (loop only)": iterrows_only,
-        "iterrows + row.drop('geometry').to_dict()  [current]": iterrows_drop_to_dict,
-        "gdf.drop(columns='geometry').to_dict('index')  [alternative]": to_dict_index,
+        "iterrows + row.drop('geometry').to_dict()  [before 5cf2c80]": iterrows_drop_to_dict,
+        "gdf.drop(columns='geometry').to_dict('records')  [since 5cf2c80]": to_dict_records,
         "status_on per feature": status_all,
         "tooltip_text per feature": tooltip_all,
         "label_text per feature": label_all,
-        "_rounded per geometry  [current]": rounded_each,
-        "np.round + set_coordinates + to_geojson, vectorised  [alternative]": rounded_vectorised,
+        "geo.mapview._rounded per geometry  [current]": rounded_each,
+        "np.round + set_coordinates + to_geojson, whole layer  [alternative]": rounded_vectorised,
         "shapely mapping() per geometry (no rounding)": mapping_only,
         "representative_point per geometry  [current]": repr_point_each,
         "shapely.point_on_surface vectorised  [alternative]": repr_point_vectorised,
