@@ -60,8 +60,11 @@ class MapLayer:
 
 
 @dataclass
-class _Collection:
-    """Features, style table and labels of one layer, ready for the browser."""
+class LayerData:
+    """Features, style table and labels of one layer, ready for the browser.
+
+    Plain lists and dicts, so it can be cached (and pickled) between re-runs.
+    """
 
     features: list[dict[str, Any]] = field(default_factory=list)
     styles: list[dict[str, Any]] = field(default_factory=list)
@@ -69,6 +72,7 @@ class _Collection:
     _style_index: dict[str, int] = field(default_factory=dict)
 
     def style_id(self, leaflet_style: dict[str, Any]) -> int:
+        """Return the index of ``leaflet_style`` in the style table, adding it if new."""
         key = repr(sorted(leaflet_style.items()))
         if key not in self._style_index:
             self._style_index[key] = len(self.styles)
@@ -76,6 +80,7 @@ class _Collection:
         return self._style_index[key]
 
     def add(self, geom: BaseGeometry, props: dict[str, Any], leaflet_style: dict) -> None:
+        """Add a feature (coordinates rounded) drawn with ``leaflet_style``."""
         props = {**props, "k": self.style_id(leaflet_style)}
         self.features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
 
@@ -178,7 +183,7 @@ class DataLayer(folium.map.Layer):
         """
     )
 
-    def __init__(self, collection: _Collection, name: str, *, show: bool = True) -> None:
+    def __init__(self, collection: LayerData, name: str, *, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "DataLayer"
         self.data = {"type": "FeatureCollection", "features": collection.features}
@@ -332,10 +337,10 @@ def _leaflet_style(spec: LayerSpec, colour: str, dash: str | None) -> dict[str, 
 
 def _project_collection(
     layer: MapLayer, *, lang: str, as_of: date, feature_ids: Collection[str] | None
-) -> _Collection:
+) -> LayerData:
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
-    out = _Collection()
+    out = LayerData()
     for fid, props, geom in iter_features(gdf):
         if feature_ids is not None and fid not in feature_ids:
             continue
@@ -361,11 +366,16 @@ def _project_collection(
     return out
 
 
-def _context_collection(layer: MapLayer, *, lang: str) -> _Collection:
+def context_layer_data(layer: MapLayer, *, lang: str) -> LayerData:
+    """Prepare a context layer for :func:`base_map`: features with tooltips in ``lang``.
+
+    It depends only on the layer and the language, so a caller may cache it across
+    dates, filters and selections (the app does).
+    """
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
     leaflet = _leaflet_style(spec, style.colour or "#495057", style.dash)
-    out = _Collection()
+    out = LayerData()
     for fid, props, geom in iter_features(gdf):
         tip = tooltip_text(props, "context", lang, date.today())
         out.add(geom, {"id": fid, "tip": tip}, leaflet)
@@ -382,6 +392,7 @@ def base_map(
     lang: str,
     basemap: str = "osm",
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
+    prepared: Mapping[str, LayerData] | None = None,
 ) -> folium.Map:
     """Build the map with its basemap and the given context layers.
 
@@ -396,6 +407,9 @@ def base_map(
     asset_base_url : str
         URL prefix of the vendored Leaflet (``<prefix>/leaflet/leaflet.js``); the
         map never loads anything from a CDN.
+    prepared : Mapping[str, LayerData], optional
+        :func:`context_layer_data` of some layers by layer id, already made for
+        ``lang``; the others are prepared here.
 
     Returns
     -------
@@ -435,7 +449,8 @@ def base_map(
         ).add_to(fmap)
     attributions = []
     for layer in context:
-        DataLayer(_context_collection(layer, lang=lang), name=layer.spec.title[lang]).add_to(fmap)
+        data = (prepared or {}).get(layer.spec.id) or context_layer_data(layer, lang=lang)
+        DataLayer(data, name=layer.spec.title[lang]).add_to(fmap)
         attributions.append(f"{layer.spec.source} ({layer.spec.licence})")
     _Attribution(attributions).add_to(fmap)
     return fmap
@@ -488,7 +503,7 @@ def _selection_group(
     selection: list[tuple[MapLayer, BaseGeometry, str]], selected: str | None
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="selection")
-    out = _Collection()
+    out = LayerData()
     for layer, geom, accuracy in selection:
         leaflet: dict[str, Any] = {
             "color": st.SELECTION_COLOUR,
@@ -639,9 +654,11 @@ __all__ = [
     "BASEMAPS",
     "DEFAULT_ASSET_BASE_URL",
     "DataLayer",
+    "LayerData",
     "MapLayer",
     "base_map",
     "build_map",
+    "context_layer_data",
     "focus_view",
     "iter_features",
     "label_text",

@@ -234,3 +234,18 @@ def test_zones_and_gates_are_labelled_with_progress_or_status(layers, lang):
 def test_roads_carry_no_permanent_label(layers):
     groups = project_groups([layers["expressways"]], lang="vi", as_of=TODAY)
     assert [label for layer in data_layers(groups) for label in layer.labels] == []
+
+
+def test_base_map_uses_prepared_context_layers(layers):
+    from geo.mapview import base_map, context_layer_data
+
+    provinces = layers["provinces"]
+    prepared = context_layer_data(provinces, lang="en")
+    assert [f["properties"]["id"] for f in prepared.features] == list(provinces.data.index)
+    prepared.features[0]["properties"]["tip"] = "prepared marker"
+    html = render(
+        base_map([provinces], lang="en", basemap="none", prepared={"provinces": prepared})
+    )
+    assert "prepared marker" in html
+    fresh = render(base_map([provinces], lang="en", basemap="none"))
+    assert "prepared marker" not in fresh

@@ -47,6 +47,8 @@ class AppData:
     sources: dict[str, Source]
     indicators: list[Indicator]
     indicator_error: str | None
+    #: Registry path and modification times of the files: the version of the data.
+    stamp: tuple = ()
 
     def map_layer(self, layer_id: str) -> MapLayer:
         """Return a loaded layer with its registry entry."""
@@ -143,7 +145,8 @@ def load_app_data(path: Path | None = None) -> AppData:
     path = path or registry_path()
     registry = load_registry(path)
     sources = load_sources(registry.sources_path) if registry.sources_path else {}
-    loaded = _load(str(path), _stamp(path))
+    stamp = (str(path), _stamp(path))
+    loaded = _load(str(path), stamp[1])
     return AppData(
         registry=registry,
         layers=loaded.layers,
@@ -151,4 +154,5 @@ def load_app_data(path: Path | None = None) -> AppData:
         sources=sources,
         indicators=loaded.indicators,
         indicator_error=loaded.indicator_error,
+        stamp=stamp,
     )

@@ -11,9 +11,16 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
-from geo.mapview import base_map, focus_view, legend_entries, project_groups
+from geo.mapview import (
+    LayerData,
+    base_map,
+    context_layer_data,
+    focus_view,
+    legend_entries,
+    project_groups,
+)
 from geo.summary import matching_ids, not_yet_started
-from ui.data import AppData
+from ui.data import AppData, load_app_data
 from ui.query import ViewState
 
 MAP_KEY = "map"
@@ -42,6 +49,16 @@ def _on_map_change(known: Collection[str]) -> None:
         st.session_state["feature"] = fid
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def prepared_context(layer_id: str, lang: str, stamp: tuple) -> LayerData:
+    """Return a context layer ready for the map, once per layer, language and data version.
+
+    ``stamp`` (the registry path and file times of :class:`ui.data.AppData`) is the
+    cache key: a changed file is prepared again.
+    """
+    return context_layer_data(load_app_data().map_layer(layer_id), lang=lang)
+
+
 def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
     """Return the projects drawn for ``state``: visible layer, group, status, search."""
     layers = [
@@ -64,7 +81,10 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
     ]
     projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
-    fmap = base_map(context, lang=state.lang, basemap=state.basemap)
+    prepared = {
+        layer.spec.id: prepared_context(layer.spec.id, state.lang, data.stamp) for layer in context
+    }
+    fmap = base_map(context, lang=state.lang, basemap=state.basemap, prepared=prepared)
     groups = project_groups(
         projects,
         lang=state.lang,
