@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -21,7 +23,9 @@ from ui.data import AppData
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
-_DATE_AXIS = alt.Axis(format="%Y-%m", labelAngle=-30)
+_DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
+#: The progress charts show at least this many days before the "as of" date.
+_MIN_SPAN_DAYS = 730
 
 
 def _fmt(value: float) -> str:
@@ -109,6 +113,15 @@ def _progress_charts(features: dict, state: ViewState) -> None:
             for r in rows
         ]
     )
+    # Both charts share one span, at least two years, so that one observation is
+    # not drawn on a one-week axis.
+    first = min([r["date"] for r in rows] + [state.as_of - timedelta(days=_MIN_SPAN_DAYS)])
+    x_dates = alt.X(
+        "date:T",
+        title=None,
+        axis=_DATE_AXIS,
+        scale=alt.Scale(domain=[first.isoformat(), state.as_of.isoformat()]),
+    )
     left, right = st.columns(2)
     with left:
         pct = frame.dropna(subset=["progress_pct"])
@@ -116,7 +129,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
             alt.Chart(pct)
             .mark_line(point=True, interpolate="step-after")
             .encode(
-                x=alt.X("date:T", title=None),
+                x=x_dates,
                 y=alt.Y(
                     "progress_pct:Q",
                     title=t("dashboard.progress_pct", lang),
@@ -136,7 +149,7 @@ def _progress_charts(features: dict, state: ViewState) -> None:
                 alt.Chart(km)
                 .mark_line(point=True, interpolate="step-after")
                 .encode(
-                    x=alt.X("date:T", title=None, axis=_DATE_AXIS),
+                    x=x_dates,
                     y=alt.Y("open_length_km:Q", title=t("dashboard.open_km", lang)),
                     color=alt.Color(
                         f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)
