@@ -64,6 +64,8 @@ DIAGNOSTICS_RUNS_CSV = RESULTS / "diagnostics_runs.csv"
 DIAGNOSTICS_CSV = RESULTS / "diagnostics.csv"
 ENVIRONMENT_JSON = RESULTS / "environment.json"
 MAPVIEW = Path(__file__).resolve().parent.parent / "geo" / "mapview.py"
+#: The geo/mapview.py this process imported (others may edit it while a run goes on).
+MAPVIEW_SHA1_AT_IMPORT = hashlib.sha1(MAPVIEW.read_bytes()).hexdigest()[:12]
 
 RUN_FIELDS = [
     "n",
@@ -331,8 +333,10 @@ def environment(chromium_version: str | None) -> dict[str, Any]:
     return {
         "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_head": _git("rev-parse", "--short", "HEAD"),
-        # Others edit geo/ meanwhile: which mapview.py was measured, committed or not.
-        "geo_mapview_sha1": hashlib.sha1(MAPVIEW.read_bytes()).hexdigest()[:12],
+        # Others edit geo/ meanwhile: which mapview.py was measured (sha1 of the file's
+        # bytes when this process imported it; compare `git show <rev>:geo/mapview.py |
+        # sha1sum`), and whether the file on disk differs from HEAD at the end.
+        "geo_mapview_sha1": MAPVIEW_SHA1_AT_IMPORT,
         "geo_mapview_dirty": bool(_git("status", "--porcelain", "--", "geo/mapview.py")),
         "cpu": cpu,
         "cpus": os.cpu_count(),

@@ -129,7 +129,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
         shapely.point_on_surface(gdf.geometry.values)
 
     def style_key_each() -> None:
-        collection = mapview._Collection()
+        collection = mapview.LayerData()
         style = {
             "color": "#868e96",
             "weight": 2.5,
@@ -154,7 +154,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
         "shapely mapping() per geometry (no rounding)": mapping_only,
         "representative_point per geometry  [current]": repr_point_each,
         "shapely.point_on_surface vectorised  [alternative]": repr_point_vectorised,
-        "_Collection.style_id (repr(sorted(...)) key) per feature": style_key_each,
+        "LayerData.style_id (repr(sorted(...)) key) per feature": style_key_each,
     }
     rows = []
     for label, func in timed.items():
@@ -164,7 +164,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _collections_equal(a: mapview._Collection, b: mapview._Collection) -> tuple[bool, str]:
+def _collections_equal(a: mapview.LayerData, b: mapview.LayerData) -> tuple[bool, str]:
     if a.styles != b.styles:
         return False, "styles differ"
     if len(a.features) != len(b.features) or len(a.labels) != len(b.labels):

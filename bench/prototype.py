@@ -38,7 +38,7 @@ from jinja2 import Template
 
 from geo import style as st
 from geo.linework import split_by_fraction
-from geo.mapview import MapLayer, _Collection, _leaflet_style, label_text, tooltip_text
+from geo.mapview import LayerData, MapLayer, _leaflet_style, label_text, tooltip_text
 from geo.timeline import open_fraction_on, status_on
 
 
@@ -58,7 +58,7 @@ def rounded_geometries(geoms: Any, decimals: int = st.COORDINATE_DECIMALS) -> li
 
 def fast_project_collection(
     layer: MapLayer, *, lang: str, as_of: date, feature_ids: Collection[str] | None
-) -> _Collection:
+) -> LayerData:
     """Same output as ``geo.mapview._project_collection``, with whole-layer steps."""
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
@@ -69,7 +69,7 @@ def fast_project_collection(
     is_line = spec.geometry_kind == "line"
     geometries = None if is_line else rounded_geometries(geoms)
     points = shapely.point_on_surface(np.asarray(geoms, dtype=object)) if style.label else None
-    out = _Collection()
+    out = LayerData()
     style_ids: dict[tuple[str, str | None], int] = {}
 
     def style_id(colour: str, dash: str | None) -> int:

@@ -29,6 +29,7 @@ DIAGNOSTIC_LABELS = {
     "ours_lazy": "ours, lazy tooltips + labels made from zoom 12 (bench prototype)",
 }
 PROFILE_CSV = RESULTS / "profile_builder.csv"
+WIRE_CSV = RESULTS / "st_wire.csv"
 #: The obvious path in ``PERFORMANCE.md`` (medians of 5 on a machine like ours):
 #: folium build + render s, explore s, HTML MB, gzip MB, Chromium ready SVG s, JS heap MB.
 REFERENCE = {
@@ -219,6 +220,33 @@ def profile_table() -> str:
     return "\n".join(lines)
 
 
+def wire_table() -> str:
+    """Return the bytes of a real Streamlit first run and filter re-run."""
+    if not WIRE_CSV.exists():
+        return ""
+    with WIRE_CSV.open(newline="") as f:
+        rows = sorted(
+            csv.DictReader(f),
+            key=lambda r: (int(r["n"]), r["mode"] != "folium", r["websocket_compression"]),
+        )
+    lines = [
+        "| parcels | page | websocket compression | first run: websocket payload, MB "
+        "(s to done) | filter re-run: websocket payload, MB | filter re-run: bytes on the "
+        "connection, MB | filter re-run: s to done |",
+        "|---:|---|---|---:|---:|---:|---:|",
+    ]
+    labels = {"folium": "obvious folium through `st_folium`", "ours": "ours (`base_map` + groups)"}
+    for r in rows:
+        on = "on" if r["websocket_compression"] == "True" else "off (default)"
+        lines.append(
+            f"| {int(r['n']):,} | {labels[r['mode']]} | {on} "
+            f"| {_mb(float(r['first_run_bytes']))} ({r['first_run_s']}) "
+            f"| {_mb(float(r['rerun_bytes']))} | {_mb(float(r['rerun_tcp_bytes']))} "
+            f"| {r['rerun_s']} |"
+        )
+    return "\n".join(lines)
+
+
 def plots(rows: dict[tuple[int, str], dict[str, Any]]) -> list[Path]:
     """Draw the medians against N (log-log); return the files written."""
     import matplotlib
@@ -296,20 +324,25 @@ def plots(rows: dict[tuple[int, str], dict[str, Any]]) -> list[Path]:
 
 
 def environment_text() -> str:
-    """Summarise ``environment.json`` (the runs the CSV holds)."""
+    """Summarise ``environment.json``: the machine once, then one line per run."""
     if not ENVIRONMENT_JSON.exists():
         return ""
     runs = json.loads(ENVIRONMENT_JSON.read_text())["runs"]
-    lines = []
+    last = runs[-1]
+    pkgs = ", ".join(f"{k} {v}" for k, v in last["packages"].items() if v)
+    lines = [
+        f"Machine: {last['cpu']}, {last['cpus']} CPUs, {last['memory_gb']} GB, {last['os']}, "
+        f"Python {last['python']}, Chromium {last['chromium']} (Debian package), {pkgs}. "
+        "Shared with other engineers' test runs (see the load averages in the runs CSV).",
+        "",
+    ]
     for run in runs:
-        pkgs = ", ".join(f"{k} {v}" for k, v in run["packages"].items() if v)
+        note = f" *{run['note']}*" if run.get("note") else ""
         lines.append(
-            f"- {run['date_utc']}: sizes {run['sizes']}, {run['repeat']} Python runs, "
-            f"{run['browser_repeat'] if run['browser'] else 0} page loads; {run['cpu']}, "
-            f"{run['cpus']} CPUs, {run['memory_gb']} GB, {run['os']}, Python {run['python']}, "
-            f"Chromium {run['chromium']}; git {run['git_head']}, geo/mapview.py "
-            f"{run['geo_mapview_sha1']}{' (uncommitted edits)' if run['geo_mapview_dirty'] else ''}"
-            f"; {pkgs}."
+            f"- {run['date_utc']} `{run.get('name', 'map_build')}`: sizes {run['sizes']}, "
+            f"variants {run.get('variants') or list(VARIANT_LABELS)}, {run['repeat']} Python "
+            f"runs, {run['browser_repeat'] if run['browser'] else 0} page loads; git "
+            f"{run['git_head']}, geo/mapview.py sha1 {run['geo_mapview_sha1']}.{note}"
         )
     return "\n".join(lines)
 
@@ -324,9 +357,14 @@ def main() -> None:
             ratio_table(rows),
             "### Streamlit re-run after a filter or date change (what `st_folium` is handed)",
             rerun_table(rows),
+            "### The same in a real Streamlit server (`python -m bench.st_wire`, one run each; "
+            "re-run = tick a checkbox that hides the 35 % planned parcels)",
+            wire_table(),
             "### Beside PERFORMANCE.md",
             reference_table(rows),
-            "### Browser diagnostics (ours, one interleaved session: `--name diagnostics`)",
+            "### Browser diagnostics (ours, one interleaved session: `--name diagnostics`; "
+            "measured on geo/mapview.py 770845ff0abe, when labels and tooltips were made "
+            "at load: 8e1599f then adopted the lazy approach)",
             diagnostics_table(read_medians(DIAGNOSTICS_CSV)),
             "### Where the Python time goes (`python -m bench.profile_builder`, medians of 3)",
             profile_table(),
