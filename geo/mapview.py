@@ -19,7 +19,9 @@ are set with ``textContent``, so markup in data is shown as text, never run.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,6 +87,31 @@ class LayerData:
         self.features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
 
 
+_TEMPLATE_OPENER = re.compile(r"\{([{%#])")
+_HTML_SPECIALS = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+
+
+def script_json(value: Any) -> str:
+    r"""Serialise ``value`` as JSON that is safe inside a folium ``<script>``.
+
+    branca renders every element's script and then parses the result *again* as a
+    Jinja template, so text from the data such as ``{{ 7*7 }}`` would be evaluated on
+    the server (and a lone ``{{`` would crash the map). Jinja openers and HTML
+    specials can only occur inside JSON strings here, where ``\uXXXX`` escapes are
+    valid, so they are escaped and data stays text. The output is compact UTF-8
+    (folium's ``tojson`` escapes every Vietnamese letter).
+
+    Examples
+    --------
+    >>> print(script_json({"tip": "Lô {{ 7*7 }} </script>"}))
+    {"tip":"Lô {\u007b 7*7 }} \u003c/script\u003e"}
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in _HTML_SPECIALS.items():
+        text = text.replace(char, escaped)
+    return _TEMPLATE_OPENER.sub(lambda m: "{" + f"\\u{ord(m.group(1)):04x}", text)
+
+
 def _rounded(geom: BaseGeometry) -> dict[str, Any]:
     rounded = shapely.transform(geom, lambda xy: np.round(xy, st.COORDINATE_DECIMALS))
     geo = mapping(rounded)
@@ -120,9 +147,9 @@ class DataLayer(folium.map.Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var styles = {{ this.styles|tojson }};
+            var styles = {{ this.styles_json }};
             var group = L.featureGroup();
-            var data = L.geoJson({{ this.data|tojson }}, {
+            var data = L.geoJson({{ this.data_json }}, {
                 style: function (f) {
                     return Object.assign({}, styles[f.properties.k],
                                          {className: "lsz-f lsz-f-" + f.properties.id});
@@ -146,7 +173,7 @@ class DataLayer(folium.map.Layer):
             group.addLayer(data);
             // Labels crowd each other at province scale: they are made the first time
             // the map reaches the label zoom, and shown only from there on.
-            var labelData = {{ this.labels|tojson }};
+            var labelData = {{ this.labels_json }};
             var labels = null;
             function makeLabels() {
                 labels = L.layerGroup();
@@ -189,6 +216,10 @@ class DataLayer(folium.map.Layer):
         self.data = {"type": "FeatureCollection", "features": collection.features}
         self.styles = collection.styles
         self.labels = collection.labels
+        # Serialised here, never with ``tojson`` in the template (see script_json).
+        self.data_json = script_json(self.data)
+        self.styles_json = script_json(self.styles)
+        self.labels_json = script_json(self.labels)
         self.label_min_zoom = st.LABEL_MIN_ZOOM
 
 
@@ -203,11 +234,11 @@ class _Attribution(folium.MacroElement):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        {% for text in this.texts %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution(
-            (function () { var s = document.createElement("span");
-                           s.textContent = {{ text|tojson }}; return s.outerHTML; })());
-        {% endfor %}
+        {{ this.texts_json }}.forEach(function (text) {
+            var s = document.createElement("span");
+            s.textContent = text;
+            {{ this._parent.get_name() }}.attributionControl.addAttribution(s.outerHTML);
+        });
         {% endmacro %}
         """
     )
@@ -216,6 +247,7 @@ class _Attribution(folium.MacroElement):
         super().__init__()
         self._name = "Attribution"
         self.texts = list(dict.fromkeys(texts))
+        self.texts_json = script_json(self.texts)
 
 
 # ---------------------------------------------------------------------------
@@ -665,5 +697,6 @@ __all__ = [
     "legend_entries",
     "progress_text",
     "project_groups",
+    "script_json",
     "tooltip_text",
 ]

@@ -249,3 +249,52 @@ def test_base_map_uses_prepared_context_layers(layers):
     assert "prepared marker" in html
     fresh = render(base_map([provinces], lang="en", basemap="none"))
     assert "prepared marker" not in fresh
+
+
+TEMPLATE_NAMES = ["Lô {{ 7*7 }}", "Lô {{ broken", "{% if true %}x{% endif %}", "{# c #}"]
+
+
+def with_zone_name(layers, name: str) -> MapLayer:
+    zones = layers["zones"]
+    data = zones.data.copy()
+    data.loc["zone-cargo-transit", "name_vi"] = name
+    return MapLayer(zones.spec, data)
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_template_syntax_in_data_is_never_evaluated_in_the_page(layers, name):
+    # branca parses rendered scripts again as Jinja templates.
+    html = render(build_map([with_zone_name(layers, name)], lang="vi", as_of=TODAY, basemap="none"))
+    assert "Lô 49" not in html
+    tips = re.findall(r'"tip":"([^"]*)"', html)
+    decoded = [json_text(tip) for tip in tips]
+    assert any(tip.startswith(name) for tip in decoded), decoded
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_template_syntax_in_data_survives_the_st_folium_path(layers, name):
+    import streamlit_folium
+
+    fmap = build_map([], lang="vi", as_of=TODAY, basemap="none")
+    fmap.get_root().render()
+    groups = project_groups([with_zone_name(layers, name)], lang="vi", as_of=TODAY)
+    script = "".join(
+        streamlit_folium._get_feature_group_string(group, fmap, i) for i, group in enumerate(groups)
+    )
+    assert any(json_text(tip).startswith(name) for tip in re.findall(r'"tip":"([^"]*)"', script))
+
+
+def json_text(escaped: str) -> str:
+    """Decode the body of a JSON string literal."""
+    import json
+
+    return json.loads(f'"{escaped}"')
+
+
+def test_script_json_escapes_html_and_template_openers():
+    from geo.mapview import script_json
+
+    text = script_json({"a": "</script><img src=x>'&", "b": "{{x}} {%y%} {#z#}"})
+    for raw in ("</script", "<img", "'", "&", "{{", "{%", "{#"):
+        assert raw not in text
+    assert json_text(text[6:].split('","b":"')[0]) == "</script><img src=x>'&"
