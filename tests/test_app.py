@@ -348,3 +348,24 @@ def test_markup_in_data_is_shown_as_text(markup_registry):
     for element in at.markdown:
         if element.proto.allow_html:
             assert "<img" not in element.value
+
+
+@pytest.fixture
+def duplicate_id_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of layers/ where a gate reuses the id of the cargo transit zone."""
+    copy = tmp_path / "layers"
+    shutil.copytree(ROOT / "layers", copy)
+    gates = copy / "gates.geojson"
+    doc = json.loads(gates.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["id"] = "zone-cargo-transit"
+    gates.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
+    return copy
+
+
+def test_an_id_used_in_two_layers_is_named_and_that_layer_withheld(duplicate_id_registry):
+    at = run_app()
+    message = alerts(at.error)
+    assert "gates" in message and "zone-cargo-transit" in message
+    assert at.checkbox(key="layer:gates").disabled
+    assert at.checkbox(key="layer:zones").disabled is False

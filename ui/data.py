@@ -121,8 +121,12 @@ def _load(registry_path: str, stamp: tuple) -> _Loaded:
             layers[spec.id] = _for_display(layers[spec.id])
     indicators_path = Path(registry_path).with_name("indicators.json")
     errors = {layer_id: str(error) for layer_id, error in catalog.errors.items()}
+    # An id used in two layers makes selection ambiguous: the later layer is withheld.
+    layer_of_file = {spec.file.name: spec.id for spec in registry.layers}
     for problem in catalog.duplicate_id_problems():
-        errors.setdefault(problem.file, str(problem))
+        layer_id = layer_of_file.get(problem.file, problem.file)
+        errors.setdefault(layer_id, str(problem))
+        layers.pop(layer_id, None)
     indicators: list[Indicator] = []
     indicator_error = None
     try:
