@@ -1,7 +1,8 @@
 """Build the folium map: pure Python, no Streamlit.
 
-The map is split in two so that a Streamlit re-run does not re-send what did not
-change (measured in ``bench/README.md``):
+The map is split in two so that a Streamlit re-run neither rebuilds nor re-mounts
+what did not change (``st_folium`` still re-sends the base script in the same
+message; measured in ``bench/README.md``):
 
 * :func:`base_map` holds the basemap and the context layers (provinces, border,
   towns…): large, and the same for every date, filter and selection;
