@@ -41,6 +41,7 @@ from geo import style as st
 from geo.i18n import accuracy_label, feature_name, status_label, t
 from geo.linework import split_by_fraction
 from geo.registry import LayerSpec
+from geo.text import format_number
 from geo.timeline import open_fraction_on, open_length_on, progress_on, status_on
 
 #: Where Streamlit serves the vendored front-end assets (``static/vendor``).
@@ -266,11 +267,7 @@ def progress_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
     obs = progress_on(props, as_of)
     if obs is None:
         return t("map.progress_unknown", lang)
-    return t("map.progress", lang, pct=_format_number(obs.progress_pct), date=obs.as_of)
-
-
-def _format_number(value: float) -> str:
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return t("map.progress", lang, pct=format_number(obs.progress_pct), date=obs.as_of)
 
 
 def accuracy_tag(props: Mapping[str, Any], lang: str) -> str | None:
@@ -310,8 +307,8 @@ def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) 
                 t(
                     "map.open_length",
                     lang,
-                    open=_format_number(opened.open_length_km),
-                    total=_format_number(props["length_km"]),
+                    open=format_number(opened.open_length_km),
+                    total=format_number(props["length_km"]),
                 )
             )
     tag = accuracy_tag(props, lang)
@@ -340,7 +337,7 @@ def label_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
     name = feature_name(props, lang).split(" (")[0].split("（")[0]
     obs = progress_on(props, as_of)
     state = (
-        f"{_format_number(obs.progress_pct)} %"
+        f"{format_number(obs.progress_pct)} %"
         if obs
         else status_label(status_on(props, as_of), lang)
     )

@@ -18,9 +18,17 @@ from geo.timeline import observations, open_length_on, status_on
 Features = Mapping[str, Mapping[str, Any]]
 
 
-def _number(value: Any) -> float | None:
-    # Missing columns arrive as NaN from a GeoDataFrame row; NaN != NaN.
-    if value is None or value != value:
+def as_number(value: Any) -> float | None:
+    """Return a property as a float, or ``None`` when it is missing.
+
+    Missing values arrive as ``None`` or, from a GeoDataFrame row, as NaN.
+
+    Examples
+    --------
+    >>> as_number(143.7), as_number(None), as_number(float("nan"))
+    (143.7, None, None)
+    """
+    if value is None or value != value:  # NaN != NaN
         return None
     return float(value)
 
@@ -88,7 +96,7 @@ class Total:
 
 def investment_total(features: Features) -> Total:
     """Sum the published investment (bn VND) of all projects."""
-    values = [_number(p.get("investment_vnd_bn")) for p in features.values()]
+    values = [as_number(p.get("investment_vnd_bn")) for p in features.values()]
     known = [v for v in values if v is not None]
     return Total(sum(known), len(known), len(values))
 
@@ -97,7 +105,7 @@ def area_total(features: Features, kinds: Iterable[str] | None = None) -> Total:
     """Sum the official ``area_ha`` of the features (optionally only of some ``kind``)."""
     kinds = set(kinds) if kinds is not None else None
     chosen = [p for p in features.values() if kinds is None or p.get("kind") in kinds]
-    values = [_number(p.get("area_ha")) for p in chosen]
+    values = [as_number(p.get("area_ha")) for p in chosen]
     known = [v for v in values if v is not None]
     return Total(sum(known), len(known), len(values))
 
@@ -120,7 +128,7 @@ def open_vs_planned(features: Features, as_of: date, kind: str = "expressway") -
     for props in features.values():
         if props.get("kind") != kind:
             continue
-        length = _number(props.get("length_km")) or 0.0
+        length = as_number(props.get("length_km")) or 0.0
         planned_km += length
         obs = open_length_on(props, as_of)
         if obs is not None:

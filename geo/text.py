@@ -53,6 +53,18 @@ def matches(query: str, names: Iterable[str | None]) -> bool:
     return any(needle in fold(name) for name in names if isinstance(name, str))
 
 
+def format_number(value: float, decimals: int = 2, *, grouping: bool = False) -> str:
+    """Format a figure with at most ``decimals`` decimals, trailing zeros dropped.
+
+    Examples
+    --------
+    >>> format_number(59.87), format_number(50.0), format_number(14331.6, 1, grouping=True)
+    ('59.87', '50', '14,331.6')
+    """
+    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if decimals else text
+
+
 def escape_markdown(text: str) -> str:
     r"""Escape ``text`` so that Markdown renders it literally, never as markup.
 

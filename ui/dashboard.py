@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -18,18 +19,16 @@ from geo.summary import (
     progress_series,
     status_counts,
 )
-from geo.text import escape_markdown
+from geo.text import escape_markdown, format_number
 from ui.data import AppData
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
+#: Dashboard figures: one decimal, thousands grouped.
+_fmt = partial(format_number, decimals=1, grouping=True)
 _DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
 #: The progress charts show at least this many days before the "as of" date.
 _MIN_SPAN_DAYS = 730
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
 def dashboard_page(data: AppData, state: ViewState) -> None:
@@ -56,7 +55,10 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
         f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
         help=t("dashboard.expressway_note", lang),
     )
-    c4.metric(t("dashboard.zone_area", lang), t("panel.unit_ha", lang, value=_fmt(zones.value)))
+    c4.metric(
+        t("dashboard.zone_area", lang),
+        t("panel.unit_ha", lang, value=_fmt(zones.value)),
+    )
 
     st.subheader(t("dashboard.projects_by_status", lang))
     _status_chart(counts, lang)

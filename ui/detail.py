@@ -18,27 +18,18 @@ from geo import style
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
 from geo.mapview import progress_text
 from geo.measure import area_ha, distance_m, length_km
-from geo.text import escape_markdown
+from geo.summary import as_number
+from geo.text import escape_markdown, format_number
 from geo.timeline import milestones, open_length_on, progress_on, status_on
 from ui.data import AppData
 
 HUU_NGHI_GATE_ID = "gate-huu-nghi"
 
 
-def _number(value: Any) -> float | None:
-    if value is None or value != value:
-        return None
-    return float(value)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def _figure(label: str, value: float | None, unit_key: str, source: str | None, lang: str) -> str:
     if value is None:
         return f"- **{label}**: _{t('panel.not_published', lang)}_"
-    text = t(unit_key, lang, value=_fmt(value))
+    text = t(unit_key, lang, value=format_number(value, grouping=True))
     cited = f" ({escape_markdown(t('panel.source_of', lang, source=source))})" if source else ""
     return f"- **{label}**: {escape_markdown(text)}{cited}"
 
@@ -166,7 +157,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
         lines.append(
             _figure(
                 t("panel.area", lang),
-                _number(props.get("area_ha")),
+                as_number(props.get("area_ha")),
                 "panel.unit_ha",
                 source_label(data, props.get("area_source")),
                 lang,
@@ -179,7 +170,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
         lines.append(
             _figure(
                 t("panel.length", lang),
-                _number(props.get("length_km")),
+                as_number(props.get("length_km")),
                 "panel.unit_km",
                 source_label(data, props.get("length_source")),
                 lang,
@@ -202,7 +193,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
     lines.append(
         _figure(
             t("panel.investment", lang),
-            _number(props.get("investment_vnd_bn")),
+            as_number(props.get("investment_vnd_bn")),
             "panel.unit_vnd_bn",
             source_label(data, props.get("investment_source")),
             lang,
