@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -304,17 +305,32 @@ def test_date_outside_the_data_is_clamped_and_said():
     assert at.slider(key="as_of").value > date(1990, 1, 1)
 
 
-@pytest.fixture
-def broken_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of layers/ whose gates file has an unknown status and a bad progress."""
+def edited_layers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, edit: Callable[[dict], None]
+) -> Path:
+    """Copy layers/, apply ``edit`` to the GeoJSON of ``file``, and point the app at the copy."""
     copy = tmp_path / "layers"
     shutil.copytree(ROOT / "layers", copy)
-    gates = copy / "gates.geojson"
-    doc = json.loads(gates.read_text(encoding="utf-8"))
-    doc["features"][0]["properties"]["status"] = "finished"
-    gates.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    path = copy / file
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edit(doc)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
     return copy
+
+
+def feature(doc: dict, fid: str | None = None) -> dict:
+    """Return the properties of feature ``fid`` (default: the first) of a FeatureCollection."""
+    features = [f["properties"] for f in doc["features"]]
+    return features[0] if fid is None else next(p for p in features if p["id"] == fid)
+
+
+@pytest.fixture
+def broken_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of layers/ whose gates file has an unknown status."""
+    return edited_layers(
+        tmp_path, monkeypatch, "gates.geojson", lambda doc: feature(doc).update(status="finished")
+    )
 
 
 def test_a_broken_layer_is_named_and_the_others_still_show(broken_registry):
@@ -329,16 +345,13 @@ def test_a_broken_layer_is_named_and_the_others_still_show(broken_registry):
 @pytest.fixture
 def markup_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of layers/ whose cargo transit zone is named with HTML and a Markdown link."""
-    copy = tmp_path / "layers"
-    shutil.copytree(ROOT / "layers", copy)
-    zones = copy / "zones.geojson"
-    doc = json.loads(zones.read_text(encoding="utf-8"))
-    for feature in doc["features"]:
-        if feature["properties"]["id"] == "zone-cargo-transit":
-            feature["properties"]["name_en"] = "<img src=x onerror=alert(1)> [x](javascript:y)"
-    zones.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
-    return copy
+    name = "<img src=x onerror=alert(1)> [x](javascript:y)"
+    return edited_layers(
+        tmp_path,
+        monkeypatch,
+        "zones.geojson",
+        lambda doc: feature(doc, "zone-cargo-transit").update(name_en=name),
+    )
 
 
 def test_markup_in_data_is_shown_as_text(markup_registry):
@@ -353,14 +366,12 @@ def test_markup_in_data_is_shown_as_text(markup_registry):
 @pytest.fixture
 def duplicate_id_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of layers/ where a gate reuses the id of the cargo transit zone."""
-    copy = tmp_path / "layers"
-    shutil.copytree(ROOT / "layers", copy)
-    gates = copy / "gates.geojson"
-    doc = json.loads(gates.read_text(encoding="utf-8"))
-    doc["features"][0]["properties"]["id"] = "zone-cargo-transit"
-    gates.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setenv(REGISTRY_ENV, str(copy / "registry.json"))
-    return copy
+    return edited_layers(
+        tmp_path,
+        monkeypatch,
+        "gates.geojson",
+        lambda doc: feature(doc).update(id="zone-cargo-transit"),
+    )
 
 
 def test_an_id_used_in_two_layers_is_named_and_that_layer_withheld(duplicate_id_registry):
