@@ -17,7 +17,7 @@ import streamlit as st
 from geo import style
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
 from geo.mapview import progress_text
-from geo.measure import area_ha, distance_m, length_km
+from geo.measure import area_ha, known_distance_m, length_km, position_known
 from geo.summary import as_number
 from geo.text import escape_markdown, format_number
 from geo.timeline import milestones, open_length_on, progress_on, status_on
@@ -215,15 +215,27 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
 
 
 def _distances(data: AppData, props: dict, geom: Any, lang: str) -> list[str]:
-    lines = []
+    targets = []
     gates = data.layers.get("gates")
     if gates is not None and HUU_NGHI_GATE_ID in gates.index and props["id"] != HUU_NGHI_GATE_ID:
-        km = distance_m(geom, gates.geometry[HUU_NGHI_GATE_ID]) / 1000.0
-        lines.append(_figure(t("panel.distance_gate", lang), km, "panel.unit_km", None, lang))
+        targets.append(("panel.distance_gate", gates.loc[[HUU_NGHI_GATE_ID]]))
     expressways = data.layers.get("expressways")
     if expressways is not None and props.get("kind") != "expressway" and len(expressways):
-        km = min(distance_m(geom, line) for line in expressways.geometry) / 1000.0
-        lines.append(_figure(t("panel.distance_expressway", lang), km, "panel.unit_km", None, lang))
+        targets.append(("panel.distance_expressway", expressways))
+    accuracy = props.get("geometry_accuracy")
+    lines = []
+    for label_key, frame in targets:
+        candidates = list(zip(frame.geometry, frame["geometry_accuracy"], strict=True))
+        metres = known_distance_m(geom, accuracy, candidates)
+        if metres is not None:
+            lines.append(_figure(t(label_key, lang), metres / 1000.0, "panel.unit_km", None, lang))
+            continue
+        reason = (
+            "panel.distance_unknown_target"
+            if position_known(accuracy)
+            else "panel.distance_unknown_self"
+        )
+        lines.append(f"- **{t(label_key, lang)}**: _{escape_markdown(t(reason, lang))}_")
     return lines
 
 

@@ -1,0 +1,285 @@
+"""The detail panel and the dashboard through AppTest, on a tiny invented layer set.
+
+The layer set is written by :func:`write_layers` into a temporary folder and the app is
+pointed at it with ``$LSZ_REGISTRY`` (as ``tests/test_app.py`` does with a copy of
+``layers/``), so no shipped id or figure appears here: only the gate id the panel
+measures to (``ui.detail.HUU_NGHI_GATE_ID``). Names, shapes, dates and figures are
+invented; they sit near Đồng Đăng only so that they pass the area-of-use checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.i18n import LANGUAGES, t
+from ui.data import REGISTRY_ENV
+from ui.detail import HUU_NGHI_GATE_ID
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+AS_OF = "2026-06-01"
+
+SOURCES = {
+    "src-web": {
+        "title": "Fixture article with an address",
+        "publisher": "example.org",
+        "date": "2025-03-04",
+        "url": "https://example.org/fixture-article",
+    },
+    "src-paper": {
+        "title": "Fixture decision on paper",
+        "publisher": "Fixture committee",
+        "date": None,
+        "url": None,
+    },
+}
+
+#: A line through the middle of the unplaced zone: a plain distance would say 0 km.
+ROAD = [[106.700, 21.940], [106.710, 21.960]]
+UNPLACED_ZONE = [[106.702, 21.945], [106.708, 21.945], [106.708, 21.955], [106.702, 21.955]]
+PLACED_ZONE = [[106.730, 21.930], [106.740, 21.930], [106.740, 21.940], [106.730, 21.940]]
+GATE = [106.711, 21.970]
+
+
+def milestone(
+    day: str,
+    kind: str,
+    label: str,
+    status: str | None = None,
+    source: str = "src-web",
+    precision: str = "day",
+) -> dict:
+    return {
+        "date": day,
+        "date_precision": precision,
+        "kind": kind,
+        "label_vi": f"{label} (vi)",
+        "label_en": label,
+        "label_zh": f"{label} (zh)",
+        "status": status,
+        "source": source,
+    }
+
+
+def project(fid: str, kind: str, accuracy: str, geometry: dict, **props: Any) -> dict:
+    base = {
+        "id": fid,
+        "name_vi": f"{fid} vi",
+        "name_en": f"{fid} en",
+        "name_zh": f"{fid} zh",
+        "geometry_accuracy": accuracy,
+        "accuracy_note": f"Invented {accuracy} shape (fixture).",
+        "sources": ["src-web"],
+        "kind": kind,
+        "status": "operational",
+        "progress_pct": None,
+        "progress_as_of": None,
+        "progress_source": None,
+        "progress_note": "No figure published (fixture).",
+        "progress_history": [],
+        "milestones": [],
+        "area_ha": None,
+        "area_source": None,
+        "length_km": None,
+        "length_source": None,
+        "open_length_km": None,
+        "investment_vnd_bn": None,
+        "investment_source": None,
+        "investor": None,
+        "investor_source": None,
+        "note": None,
+    }
+    base.update(props)
+    return {"type": "Feature", "properties": base, "geometry": geometry}
+
+
+def polygon(ring: list[list[float]]) -> dict:
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+def default_layers() -> dict[str, list[dict]]:
+    return {
+        "zones": [
+            project(
+                "zone-placed",
+                "cargo_transit_zone",
+                "schematic",
+                polygon(PLACED_ZONE),
+                area_ha=43986.3,
+                area_source="src-paper",
+                investment_vnd_bn=43986.3,
+                investment_source="src-web",
+                milestones=[
+                    milestone("2024-12-11", "opening", "Fixture opening", "operational"),
+                    milestone("2027-12-31", "target", "Fixture target", None, "src-paper", "year"),
+                ],
+            ),
+            project(
+                "zone-unplaced",
+                "non_tariff_zone",
+                "illustrative",
+                polygon(UNPLACED_ZONE),
+                status="planned",
+            ),
+        ],
+        "gates": [
+            project(
+                HUU_NGHI_GATE_ID,
+                "international_gate",
+                "digitised",
+                {"type": "Point", "coordinates": GATE},
+            )
+        ],
+        "expressways": [
+            project(
+                "road-a",
+                "expressway",
+                "schematic",
+                {"type": "LineString", "coordinates": ROAD},
+                status="partly_open",
+                length_km=2.4,
+                length_source="src-web",
+                investment_vnd_bn=14331.6,
+                investment_source="src-web",
+                progress_pct=60,
+                progress_as_of="2025-06-30",
+                progress_source="src-web",
+                progress_history=[
+                    {
+                        "date": "2024-12-31",
+                        "progress_pct": 20,
+                        "open_length_km": None,
+                        "source": "src-web",
+                        "note": None,
+                    },
+                    {
+                        "date": "2025-06-30",
+                        "progress_pct": 60,
+                        "open_length_km": 1.5,
+                        "source": "src-web",
+                        "note": None,
+                    },
+                ],
+                milestones=[
+                    milestone("2024-04-21", "groundbreaking", "Road start", "under_construction"),
+                    milestone("2025-06-30", "partial_opening", "Fixture part open", "partly_open"),
+                ],
+            )
+        ],
+    }
+
+
+LAYER_META = {
+    "zones": ("polygon", "zones", "zone"),
+    "gates": ("point", "gates", "gate"),
+    "expressways": ("line", "roads", "expressway"),
+}
+
+
+def write_layers(folder: Path, layers: dict[str, list[dict]]) -> Path:
+    """Write registry, GeoJSON, sources.json and indicators.json; return the registry path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for layer_id, features in layers.items():
+        kind, group, style = LAYER_META[layer_id]
+        doc = {
+            "type": "FeatureCollection",
+            "name": layer_id,
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+            "features": features,
+        }
+        (folder / f"{layer_id}.geojson").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+        entries.append(
+            {
+                "id": layer_id,
+                "title": {lang: f"{layer_id} {lang}" for lang in LANGUAGES},
+                "file": f"{layer_id}.geojson",
+                "geometry_kind": kind,
+                "group": group,
+                "style": style,
+                "visible": True,
+                "schema": "project",
+                "source": "test fixture",
+                "licence": "CC0-1.0",
+            }
+        )
+    (folder / "registry.json").write_text(json.dumps({"layers": entries}), "utf-8")
+    (folder / "sources.json").write_text(json.dumps(SOURCES), "utf-8")
+    (folder / "indicators.json").write_text(json.dumps({"indicators": []}), "utf-8")
+    return folder / "registry.json"
+
+
+@pytest.fixture
+def fixture_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Return ``run(query, edit=None)``: the app on the fixture set, after ``edit(layers)``."""
+
+    def run(query: dict[str, str], edit: Callable[[dict], None] | None = None) -> AppTest:
+        layers = default_layers()
+        if edit is not None:
+            edit(layers)
+        monkeypatch.setenv(REGISTRY_ENV, str(write_layers(tmp_path / "layers", layers)))
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        for key, value in {"date": AS_OF, **query}.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        return at
+
+    return run
+
+
+def plain(text: str) -> str:
+    """Markdown source without the escapes the app adds to quoted text."""
+    return text.replace("\\", "")
+
+
+def figures(at: AppTest) -> str:
+    """The panel's list of figures (the Markdown block that holds the accuracy line)."""
+    return next(plain(m.value) for m in at.markdown if t("panel.accuracy", "en") in plain(m.value))
+
+
+def figure_line(at: AppTest, label_key: str, lang: str = "en") -> str:
+    label = t(label_key, lang)
+    return next(line for line in figures(at).splitlines() if label in line)
+
+
+# --------------------------------------------------------------------------- distances
+
+
+def test_placed_zone_has_distances_in_km(fixture_app):
+    at = fixture_app({"lang": "en", "feature": "zone-placed"})
+    assert figure_line(at, "panel.distance_gate").endswith(" km")
+    assert figure_line(at, "panel.distance_expressway").endswith(" km")
+
+
+def test_illustrative_zone_has_no_distance_not_even_0_km(fixture_app):
+    at = fixture_app({"lang": "en", "feature": "zone-unplaced"})
+    for key in ("panel.distance_gate", "panel.distance_expressway"):
+        line = figure_line(at, key)
+        assert "km" not in line
+        assert t("panel.distance_unknown_self", "en") in line
+
+
+def test_no_distance_to_a_gate_whose_position_is_not_known(fixture_app):
+    def unplace_gate(layers: dict) -> None:
+        layers["gates"][0]["properties"]["geometry_accuracy"] = "illustrative"
+
+    at = fixture_app({"lang": "en", "feature": "zone-placed"}, unplace_gate)
+    line = figure_line(at, "panel.distance_gate")
+    assert "km" not in line and t("panel.distance_unknown_target", "en") in line
+    assert figure_line(at, "panel.distance_expressway").endswith(" km")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_position_not_known_is_said_in_the_ui_language(fixture_app, lang):
+    at = fixture_app({"lang": lang, "feature": "zone-unplaced"})
+    shown = plain("\n".join(m.value for m in at.markdown))
+    assert t("panel.distance_unknown_self", lang) in shown
