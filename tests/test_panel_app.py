@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -283,3 +284,85 @@ def test_position_not_known_is_said_in_the_ui_language(fixture_app, lang):
     at = fixture_app({"lang": lang, "feature": "zone-unplaced"})
     shown = plain("\n".join(m.value for m in at.markdown))
     assert t("panel.distance_unknown_self", lang) in shown
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+def milestone_table(at: AppTest):
+    (table,) = at.table
+    return table.value
+
+
+def test_milestone_table_names_sources_by_publisher_and_date_with_their_link(fixture_app):
+    at = fixture_app({"lang": "en", "feature": "zone-placed"})
+    source = milestone_table(at)[t("panel.source", "en")].tolist()
+    assert source == [
+        "[example\\.org, 2025\\-03\\-04](https://example.org/fixture-article)",
+        "Fixture committee",
+    ]
+    assert not any("src-" in cell for cell in source)
+
+
+def test_milestone_table_has_three_columns_and_dates_as_precise_as_published(fixture_app):
+    at = fixture_app({"lang": "en", "feature": "zone-placed"})
+    table = milestone_table(at)
+    assert list(table.columns) == [
+        t(k, "en") for k in ("panel.date", "panel.event", "panel.source")
+    ]
+    # The target is known to the year only: no invented 31 December.
+    assert [plain(d).replace("\u2011", "-") for d in table[t("panel.date", "en")]] == [
+        "2024-12-11",
+        "2027",
+    ]
+    assert plain(table[t("panel.event", "en")][1]) == t(
+        "panel.milestone_target_row", "en", label="Fixture target"
+    )
+
+
+def test_markup_in_a_milestone_is_shown_as_text(fixture_app):
+    def markup(layers: dict) -> None:
+        props = layers["zones"][0]["properties"]
+        props["milestones"][0]["label_en"] = "<img src=x onerror=alert(1)> [x](javascript:y)"
+
+    at = fixture_app({"lang": "en", "feature": "zone-placed"}, markup)
+    cell = milestone_table(at)[t("panel.event", "en")][0]
+    assert cell == "\\<img src=x onerror=alert\\(1\\)\\> \\[x\\]\\(javascript\\:y\\)"
+
+
+def charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """Every Altair chart of the page: its spec and every row of its data sets."""
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    result = []
+    for element in walk(at._tree):
+        if element.type != "vega_lite_chart":
+            continue
+        rows = []
+        for named in element.proto.datasets:
+            frame = pa.ipc.open_stream(named.data.data).read_pandas()
+            rows += frame.to_dict("records")
+        result.append((json.loads(element.proto.spec), rows))
+    return result
+
+
+def x_titles(spec: dict) -> list[str]:
+    layers = spec.get("layer", [spec])
+    return [
+        layer["encoding"]["x"].get("title") for layer in layers if "x" in layer.get("encoding", {})
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_milestone_chart_labels_each_event_and_its_axis_in_the_ui_language(fixture_app, lang):
+    at = fixture_app({"lang": lang, "feature": "zone-placed"})
+    (spec, rows) = charts(at)[0]
+    texts = {row.get("text") for row in rows}
+    label = "Fixture opening" if lang == "en" else f"Fixture opening ({lang})"
+    assert f"2024-12-11 · {label}" in texts
+    assert t("panel.as_of_mark", lang, date=AS_OF) in texts
+    assert t("panel.date", lang) in x_titles(spec)
