@@ -14,13 +14,16 @@ from geo.i18n import feature_name, status_label, t
 from geo.schema import STATUSES
 from geo.summary import (
     area_total,
+    held_series,
     investment_total,
     open_vs_planned,
     progress_series,
     status_counts,
 )
 from geo.text import escape_markdown, format_number
+from geo.timeline import status_on
 from ui.data import AppData
+from ui.detail import source_label
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
@@ -29,6 +32,8 @@ _fmt = partial(format_number, decimals=1, grouping=True)
 _DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
 #: The progress charts show at least this many days before the "as of" date.
 _MIN_SPAN_DAYS = 730
+#: Project names on the progress charts are at least this share of the y range apart.
+_LABEL_GAP = 0.14
 
 
 def dashboard_page(data: AppData, state: ViewState) -> None:
@@ -43,28 +48,37 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
     roads = open_vs_planned(features, state.as_of)
     zones = area_total(features, ZONE_KINDS)
 
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("dashboard.projects", lang), sum(counts.values()))
-    c2.metric(
-        t("dashboard.total_investment", lang),
-        t("panel.unit_vnd_bn", lang, value=_fmt(investment.value)),
-        help=t("dashboard.investment_note", lang, known=investment.known, total=investment.total),
-    )
-    c3.metric(
-        t("dashboard.expressway_open", lang),
-        f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
-        help=t("dashboard.expressway_note", lang),
-    )
-    c4.metric(
-        t("dashboard.zone_area", lang),
-        t("panel.unit_ha", lang, value=_fmt(zones.value)),
-    )
+    # Two per row: at 1280 px four side by side cut "43,986.3 tỷ đồng" to "43,986.3 tỷ …".
+    top, bottom = st.columns(2), st.columns(2)
+    with top[0].container(border=True):
+        st.metric(t("dashboard.projects", lang), sum(counts.values()))
+        st.caption(t("dashboard.projects_note", lang, date=state.as_of.isoformat()))
+    with top[1].container(border=True):
+        st.metric(
+            t("dashboard.total_investment", lang),
+            t("panel.unit_vnd_bn", lang, value=_fmt(investment.value)),
+        )
+        st.caption(
+            t("dashboard.investment_note", lang, known=investment.known, total=investment.total)
+        )
+    with bottom[0].container(border=True):
+        st.metric(
+            t("dashboard.expressway_open", lang),
+            f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
+        )
+        st.caption(t("dashboard.expressway_note", lang))
+    with bottom[1].container(border=True):
+        st.metric(
+            t("dashboard.zone_area", lang),
+            t("panel.unit_ha", lang, value=_fmt(zones.value)),
+        )
+        st.caption(t("dashboard.area_note", lang, known=zones.known, total=zones.total))
 
     st.subheader(t("dashboard.projects_by_status", lang))
     _status_chart(counts, lang)
 
     st.subheader(t("dashboard.progress_over_time", lang))
-    _progress_charts(features, state)
+    _progress_charts(data, features, state)
 
     st.subheader(t("dashboard.trade", lang))
     _trade_table(data, lang)
@@ -96,71 +110,103 @@ def _status_chart(counts: dict[str, int], lang: str) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _progress_charts(features: dict, state: ViewState) -> None:
+def _progress_charts(data: AppData, features: dict, state: ViewState) -> None:
     lang = state.lang
     rows = progress_series(features, state.as_of)
     if not rows:
         st.caption(t("dashboard.no_progress", lang))
         return
-    project_col = t("dashboard.project", lang)
-    frame = pd.DataFrame(
-        [
-            {
-                project_col: feature_name(features[r["id"]], lang),
-                "date": r["date"],
-                "progress_pct": r["progress_pct"],
-                "open_length_km": r["open_length_km"],
-                "source": r["source"],
-            }
-            for r in rows
-        ]
-    )
     # Both charts share one span, at least two years, so that one observation is
     # not drawn on a one-week axis.
     first = min([r["date"] for r in rows] + [state.as_of - timedelta(days=_MIN_SPAN_DAYS)])
-    x_dates = alt.X(
-        "date:T",
-        title=None,
-        axis=_DATE_AXIS,
-        scale=alt.Scale(domain=[first.isoformat(), state.as_of.isoformat()]),
+    domain = [first.isoformat(), state.as_of.isoformat()]
+    st.caption(t("dashboard.held_note", lang, date=state.as_of.isoformat()))
+    # One chart per row: side by side, at 1280 px, the project names did not fit.
+    for field, title_key, y_domain in (
+        ("progress_pct", "dashboard.progress_pct", [0, 100]),
+        ("open_length_km", "dashboard.open_km", None),
+    ):
+        series = held_series(rows, field, state.as_of)
+        _progress_chart(data, features, series, t(title_key, lang), domain, state, y_domain)
+
+
+def _progress_chart(
+    data: AppData,
+    features: dict,
+    series: list[dict],
+    value_title: str,
+    domain: list[str],
+    state: ViewState,
+    y_domain: list[float] | None = None,
+) -> None:
+    """Published figures per project (lines with points), held dashed to the as-of date."""
+    lang = state.lang
+    if not series:
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                **row,
+                "project": feature_name(features[row["id"]], lang),
+                "colour": style.status_colour(status_on(features[row["id"]], state.as_of)),
+                "status": status_label(status_on(features[row["id"]], state.as_of), lang),
+                "source": source_label(data, row["source"]) or "",
+                "shown": _fmt(row["value"]),
+            }
+            for row in series
+        ]
     )
-    left, right = st.columns(2)
-    with left:
-        pct = frame.dropna(subset=["progress_pct"])
-        st.altair_chart(
-            alt.Chart(pct)
-            .mark_line(point=True, interpolate="step-after")
-            .encode(
-                x=x_dates,
-                y=alt.Y(
-                    "progress_pct:Q",
-                    title=t("dashboard.progress_pct", lang),
-                    scale=alt.Scale(domain=[0, 100]),
-                ),
-                color=alt.Color(f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)),
-                tooltip=[project_col, "date:T", "progress_pct", "source"],
-            )
-            .properties(height=260),
-            width="stretch",
-        )
-    with right:
-        km = frame.dropna(subset=["open_length_km"])
-        if len(km):
-            st.caption(t("dashboard.open_over_time", lang))
-            st.altair_chart(
-                alt.Chart(km)
-                .mark_line(point=True, interpolate="step-after")
-                .encode(
-                    x=x_dates,
-                    y=alt.Y("open_length_km:Q", title=t("dashboard.open_km", lang)),
-                    color=alt.Color(
-                        f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)
-                    ),
-                    tooltip=[project_col, "date:T", "open_length_km", "source"],
-                )
-                .properties(height=230),
-                width="stretch",
-            )
+    x = alt.X(
+        "date:T", title=t("panel.date", lang), axis=_DATE_AXIS, scale=alt.Scale(domain=domain)
+    )
+    y = alt.Y(
+        "value:Q",
+        title=value_title,
+        scale=alt.Scale(domain=y_domain) if y_domain else alt.Scale(zero=True, nice=True),
+    )
+    colour = alt.Color("colour:N", scale=None)
+    tooltip = [
+        alt.Tooltip("project:N", title=t("dashboard.project", lang)),
+        alt.Tooltip("date:T", title=t("panel.date", lang)),
+        alt.Tooltip("shown:N", title=value_title),
+        alt.Tooltip("status:N", title=t("dashboard.status", lang)),
+        alt.Tooltip("source:N", title=t("dashboard.source", lang)),
+    ]
+    base = alt.Chart(frame).encode(x=x, y=y, color=colour, detail="id:N")
+    published = base.transform_filter("datum.published")
+    # Between two published figures the older one stands (step); after the last one,
+    # a dashed line holds it to the as-of date.
+    lines = published.mark_line(interpolate="step-after", strokeWidth=2.5)
+    held = base.mark_line(interpolate="step-after", strokeDash=[5, 4], strokeWidth=2)
+    points = published.mark_point(filled=True, size=70, opacity=1).encode(tooltip=tooltip)
+    ends = frame.sort_values("date").groupby("id", as_index=False).last()
+    top = y_domain[1] if y_domain else float(frame["value"].max()) or 1.0
+    ends["label_at"] = _dodge(ends["value"].tolist(), gap=top * _LABEL_GAP)
+    labels = (
+        alt.Chart(ends)
+        .mark_text(align="right", baseline="bottom", dx=-2, dy=-4, fontSize=12, limit=520)
+        .encode(x=x, y="label_at:Q", text="project:N", color=colour)
+    )
+    values = published.mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11).encode(
+        text="shown:N"
+    )
+    chart = alt.layer(held, lines, points, values, labels).properties(height=260)
+    st.altair_chart(chart, width="stretch", alt=value_title)
+
+
+def _dodge(values: list[float], gap: float) -> list[float]:
+    """Heights for labels above ``values``: at least ``gap`` apart, none above its line.
+
+    >>> _dodge([91.1, 83.5, 100.0], gap=10.0)
+    [90.0, 80.0, 100.0]
+    """
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    placed: list[float] = [0.0] * len(values)
+    ceiling = float("inf")
+    for i in order:
+        placed[i] = min(values[i], ceiling)
+        ceiling = placed[i] - gap
+    return placed
 
 
 def _trade_table(data: AppData, lang: str) -> None:
