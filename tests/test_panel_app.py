@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import style
 from geo.i18n import LANGUAGES, t
 from ui.data import REGISTRY_ENV
 from ui.detail import HUU_NGHI_GATE_ID
@@ -366,3 +367,72 @@ def test_milestone_chart_labels_each_event_and_its_axis_in_the_ui_language(fixtu
     assert f"2024-12-11 · {label}" in texts
     assert t("panel.as_of_mark", lang, date=AS_OF) in texts
     assert t("panel.date", lang) in x_titles(spec)
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def metric(at: AppTest, key: str, lang: str = "en") -> str:
+    return next(m.value for m in at.metric if m.label == t(key, lang))
+
+
+def test_dashboard_figures_are_whole_with_their_basis_shown_not_hidden(fixture_app):
+    at = fixture_app({"lang": "en", "page": "dashboard"})
+    # 43,986.3 + 14,331.6: the whole figure, unit included.
+    assert metric(at, "dashboard.total_investment") == t(
+        "panel.unit_vnd_bn", "en", value="58,317.9"
+    )
+    assert metric(at, "dashboard.zone_area") == t("panel.unit_ha", "en", value="43,986.3")
+    captions = [c.value for c in at.caption]
+    assert t("dashboard.investment_note", "en", known=2, total=4) in captions
+    assert t("dashboard.area_note", "en", known=1, total=2) in captions
+    assert t("dashboard.as_of", "en", date=AS_OF) in captions
+
+
+def progress_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """The two progress charts: spec and series rows (not the rows of their end labels)."""
+    return [
+        (spec, [r for r in rows if "label_at" not in r])
+        for spec, rows in charts(at)
+        if any("published" in r for r in rows)
+    ]
+
+
+def end_labels(at: AppTest) -> list[str]:
+    return [r["project"] for _, rows in charts(at) for r in rows if "label_at" in r]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_progress_charts_are_labelled_in_the_ui_language(fixture_app, lang):
+    at = fixture_app({"lang": lang, "page": "dashboard"})
+    (pct_spec, pct_rows), (km_spec, _) = progress_charts(at)
+    for spec in (pct_spec, km_spec):
+        assert t("panel.date", lang) in x_titles(spec)
+    y_titles = {
+        layer["encoding"]["y"].get("title")
+        for spec in (pct_spec, km_spec)
+        for layer in spec["layer"]
+        if "title" in layer["encoding"].get("y", {})
+    }
+    assert y_titles == {t("dashboard.progress_pct", lang), t("dashboard.open_km", lang)}
+    assert {r["project"] for r in pct_rows} == {f"road-a {lang}"}
+    assert end_labels(at) == [f"road-a {lang}"] * 2  # one name per line, on each chart
+    assert t("dashboard.held_note", lang, date=AS_OF) in [c.value for c in at.caption]
+
+
+def test_progress_is_a_line_of_published_points_held_to_the_as_of_date(fixture_app):
+    at = fixture_app({"lang": "en", "page": "dashboard"})
+    (_, pct_rows), (_, km_rows) = progress_charts(at)
+    points = [(str(r["date"])[:10], r["value"], r["published"]) for r in pct_rows]
+    assert points == [
+        ("2024-12-31", 20.0, True),
+        ("2025-06-30", 60.0, True),
+        (AS_OF, 60.0, False),
+    ]
+    assert [(str(r["date"])[:10], r["value"]) for r in km_rows] == [
+        ("2025-06-30", 1.5),
+        (AS_OF, 1.5),
+    ]
+    # Coloured by the project's status on the date, with the map's colours.
+    assert {r["colour"] for r in pct_rows} == {style.status_colour("partly_open")}
+    assert {r["source"] for r in pct_rows} == {"example.org, 2025-03-04"}
