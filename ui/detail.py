@@ -123,7 +123,8 @@ def _milestones(data: AppData, props: dict, lang: str, as_of: date) -> None:
         return
     st.markdown(f"**{t('panel.milestones', lang)}**")
     rows = []
-    for rank, m in enumerate(items):
+    # Row 0 holds the as-of mark's label, so that it never covers a milestone's.
+    for rank, m in enumerate(items, start=1):
         label = m.labels.get(lang) or m.labels.get("en") or ""
         when = date_text(m.day, m.precision, lang)
         status = status_on(props, m.day)
@@ -172,7 +173,9 @@ def _milestone_chart(frame: pd.DataFrame, name: str, lang: str, as_of: date) -> 
         scale=alt.Scale(domain=domain),
         axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, grid=True),
     )
-    y = alt.Y("rank:O", axis=None, scale=alt.Scale(paddingOuter=0.6))
+    y = alt.Y(
+        "rank:O", axis=None, scale=alt.Scale(domain=list(range(len(frame) + 1)), paddingOuter=0.4)
+    )
     tooltip = [
         alt.Tooltip("when:N", title=t("panel.date", lang)),
         alt.Tooltip("label:N", title=t("panel.event", lang)),
@@ -208,16 +211,16 @@ def _milestone_chart(frame: pd.DataFrame, name: str, lang: str, as_of: date) -> 
         .encode(x=alt.X("left:T", scale=alt.Scale(domain=domain)), y=y, text="text:N")
     )
     mark = pd.DataFrame(
-        {"day": [as_of], "text": [t("panel.as_of_mark", lang, date=as_of.isoformat())]}
+        {"day": [as_of], "rank": [0], "text": [t("panel.as_of_mark", lang, date=as_of.isoformat())]}
     )
     rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3]).encode(x="day:T")
     rule_text = (
         alt.Chart(mark)
-        .mark_text(align="right", baseline="top", dx=-4, dy=2, fontSize=11, y=0)
-        .encode(x="day:T", text="text:N")
+        .mark_text(align="right", baseline="middle", dx=-4, fontSize=11)
+        .encode(x="day:T", y=y, text="text:N")
     )
     chart = alt.layer(rule, points, labels, rule_text).properties(
-        height=_ROW_PX * len(frame) + _FRAME_PX
+        height=_ROW_PX * (len(frame) + 1) + _FRAME_PX
     )
     st.altair_chart(chart, width="stretch", alt=t("panel.milestone_chart", lang, name=name))
 
