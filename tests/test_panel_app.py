@@ -299,7 +299,7 @@ def test_milestone_table_names_sources_by_publisher_and_date_with_their_link(fix
     at = fixture_app({"lang": "en", "feature": "zone-placed"})
     source = milestone_table(at)[t("panel.source", "en")].tolist()
     assert source == [
-        "[example\\.org, 2025\\-03\\-04](https://example.org/fixture-article)",
+        "[example\\.org, 2025\u201103\u201104](https://example.org/fixture-article)",
         "Fixture committee",
     ]
     assert not any("src-" in cell for cell in source)

@@ -151,9 +151,10 @@ def _milestones(data: AppData, props: dict, lang: str, as_of: date) -> None:
     # A static table wraps long text inside the panel; every cell is escaped Markdown.
     table = pd.DataFrame(
         {
-            # Non-breaking hyphens: a date is not split over two lines.
+            # Non-breaking hyphens and spaces: a date is not split over two lines.
             t("panel.date", lang): [
-                escape_markdown(r["when"]).replace("\\-", NB_HYPHEN) for r in rows
+                escape_markdown(r["when"]).replace("\\-", NB_HYPHEN).replace(" ", "\u00a0")
+                for r in rows
             ],
             t("panel.event", lang): [escape_markdown(r["shown"]) for r in rows],
             t("panel.source", lang): [_source_link(data, m.source) for m in items],
@@ -316,7 +317,8 @@ def _distances(data: AppData, props: dict, geom: Any, lang: str) -> list[str]:
 
 def _source_link(data: AppData, source_id: str) -> str:
     """Escaped Markdown: "publisher, date" of a source, linked where it has an address."""
-    label = escape_markdown(source_label(data, source_id) or "")
+    # Non-breaking hyphens keep the date on one line in a narrow table.
+    label = escape_markdown(source_label(data, source_id) or "").replace("\\-", NB_HYPHEN)
     source = data.sources.get(source_id)
     return _markdown_link(label, source.url if source else None)
 
