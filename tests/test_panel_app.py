@@ -43,6 +43,22 @@ SOURCES = {
     },
 }
 
+INDICATORS = [
+    {
+        "id": "turnover",
+        "label": {lang: f"Fixture turnover ({lang})" for lang in LANGUAGES},
+        "value": 12345.6,
+        "value_low": None,
+        "unit": "bn_usd",
+        "change_pct": 30,
+        "period": "2024",
+        "date": "2025-03-31",
+        "scope": "all goods (fixture)",
+        "source": "src-web",
+        "note": "A *statement* [x](javascript:y), not a statistic.",
+    }
+]
+
 #: A line through the middle of the unplaced zone: a plain distance would say 0 km.
 ROAD = [[106.700, 21.940], [106.710, 21.960]]
 UNPLACED_ZONE = [[106.702, 21.945], [106.708, 21.945], [106.708, 21.955], [106.702, 21.955]]
@@ -214,7 +230,7 @@ def write_layers(folder: Path, layers: dict[str, list[dict]]) -> Path:
         )
     (folder / "registry.json").write_text(json.dumps({"layers": entries}), "utf-8")
     (folder / "sources.json").write_text(json.dumps(SOURCES), "utf-8")
-    (folder / "indicators.json").write_text(json.dumps({"indicators": []}), "utf-8")
+    (folder / "indicators.json").write_text(json.dumps({"indicators": INDICATORS}), "utf-8")
     return folder / "registry.json"
 
 
@@ -436,3 +452,23 @@ def test_progress_is_a_line_of_published_points_held_to_the_as_of_date(fixture_a
     # Coloured by the project's status on the date, with the map's colours.
     assert {r["colour"] for r in pct_rows} == {style.status_colour("partly_open")}
     assert {r["source"] for r in pct_rows} == {"example.org, 2025-03-04"}
+
+
+def test_trade_figures_are_shown_whole_with_date_and_linked_source(fixture_app):
+    at = fixture_app({"lang": "en", "page": "dashboard"})
+    (table,) = at.table
+    row = table.value.iloc[0]
+    value = t("unit.bn_usd", "en", value="12,345.6") + " (+30 %)"
+    assert plain(row[t("dashboard.value", "en")]) == value.replace(" ", "\u00a0")
+    assert plain(row[t("dashboard.date", "en")]).replace("\u2011", "-") == "2025-03-31"
+    assert row[t("dashboard.source", "en")] == (
+        "[example\\.org, 2025\\-03\\-04](https://example.org/fixture-article)"
+    )
+
+
+def test_trade_scope_and_note_are_kept_as_plain_text(fixture_app):
+    at = fixture_app({"lang": "en", "page": "dashboard"})
+    details = at.dataframe[0].value.iloc[0]
+    assert details[t("dashboard.note", "en")] == INDICATORS[0]["note"]
+    assert details[t("dashboard.scope", "en")] == "all goods (fixture)"
+    assert details[t("dashboard.source", "en")] == SOURCES["src-web"]["title"]

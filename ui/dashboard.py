@@ -23,7 +23,7 @@ from geo.summary import (
 from geo.text import escape_markdown, format_number
 from geo.timeline import status_on
 from ui.data import AppData
-from ui.detail import source_label
+from ui.detail import NB_HYPHEN, markdown_link, source_label
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
@@ -215,7 +215,7 @@ def _trade_table(data: AppData, lang: str) -> None:
     if not data.indicators:
         return
     st.caption(t("dashboard.trade_note", lang))
-    rows = []
+    figures, details = [], []
     for item in data.indicators:
         value = _fmt(item.value)
         if item.value_low is not None:
@@ -224,20 +224,29 @@ def _trade_table(data: AppData, lang: str) -> None:
         if item.change_pct is not None:
             value += f" ({item.change_pct:+g} %)"
         source = data.sources.get(item.source)
-        rows.append(
+        label = escape_markdown(source_label(data, item.source) or "")
+        # Every cell is escaped Markdown (st.table renders Markdown); dates keep one line.
+        figures.append(
             {
-                t("dashboard.indicator", lang): item.label[lang],
-                t("dashboard.value", lang): value,
-                t("dashboard.period", lang): item.period,
-                t("dashboard.date", lang): item.date.isoformat() if item.date else "",
-                t("dashboard.scope", lang): item.scope or "",
-                t("dashboard.note", lang): item.note or "",
-                t("dashboard.source", lang): (
-                    " — ".join(str(p) for p in (source.title, source.publisher, source.date) if p)
-                    if source
-                    else item.source
-                ),
+                t("dashboard.indicator", lang): escape_markdown(item.label[lang]),
+                t("dashboard.value", lang): escape_markdown(value).replace(" ", "\u00a0"),
+                t("dashboard.period", lang): escape_markdown(item.period),
+                t("dashboard.date", lang): escape_markdown(
+                    item.date.isoformat() if item.date else ""
+                ).replace("\\-", NB_HYPHEN),
+                t("dashboard.source", lang): markdown_link(label, source.url if source else None),
             }
         )
-    # A dataframe shows every cell as text: nothing from the data is rendered as markup.
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        details.append(
+            {
+                t("dashboard.indicator", lang): item.label[lang],
+                t("dashboard.scope", lang): item.scope or "",
+                t("dashboard.note", lang): item.note or "",
+                t("dashboard.source", lang): source.title if source else item.source,
+            }
+        )
+    # The figures with their date and source wrap to fit at 1280 px; scope, notes and
+    # source titles are long text, one click away (a dataframe: shown as plain text).
+    st.table(pd.DataFrame(figures), hide_index=True, border="horizontal")
+    with st.expander(t("dashboard.trade_details", lang)):
+        st.dataframe(pd.DataFrame(details), hide_index=True, width="stretch")

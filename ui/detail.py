@@ -320,10 +320,10 @@ def _source_link(data: AppData, source_id: str) -> str:
     # Non-breaking hyphens keep the date on one line in a narrow table.
     label = escape_markdown(source_label(data, source_id) or "").replace("\\-", NB_HYPHEN)
     source = data.sources.get(source_id)
-    return _markdown_link(label, source.url if source else None)
+    return markdown_link(label, source.url if source else None)
 
 
-def _markdown_link(label: str, url: str | None) -> str:
+def markdown_link(label: str, url: str | None) -> str:
     """``[label](url)`` for a plain http(s) address, else the (already escaped) label."""
     if url and url.startswith(("https://", "http://")) and not any(c in url for c in ") <>"):
         return f"[{label}]({url})"
@@ -343,6 +343,6 @@ def _sources(data: AppData, props: dict, lang: str) -> None:
             continue
         parts = [p for p in (source.title, source.publisher, source.date) if p]
         lines.append(
-            f"- {_markdown_link(escape_markdown(' — '.join(str(p) for p in parts)), source.url)}"
+            f"- {markdown_link(escape_markdown(' — '.join(str(p) for p in parts)), source.url)}"
         )
     st.markdown("\n".join(lines))
