@@ -1,6 +1,8 @@
 """Đồng Đăng – Lạng Sơn border-gate economic zone: the Streamlit entry point.
 
-Thin on purpose: page set-up, then calls into ``ui``. Run with ``make run``.
+Thin on purpose: page set-up, then calls into ``ui``. Each UI function draws its
+widgets and returns what they show; the view they make is written to the address
+bar before the main page is drawn. Run with ``make run``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
 from ui.map_panel import feature_picker, legend, map_view, result_counts, visible_project_ids
-from ui.state import current_state, seed_from_query, write_query
+from ui.query import ViewState
+from ui.state import seed_from_query, view_value, write_query
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
 today = date.today()
@@ -30,11 +33,24 @@ except (GeoError, OSError, ValueError) as exc:
     st.stop()
 
 ignored = seed_from_query(data, today)
-lang, page = sidebar.language_and_page()
-sidebar.layer_tree(data, lang)
-sidebar.filters(lang)
-sidebar.timeline(data, lang, today)
-sidebar.basemap(lang)
+lang = sidebar.language()
+page = sidebar.page(lang)
+layers = sidebar.layer_tree(data, lang)
+statuses, groups, search = sidebar.filters(lang)
+as_of = sidebar.timeline(data, lang, today)
+basemap = sidebar.basemap(lang)
+state = ViewState(
+    page=page,
+    lang=lang,
+    layers=layers,
+    feature=view_value("feature"),
+    as_of=as_of,
+    statuses=statuses,
+    groups=groups,
+    search=search,
+    basemap=basemap,
+)
+write_query(data, state, today)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
@@ -44,7 +60,6 @@ if ignored:
     items = "; ".join(t(item.key, lang, **item.values) for item in ignored)
     st.warning(escape_markdown(t("warning.ignored", lang, items=items)))
 
-state = current_state(data)
 if page == "map":
     shown = visible_project_ids(data, state)
     map_col, panel_col = st.columns([3, 2])
@@ -59,5 +74,3 @@ if page == "map":
     st.caption(t("share.caption", lang))
 else:
     dashboard_page(data, state)
-
-write_query(data, current_state(data), today)

@@ -143,3 +143,14 @@ def layer_style(style_key: str) -> LayerStyle:
     except KeyError:
         known = ", ".join(sorted(LAYER_STYLES))
         raise KeyError(f"unknown style key {style_key!r}; expected one of {known}") from None
+
+
+# ---------------------------------------------------------------------------
+# Timeline animation
+
+#: Seconds each frame (one dated event) of the timeline animation is shown.
+PLAY_FRAME_S: Final[float] = 1.0
+#: Icons of the play/pause button: Material Symbols, shipped with Streamlit's
+#: front end (an emoji would need an emoji font, and shows a box without one).
+PLAY_ICON: Final[str] = ":material/play_arrow:"
+PAUSE_ICON: Final[str] = ":material/pause:"

@@ -20,10 +20,10 @@ from geo.mapview import (
     project_groups,
 )
 from geo.summary import matching_ids, not_yet_started
+from ui import state as ui_state
 from ui.data import AppData, load_app_data
 from ui.query import ViewState
 
-MAP_KEY = "map"
 #: The only value the app reads from the map: pan and zoom do not re-run the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
 
@@ -44,9 +44,9 @@ def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) 
 
 
 def _on_map_change(known: Collection[str]) -> None:
-    fid = clicked_feature_id(st.session_state.get(MAP_KEY), known)
+    fid = clicked_feature_id(st.session_state.get(ui_state.MAP_KEY), known)
     if fid is not None:
-        st.session_state["feature"] = fid
+        ui_state.set_view("feature", fid)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -99,7 +99,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         centre, zoom = focus_view(data.layers[layer].geometry[state.feature])
     st_folium(
         fmap,
-        key=MAP_KEY,
+        key=ui_state.MAP_KEY,
         height=style.MAP_HEIGHT_PX,
         use_container_width=True,
         returned_objects=RETURNED_OBJECTS,
@@ -124,9 +124,9 @@ def feature_picker(data: AppData, state: ViewState, shown: list[str]) -> str | N
             if fid is None
             else feature_name(features[fid], state.lang)
         ),
-        key="feature",
         placeholder=t("map.no_selection", state.lang),
         help=t("map.click_hint", state.lang),
+        **ui_state.bind_field("feature", state.lang),
     )
 
 
