@@ -32,12 +32,12 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-import xyzservices.providers as xyz
 from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo import style as st
+from geo.basemaps import BASEMAPS
 from geo.i18n import accuracy_label, feature_name, status_label, t
 from geo.linework import split_by_fraction
 from geo.registry import LayerSpec
@@ -46,13 +46,6 @@ from geo.timeline import open_fraction_on, open_length_on, progress_on, status_o
 
 #: Where Streamlit serves the vendored front-end assets (``static/vendor``).
 DEFAULT_ASSET_BASE_URL = "/app/static/vendor"
-
-#: Basemaps offered to the user. ``None`` = no tiles: works with no network at all.
-BASEMAPS: Mapping[str, Any] = {
-    "osm": xyz.OpenStreetMap.Mapnik,
-    "light": xyz.CartoDB.Positron,
-    "none": None,
-}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from babel.numbers import format_decimal
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -53,16 +55,25 @@ def matches(query: str, names: Iterable[str | None]) -> bool:
     return any(needle in fold(name) for name in names if isinstance(name, str))
 
 
-def format_number(value: float, decimals: int = 2, *, grouping: bool = False) -> str:
-    """Format a figure with at most ``decimals`` decimals, trailing zeros dropped.
+def format_number(
+    value: float, decimals: int = 2, *, grouping: bool = False, lang: str = "en"
+) -> str:
+    """Format a figure as ``lang`` writes it, with at most ``decimals`` decimals.
+
+    Trailing zeros are dropped; separators follow the language's conventions
+    (Babel's CLDR data): Vietnamese groups with "." and writes decimals with ",".
 
     Examples
     --------
     >>> format_number(59.87), format_number(50.0), format_number(14331.6, 1, grouping=True)
     ('59.87', '50', '14,331.6')
+    >>> format_number(14331.6, 1, grouping=True, lang="vi")
+    '14.331,6'
+    >>> format_number(0.5, lang="zh")
+    '0.5'
     """
-    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if decimals else text
+    pattern = ("#,##0" if grouping else "0") + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=lang)
 
 
 def escape_markdown(text: str) -> str:

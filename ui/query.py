@@ -24,8 +24,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from geo.basemaps import BASEMAPS
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from geo.mapview import BASEMAPS
 from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp
 

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from geo import style
+from geo.basemaps import BASEMAPS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, status_label, t
-from geo.mapview import BASEMAPS
 from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp, dates_of
 from ui import state as ui_state
