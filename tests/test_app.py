@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.errors import LayerError
 from geo.i18n import feature_name, t
 from geo.schema import STATUSES
 from ui.data import REGISTRY_ENV, load_app_data
@@ -488,3 +489,10 @@ def test_a_link_naming_only_unknown_values_gets_the_default_view(param):
     assert "zzz" in alerts(at.warning)
     assert param not in query(at)
     assert t("map.no_results", "en") not in texts(at)
+
+
+def test_layer_errors_stay_structured_through_the_cache(broken_registry):
+    data = load_app_data()
+    error = data.errors["gates"]
+    assert isinstance(error, LayerError)
+    assert [(p.field, p.found) for p in error.problems] == [("status", "'finished'")]
