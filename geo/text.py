@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
@@ -74,6 +76,26 @@ def format_number(
     """
     pattern = ("#,##0" if grouping else "0") + ("." + "#" * decimals if decimals > 0 else "")
     return format_decimal(float(value), format=pattern, locale=lang)
+
+
+#: Babel date skeletons by date precision: a date is never shown more precisely
+#: than its source gives it (a figure "for February 2026" is not "28 Feb 2026").
+DATE_SKELETONS = {"day": "yMMMd", "month": "yMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def format_day(day: date, lang: str = "en", precision: str = "day") -> str:
+    """Format a date as ``lang`` writes it, no more precisely than ``precision``.
+
+    Examples
+    --------
+    >>> format_day(date(2026, 2, 28), "en", "month")
+    'Feb 2026'
+    >>> format_day(date(2026, 9, 30), "zh", "quarter")
+    '2026年第3季度'
+    >>> format_day(date(2024, 12, 11), "vi")
+    '11 thg 12, 2024'
+    """
+    return format_skeleton(DATE_SKELETONS[precision], day, locale=lang)
 
 
 def escape_markdown(text: str) -> str:
