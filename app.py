@@ -12,8 +12,9 @@ from datetime import date
 import streamlit as st
 
 from geo.errors import GeoError
+from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
-from geo.text import escape_markdown
+from geo.text import escape_markdown, format_day
 from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
@@ -54,6 +55,12 @@ write_query(data, state, today)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
+newest = latest_source(states_on(data.project_features(), state.as_of))
+st.caption(
+    t("app.latest_source", lang, date=format_day(newest.day, lang, newest.precision))
+    if newest
+    else t("app.no_dated_source", lang)
+)
 for layer_id, reason in data.errors.items():
     st.error(escape_markdown(t("error.layer", lang, layer=layer_id, reason=reason)))
 if ignored:

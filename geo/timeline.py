@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from geo.i18n import LANGUAGES
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -28,12 +30,15 @@ class Observation:
         Length open to traffic (roads), where published.
     source : str
         Source id in ``layers/sources.json``.
+    precision : {"day", "month", "quarter", "year"}
+        How much of ``as_of`` the source gives (``date_precision``; default day).
     """
 
     as_of: date
     progress_pct: float | None
     open_length_km: float | None
     source: str
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def milestones(props: Mapping[str, Any]) -> list[Milestone]:
             day=date.fromisoformat(m["date"]),
             precision=m.get("date_precision") or "day",
             kind=m["kind"],
-            labels={lang: m.get(f"label_{lang}") for lang in ("vi", "en", "zh")},
+            labels={lang: m.get(f"label_{lang}") for lang in LANGUAGES},
             status=m.get("status"),
             source=m["source"],
         )
@@ -92,6 +97,7 @@ def observations(props: Mapping[str, Any]) -> list[Observation]:
             progress_pct=o.get("progress_pct"),
             open_length_km=o.get("open_length_km"),
             source=o["source"],
+            precision=o.get("date_precision") or "day",
         )
         for o in _as_list(props.get("progress_history"))
     ]

@@ -496,3 +496,12 @@ def test_layer_errors_stay_structured_through_the_cache(broken_registry):
     error = data.errors["gates"]
     assert isinstance(error, LayerError)
     assert [(p.field, p.found) for p in error.problems] == [("status", "'finished'")]
+
+
+def test_the_page_says_how_recent_its_newest_source_is_for_the_date():
+    at = run_app({"lang": "en"})
+    now = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    at.slider(key=wk(at, "as_of")).set_value(date(2021, 1, 1)).run()
+    then = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    assert now != then
+    assert not any(str(year) in then for year in range(2021, 2030))  # nothing newer than the date
