@@ -143,3 +143,9 @@ def layer_style(style_key: str) -> LayerStyle:
     except KeyError:
         known = ", ".join(sorted(LAYER_STYLES))
         raise KeyError(f"unknown style key {style_key!r}; expected one of {known}") from None
+
+
+#: Body text of the Streamlit theme (``theme.textColor`` in ``.streamlit/config.toml``,
+#: kept equal by a test). Streamlit draws captions in it at 60 % opacity, so it is dark
+#: enough for those to reach WCAG AA (4.5:1) on the white page and the #f8f8f7 sidebar.
+UI_TEXT_COLOUR: Final[str] = "#141312"
