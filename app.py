@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.errors import GeoError
 from geo.i18n import DEFAULT_LANGUAGE, t
+from geo.map_frame import document_script
 from geo.text import escape_markdown
 from ui import sidebar
 from ui.dashboard import dashboard_page
@@ -61,3 +62,5 @@ else:
     dashboard_page(data, state)
 
 write_query(data, current_state(data), today)
+# Streamlit's page says lang="en" whatever the language: screen readers would misread it.
+st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

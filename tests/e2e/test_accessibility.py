@@ -1,0 +1,143 @@
+"""axe-core in headless Chromium: no serious or critical accessibility violation.
+
+The vendored axe-core (``tests/e2e/vendor/axe-core``, pinned, MPL-2.0) is read
+from disk and injected into the app's page and into every frame it holds (the
+``st_folium`` map is drawn in a component iframe, with its own document), then
+run there. Nothing is downloaded: ``basemap=none`` keeps the page offline and
+the test checks that no request left the machine.
+
+The map page is checked with a project selected, so the detail panel (its
+headings, figures and milestone chart) is part of what axe sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+from geo.catalog import load_catalog
+from geo.i18n import t
+from geo.registry import load_registry
+
+pytestmark = pytest.mark.e2e
+
+AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+WAIT_MS = 90_000
+FAILING_IMPACTS = ("serious", "critical")
+# Rules checked whatever impact axe gives them: the ones issue 7 found broken.
+ALWAYS_FAILING_RULES = ("heading-order", "html-lang-valid", "meta-viewport", "valid-lang")
+
+# Each frame is checked on its own (``iframes: false``): axe's cross-frame
+# messaging would otherwise wait for frames it was not injected into.
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {iframes: false, resultTypes: ["violations"]});
+    return {
+        lang: document.documentElement.lang,
+        violations: result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.map((n) => ({target: n.target, summary: n.failureSummary})),
+        })),
+    };
+}"""
+
+
+def first_project_feature_id() -> str:
+    """Id of the first feature of the first project layer shown by default."""
+    registry = load_registry()
+    catalog = load_catalog(registry)
+    for spec in registry.layers:
+        if spec.visible and spec.schema == "project" and len(catalog.layers[spec.id].index):
+            return str(catalog.layers[spec.id].index[0])
+    raise AssertionError("no default project layer has a feature: nothing to select")
+
+
+def run_axe(frame: Frame) -> dict[str, Any]:
+    """Inject the vendored axe-core into ``frame`` and return its violations and lang."""
+    if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+        frame.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return frame.evaluate(AXE_RUN)
+
+
+def failing(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The violations this test fails on (serious / critical, or a rule it always checks)."""
+    return [
+        v for v in violations if v["impact"] in FAILING_IMPACTS or v["id"] in ALWAYS_FAILING_RULES
+    ]
+
+
+def describe(where: str, violations: list[dict[str, Any]]) -> str:
+    """One line per violation (id, impact, help) and one per node it names."""
+    lines = []
+    for v in violations:
+        lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    {' > '.join(map(str, node['target']))}  {summary}")
+    return "\n".join(lines)
+
+
+def wait_until_settled(page: Page) -> None:
+    """Wait until Streamlit has run the script and drawn every element.
+
+    Streamlit shows a skeleton (``stSkeleton``) for an element whose code is still
+    loading, even after the script has finished: axe would check the skeleton.
+    """
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector("[data-testid=stApp]");
+            return app?.getAttribute("data-test-script-state") === "notRunning"
+                && document.querySelector("[data-testid=stSkeleton]") === null;
+        }""",
+        timeout=WAIT_MS,
+    )
+
+
+def check_every_frame(page: Page) -> tuple[list[str], dict[str, str]]:
+    """Run axe in the page and in each of its frames; return failures and each lang."""
+    problems, langs = [], {}
+    for frame in page.frames:
+        where = "page" if frame == page.main_frame else f"frame {frame.name or frame.url}"
+        result = run_axe(frame)
+        langs[where] = result["lang"]
+        bad = failing(result["violations"])
+        if bad:
+            problems.append(describe(where, bad))
+    return problems, langs
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_map_page_with_a_selection_has_no_serious_violation(page: Page, app_url: str, lang: str):
+    fid = first_project_feature_id()
+    page.goto(f"{app_url}/?basemap=none&lang={lang}&feature={fid}")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(f"path.lsz-f-{fid}").first.wait_for(timeout=WAIT_MS)
+    expect(page.get_by_text(t("panel.figures", lang)).first).to_be_visible(timeout=WAIT_MS)
+    wait_until_settled(page)
+    assert len(page.frames) >= 2, "the map's component frame was not found"
+
+    problems, langs = check_every_frame(page)
+
+    assert not problems, "axe-core found:\n" + "\n".join(problems)
+    assert set(langs.values()) == {lang}, f"document languages {langs}, expected {lang!r}"
+    assert page.external_requests == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_dashboard_has_no_serious_violation(page: Page, app_url: str, lang: str):
+    page.goto(f"{app_url}/?basemap=none&lang={lang}&page=dashboard")
+    expect(page.get_by_role("heading", name=t("dashboard.title", lang))).to_be_visible(
+        timeout=WAIT_MS
+    )
+    wait_until_settled(page)
+
+    problems, langs = check_every_frame(page)
+
+    assert not problems, "axe-core found:\n" + "\n".join(problems)
+    assert set(langs.values()) == {lang}, f"document languages {langs}, expected {lang!r}"
+    assert page.external_requests == []
