@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from geo.catalog import load_catalog
-from geo.i18n import t
+from geo.i18n import LANGUAGE_NAMES, t
 from geo.registry import load_registry
 
 pytestmark = pytest.mark.e2e
@@ -140,4 +140,27 @@ def test_dashboard_has_no_serious_violation(page: Page, app_url: str, lang: str)
 
     assert not problems, "axe-core found:\n" + "\n".join(problems)
     assert set(langs.values()) == {lang}, f"document languages {langs}, expected {lang!r}"
+    assert page.external_requests == []
+
+
+def test_document_languages_follow_a_language_switch(page: Page, app_url: str):
+    page.goto(f"{app_url}/?basemap=none&lang=vi")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
+    expect(page.locator("html")).to_have_attribute("lang", "vi", timeout=WAIT_MS)
+    expect(frame.locator("html")).to_have_attribute("lang", "vi", timeout=WAIT_MS)
+
+    # One switch in the session: the frame's script must run again, not only on load.
+    # (A second switch today loses ?basemap=none and fetches tiles: issue 7's blocker.)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=LANGUAGE_NAMES["en"]).click()
+    expect(page.get_by_role("heading", name=t("app.title", "en"))).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=WAIT_MS)
+    expect(frame.locator("html")).to_have_attribute("lang", "en", timeout=WAIT_MS)
+    # The switched map frame is zoomable too: no viewport meta restricts zoom.
+    viewports = frame.locator("meta[name=viewport]")
+    contents = [viewports.nth(i).get_attribute("content") or "" for i in range(viewports.count())]
+    assert contents, "the map frame has no viewport meta"
+    assert not [c for c in contents if "user-scalable" in c or "maximum-scale" in c], contents
+    assert page.console_errors == []
     assert page.external_requests == []
