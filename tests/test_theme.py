@@ -65,3 +65,8 @@ def test_the_formula_reproduces_what_axe_measured_for_streamlits_default():
     # axe-core reported 3.81:1 for #7f7e7d on #f8f8f7 with the default #2f2d2b.
     ratio = contrast(over("#2f2d2b", "#f8f8f7", CAPTION_OPACITY), rgb("#f8f8f7"))
     assert ratio == pytest.approx(3.81, abs=0.01)
+
+
+def test_heading_sizes_shrink_with_the_level():
+    sizes = [float(size.removesuffix("rem")) for size in theme()["headingFontSizes"]]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
