@@ -121,6 +121,8 @@ def check_page(page: Page) -> tuple[list[str], dict[str, str]]:
     assert not unreached, describe("page", unreached)
     if len(page.frames) > 1:
         assert whole["nodes_in_frames"] > 0, "axe checked nothing inside the page's frames"
+    # Every violation, failing or not, in the captured output (shown on failure, or with -s).
+    print(describe("page", whole["violations"]) or "page: no axe violation")
     if bad := failing(whole["violations"]):
         problems.append(describe("page", bad))
     for frame in page.frames:
@@ -129,7 +131,9 @@ def check_page(page: Page) -> tuple[list[str], dict[str, str]]:
         if frame == page.main_frame:
             continue
         options = {"iframes": False, "runOnly": {"type": "rule", "values": list(DOCUMENT_RULES)}}
-        if bad := failing(frame.evaluate(AXE_RUN, options)["violations"]):
+        found = frame.evaluate(AXE_RUN, options)["violations"]
+        print(describe(where, found) or f"{where}: no document rule violated")
+        if bad := failing(found):
             problems.append(describe(where, bad))
     return problems, langs
 
