@@ -14,6 +14,7 @@ import streamlit as st
 from geo.errors import GeoError
 from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
+from geo.map_frame import document_script
 from geo.text import escape_markdown, format_day
 from ui import sidebar
 from ui.dashboard import dashboard_page
@@ -81,3 +82,6 @@ if page == "map":
     st.caption(t("share.caption", lang))
 else:
     dashboard_page(data, state)
+
+# Streamlit's page says lang="en" whatever the language: screen readers would misread it.
+st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

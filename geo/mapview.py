@@ -40,6 +40,7 @@ from geo import style as st
 from geo.basemaps import BASEMAPS
 from geo.i18n import accuracy_label, feature_name, status_label, t
 from geo.linework import split_by_fraction
+from geo.map_frame import FrameDocument
 from geo.registry import LayerSpec
 from geo.text import format_number
 from geo.timeline import open_fraction_on, open_length_on, progress_on, status_on
@@ -476,6 +477,7 @@ def base_map(
         DataLayer(data, name=layer.spec.title[lang]).add_to(fmap)
         attributions.append(f"{layer.spec.source} ({layer.spec.licence})")
     _Attribution(attributions).add_to(fmap)
+    FrameDocument(lang).add_to(fmap)  # lang and a zoomable viewport in st_folium's frame
     return fmap
 
 

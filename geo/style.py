@@ -154,3 +154,12 @@ PLAY_FRAME_S: Final[float] = 1.0
 #: front end (an emoji would need an emoji font, and shows a box without one).
 PLAY_ICON: Final[str] = ":material/play_arrow:"
 PAUSE_ICON: Final[str] = ":material/pause:"
+
+
+# ---------------------------------------------------------------------------
+# The Streamlit page
+
+#: Body text of the Streamlit theme (``theme.textColor`` in ``.streamlit/config.toml``,
+#: kept equal by a test). Streamlit draws captions in it at 60 % opacity, so it is dark
+#: enough for those to reach WCAG AA (4.5:1) on the white page and the #f8f8f7 sidebar.
+UI_TEXT_COLOUR: Final[str] = "#141312"

@@ -373,7 +373,7 @@ def markup_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_markup_in_data_is_shown_as_text(markup_registry):
     at = run_app({"lang": "en", "feature": "zone-cargo-transit"})
-    heading = next(m.value for m in at.markdown if m.value.startswith("####"))
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert "\\<img" in heading and "\\[x\\]\\(javascript" in heading
     for element in at.markdown:
         if element.proto.allow_html:
