@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from geo.errors import SourcesError
 from geo.io import read_json
 from geo.schema import MISSING, Problem, parse_date, show
 
-__all__ = ["SOURCE_ID_PATTERN", "Source", "load_sources", "parse_sources"]
+__all__ = ["SOURCE_ID_PATTERN", "Source", "credits_for", "load_sources", "parse_sources"]
 
 SOURCE_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _FIELDS: Final = ("title", "publisher", "date", "url", "credit")
@@ -119,6 +119,23 @@ def parse_sources(
                 extra=MappingProxyType({k: v for k, v in entry.items() if k not in _FIELDS}),
             )
     return sources, problems
+
+
+def credits_for(source_ids: Iterable[str], sources: Mapping[str, Source]) -> tuple[str, ...]:
+    """Return the map credits of the data sets ``source_ids`` (a layer's ``credits``), unique.
+
+    A source without a ``credit`` text is credited by its publisher; an id that is not in
+    ``sources`` is skipped (``python -m geo validate`` reports it).
+
+    Examples
+    --------
+    >>> osm = Source("osm", "railways", "OSM", None, credit="© OpenStreetMap contributors")
+    >>> wiki = Source("wiki", "Đồng Đăng", "en.wikipedia.org", None)
+    >>> credits_for(["osm", "wiki", "osm", "nowhere"], {"osm": osm, "wiki": wiki})
+    ('© OpenStreetMap contributors', 'en.wikipedia.org')
+    """
+    texts = [sources[sid].credit or sources[sid].publisher for sid in source_ids if sid in sources]
+    return tuple(dict.fromkeys(texts))
 
 
 def load_sources(path: Path) -> dict[str, Source]:

@@ -124,9 +124,9 @@ def test_every_shipped_registry_style_key_is_defined_in_geo_style():
 
 
 def test_credits_must_be_a_list_of_source_ids():
-    assert Registry.from_dict(
-        {"layers": [entry(credits=["odv-2016"])]}, base_dir=Path("/d")
-    ).get("zones").credits == ("odv-2016",)
+    assert Registry.from_dict({"layers": [entry(credits=["odv-2016"])]}, base_dir=Path("/d")).get(
+        "zones"
+    ).credits == ("odv-2016",)
     error = registry_error({"layers": [entry(credits="odv-2016")]})
     assert [str(p) for p in error.problems] == [
         "registry.json: layer 'zones', field 'credits': expected a list of source ids "
@@ -196,7 +196,9 @@ def test_the_extent_must_name_a_registry_layer_features_and_tolerances():
     registry = Registry.from_dict({"layers": [entry()], "extent": good}, base_dir=Path("/d"))
     assert registry.extent is not None and registry.extent.point_tolerance_m == 500.0
     bad = dict(good, layer="province", features=[], edge_tolerance_m=-1)
-    assert sorted(str(p) for p in registry_error({"layers": [entry()], "extent": bad}).problems) == [
+    assert sorted(
+        str(p) for p in registry_error({"layers": [entry()], "extent": bad}).problems
+    ) == [
         "registry.json: field 'extent.edge_tolerance_m': expected a number of metres, 0 or "
         "more; found -1",
         "registry.json: field 'extent.features': expected a non-empty list of feature ids; "
