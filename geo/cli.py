@@ -53,8 +53,9 @@ def _build_parser() -> argparse.ArgumentParser:
             "Validate layer files against docs/data-model.md. Without FILE, every registry "
             "layer, the registry, sources.json, indicators.json and unmapped.json are checked, "
             "and so is every reference between them (ids unique across layers, official sizes, "
-            "extent, distance targets, credits). A FILE that is not in the registry is checked as a project layer whose "
-            "geometry kind is that of its first feature, unless --kind/--schema say otherwise."
+            "extent, distance targets, credits). A FILE that is not in the registry is checked "
+            "as a project layer whose geometry kind is that of its first feature, unless "
+            "--kind/--schema say otherwise."
         ),
     )
     validate.add_argument("files", nargs="*", type=Path, metavar="FILE")
