@@ -5,7 +5,8 @@ The rules and tolerances are the validator's own (geo.checks, geo.schema): the t
 registry's `extent` (Lạng Sơn ∪ Cao Bằng, points + 500 m, lines and polygons + 50 m, in metres
 on WGS 84 / UTM 48N, never in degrees). Context layers deliberately show neighbours (the
 other provinces, Tiên Yên at the end of QL4B, railways and roads clipped to a box reaching
-into Bắc Giang and Quảng Ninh), so their features must lie inside the wider frame of every `provinces` feature, + 500 m.
+into Bắc Giang and Quảng Ninh), so their features must lie inside the wider frame of every
+`provinces` feature, + 500 m.
 """
 
 from __future__ import annotations
