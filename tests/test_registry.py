@@ -251,7 +251,9 @@ def test_the_default_registry_is_the_repository_one():
     assert DEFAULT_REGISTRY_PATH == Path(__file__).resolve().parents[1] / "layers" / "registry.json"
 
 
-@pytest.mark.parametrize("module", ["geo.registry"])
+@pytest.mark.parametrize(
+    "module", ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.schema"]
+)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(
         importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
