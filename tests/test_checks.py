@@ -240,3 +240,31 @@ def test_load_unmapped_raises_every_problem_and_a_missing_file_means_none(tmp_pa
     with pytest.raises(UnmappedError) as err:
         load_unmapped(tmp_path / "unmapped.json", source_ids=())
     assert len(err.value.problems) == 10  # every required field but the id
+
+
+def test_distances_go_to_the_declared_targets_and_skip_a_feature_s_own_layer(cross_refs):
+    from geo.distances import target_distances_km
+    from geo.registry import distance_targets
+
+    catalog = load_catalog(load_registry(cross_refs / "registry.json"))
+    targets = distance_targets(catalog.registry)
+    zone = catalog.layers["zones"].geometry["zone-valid"]
+    gate = catalog.layers["gates"].geometry["gate-far"]
+    # "gate-a" names a feature that is not there (reported by validate): no distance to it.
+    from_zone = target_distances_km("zone-valid", "zones", zone, catalog.layers, targets)
+    assert from_zone == []  # the zone is in the target layer "zones"
+    from_gate = target_distances_km("gate-far", "gates", gate, catalog.layers, targets)
+    assert [(t.id, round(km, 2)) for t, km in from_gate] == [("all-zones", 0.83)]
+
+
+def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_expressways():
+    from geo.distances import target_distances_km
+    from geo.registry import distance_targets
+
+    catalog = load_catalog(load_registry())
+    town = catalog.layers["towns"].geometry["town-dong-dang"]
+    found = target_distances_km(
+        "town-dong-dang", "towns", town, catalog.layers, distance_targets(catalog.registry)
+    )
+    assert [t.id for t, _ in found] == ["huu-nghi-gate", "expressways"]
+    assert 2.5 < found[0][1] < 4.0  # Đồng Đăng town to the Hữu Nghị gate, straight line

@@ -252,7 +252,8 @@ def test_the_default_registry_is_the_repository_one():
 
 
 @pytest.mark.parametrize(
-    "module", ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.schema"]
+    "module",
+    ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.schema", "geo.distances"],
 )
 def test_docstring_examples_hold(module):
     result = doctest.testmod(
