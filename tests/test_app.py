@@ -134,6 +134,8 @@ def test_status_filter_keeps_only_that_status():
     assert options and set(options) <= {
         "expressway-dong-dang-tra-linh-2",
         "road-ql4b-km18-km80",
+        "zone-export-processing-1",
+        "zone-non-tariff",
     }
     assert query(at)["status"] == "under_construction"
 

@@ -70,7 +70,7 @@ def test_labels_from_the_label_zoom_and_tooltips_on_hover(page: Page, app_url: s
     # so a zone is hovered).
     frame.locator("path.lsz-f-zone-cargo-transit").first.hover()
     expect(frame.locator(".lsz-tip")).to_contain_text(
-        "Operational · 100 % (as of 2024-12-11)", timeout=WAIT_MS
+        "Operational · progress not published", timeout=WAIT_MS
     )
 
     # Selecting a gate zooms to it: labels appear, marked as not surveyed.
