@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from geo.timeline import Milestone, Observation, milestones, open_length_on, progress_on
+from geo.timeline import (
+    Milestone,
+    Observation,
+    milestones,
+    open_length_on,
+    progress_on,
+    status_on,
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def state_on(props: Mapping[str, Any], day: date) -> FeatureState:
         status = props.get("status")
     else:
         setting = [m for m in status_events if m.day <= day]
-        status = setting[-1].status if setting else None
+        status = setting[-1].status if setting else status_on(props, day)
         if setting:
             dated = Dated(setting[-1].day, setting[-1].precision, setting[-1].source)
     passed = tuple(

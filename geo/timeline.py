@@ -15,6 +15,11 @@ from typing import Any
 
 from geo.i18n import LANGUAGES
 
+#: Milestone kinds that *report* a status already under way, rather than begin it.
+REPORT_KINDS: frozenset[str] = frozenset({"other"})
+#: The status of a reported project before its first report ("status not published").
+UNKNOWN_STATUS = "unknown"
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -108,9 +113,12 @@ def status_on(props: Mapping[str, Any], day: date) -> str | None:
     """Return the status a project had on ``day``.
 
     The status is the one set by the latest status-bearing event milestone on or
-    before ``day``. A feature without any such milestone has no dated history: its
-    current ``status`` holds on every date (an operating gate whose opening date is
-    not published, say).
+    before ``day``. Before the first one, a project whose first dated status is a
+    *beginning* (approval, groundbreaking, opening) did not exist yet (``None``);
+    one whose first dated status is a *report* (kind ``other``: "in operation in
+    Oct 2024") existed with a status no source gives (``"unknown"``). A feature
+    without any such milestone has no dated history: its current ``status`` holds
+    on every date.
 
     Parameters
     ----------
@@ -136,11 +144,18 @@ def status_on(props: Mapping[str, Any], day: date) -> str | None:
     'planned'
     >>> status_on(props, date(2019, 1, 1)) is None
     True
+
+    A gate first *reported* operating in 2024 has an unpublished status before:
+
+    >>> gate = {"status": "operational", "milestones": [
+    ...     {"date": "2024-01-01", "kind": "other", "status": "operational", "source": "s"}]}
+    >>> status_on(gate, date(2020, 1, 1)), status_on(gate, date(2024, 6, 1))
+    ('unknown', 'operational')
     """
     events = [m for m in milestones(props) if m.status and not m.is_target]
     if not events:
         return props.get("status")
-    current = None
+    current = UNKNOWN_STATUS if events[0].kind in REPORT_KINDS else None
     for event in events:
         if event.day <= day:
             current = event.status
