@@ -61,7 +61,7 @@ def test_one_leaflet_layer_per_registry_layer(layers):
     assert html.count("L.geoJson(") == len(layers)
 
 
-def test_selection_adds_one_outline_layer(layers):
+def test_selection_adds_one_halo_layer_under_the_feature(layers):
     html = render(
         build_map(
             list(layers.values()),
@@ -73,12 +73,47 @@ def test_selection_adds_one_outline_layer(layers):
     )
     assert html.count("L.geoJson(") == len(layers) + 1
     assert "selected-zone-cargo-transit" in html
-    assert style.SELECTION_COLOUR in html
     groups = project_groups(
         [layers["zones"]], lang="vi", as_of=TODAY, selected="zone-cargo-transit"
     )
-    (_, outline), *_ = features_of(groups, "selected-zone-cargo-transit")
-    assert outline["dashArray"] == style.ACCURACY_DASH["schematic"]
+    (_, own), *_ = features_of(groups, "zone-cargo-transit")
+    halo = features_of(groups, "selected-zone-cargo-transit")
+    # The feature keeps its own status colour and dash; the halo is wider, in the
+    # halo colours, keeps the dash (selecting must not make a shape look surveyed),
+    # and lies in a pane under the feature's.
+    assert own["color"] == style.status_colour("operational")
+    assert own["dashArray"] == style.ACCURACY_DASH["schematic"]
+    assert {s["color"] for _, s in halo} == {style.HALO_OUTER_COLOUR, style.HALO_INNER_COLOUR}
+    assert all(s["weight"] > own["weight"] and not s["interactive"] for _, s in halo)
+    assert {s["dashArray"] for _, s in halo} == {own["dashArray"]}
+    halo_layer, zone_layer = data_layers(groups)[-1], data_layers(groups)[0]
+    assert style.PANE_Z_INDEX[halo_layer.pane] < style.PANE_Z_INDEX[zone_layer.pane]
+
+
+def test_selected_road_halo_follows_its_open_and_not_open_parts(layers):
+    fid = "expressway-huu-nghi-chi-lang"
+    groups = project_groups([layers["expressways"]], lang="vi", as_of=TODAY, selected=fid)
+    own = sorted(s.get("dashArray") or "" for _, s in features_of(groups, fid))
+    halo = sorted(s.get("dashArray") or "" for _, s in features_of(groups, f"selected-{fid}"))
+    assert halo == sorted(own * 2)  # two bands per drawn piece, each with its dash
+
+
+def test_points_are_drawn_above_lines_above_areas(layers):
+    projects = [layer for layer in layers.values() if layer.spec.schema == "project"]
+    groups = project_groups(projects, lang="en", as_of=TODAY)
+    z = {layer.layer_name: style.PANE_Z_INDEX[layer.pane] for layer in data_layers(groups)}
+    kinds = {layer.spec.title["en"]: layer.spec.geometry_kind for layer in projects}
+    by_kind = {kind: {z[name] for name, k in kinds.items() if k == kind} for kind in kinds.values()}
+    assert max(by_kind["polygon"]) < min(by_kind["line"])
+    assert max(by_kind["line"]) < min(by_kind["point"])
+    # Context layers lie under the project layers of their kind.
+    for layer in layers.values():
+        if layer.spec.schema == "context":
+            kind = layer.spec.geometry_kind
+            assert style.PANE_Z_INDEX[style.pane_name(kind, "context")] < min(by_kind[kind])
+    # And the panes are made in the page, with these z-indices.
+    html = render(build_map(list(layers.values()), lang="en", as_of=TODAY, basemap="none"))
+    assert "createPane" in html and '"lsz-point-project":423' in html
 
 
 def test_project_colour_is_the_status_colour_of_the_date(layers):
@@ -95,7 +130,7 @@ def test_project_colour_is_the_status_colour_of_the_date(layers):
                     assert drawn, fid
                     assert {s["color"] for _, s in drawn} <= {
                         style.status_colour(status),
-                        "#ffffff",  # outline of point markers
+                        style.POINT_OUTLINE_COLOUR,
                     }
                     assert any(
                         s.get("fillColor", s["color"]) == style.status_colour(status)
