@@ -257,7 +257,7 @@ class _MapSetup(folium.MacroElement):
             .lsz-tip { font: {{ this.tooltip_px }}px/1.3 sans-serif; white-space: normal;
                 max-width: 22em; }
             .leaflet-control-attribution.lsz-credits { font-size: {{ this.credits_px }}px;
-                max-width: calc(100% - 130px); white-space: nowrap; overflow: hidden;
+                max-width: calc(100vw - 130px); white-space: nowrap; overflow: hidden;
                 text-overflow: ellipsis; cursor: pointer; }
             .leaflet-control-attribution.lsz-credits.lsz-open { white-space: normal;
                 max-height: 45vh; overflow: auto; cursor: auto; }
@@ -460,7 +460,9 @@ class MapOverlay(folium.MacroElement):
         Plain-text credits of the project layers drawn.
     fit : dict
         ``{"request", "matches", "bounds"}``: two strings and
-        ``[[south, west], [north, east]]`` or ``None`` (nothing to fit).
+        ``[[south, west], [north, east]]``, or ``None``: then the map goes to its
+        home view (``geo.style.MAP_CENTRE``, ``MAP_ZOOM``) if ``fit["home"]`` is true,
+        else stays where it is.
     """
 
     _template = Template(
@@ -496,12 +498,18 @@ class MapOverlay(folium.MacroElement):
                     var changed = opts.fit.matches !== view.matches;
                     view.request = opts.fit.request;
                     view.matches = opts.fit.matches;
-                    if (opts.fit.bounds && (asked || (changed && !view.moved))) {
+                    var target = opts.fit.bounds || opts.fit.home;
+                    if (target && (asked || (changed && !view.moved))) {
                         view.fitting = true;
                         try {
-                            var pad = [opts.fit.padding, opts.fit.padding];
-                            map.fitBounds(opts.fit.bounds, {
-                                padding: pad, maxZoom: opts.fit.maxZoom, animate: false});
+                            if (opts.fit.bounds) {
+                                var pad = [opts.fit.padding, opts.fit.padding];
+                                map.fitBounds(opts.fit.bounds, {
+                                    padding: pad, maxZoom: opts.fit.maxZoom, animate: false});
+                            } else {
+                                map.setView(opts.fit.home.centre, opts.fit.home.zoom,
+                                            {animate: false});
+                            }
                         } finally { view.fitting = false; }
                         view.moved = false;
                     }
@@ -517,7 +525,7 @@ class MapOverlay(folium.MacroElement):
                 _legendBox: function (map) {
                     var box = L.DomUtil.create("div", "leaflet-control lsz-legend");
                     if (window.lszLegendOpen === undefined) {
-                        window.lszLegendOpen = map.getSize().x >= 640;
+                        window.lszLegendOpen = map.getSize().x >= {{ this.legend_open_px }};
                     }
                     if (!window.lszLegendOpen) { box.classList.add("lsz-closed"); }
                     var button = L.DomUtil.create("button", "", box);
@@ -594,10 +602,18 @@ class MapOverlay(folium.MacroElement):
         self.options = {
             "legend": dict(legend),
             "credits": list(dict.fromkeys(credits)),
-            "fit": {**fit, "padding": st.FIT_PADDING_PX, "maxZoom": st.FIT_MAX_ZOOM},
+            "fit": {
+                **fit,
+                "home": {"centre": list(st.MAP_CENTRE), "zoom": st.MAP_ZOOM}
+                if fit.get("home")
+                else None,
+                "padding": st.FIT_PADDING_PX,
+                "maxZoom": st.FIT_MAX_ZOOM,
+            },
             "neutral": st.NEUTRAL_COLOUR,
         }
         self.options_json = script_json(self.options)
+        self.legend_open_px = st.LEGEND_OPEN_MIN_MAP_PX
 
 
 # ---------------------------------------------------------------------------
@@ -931,6 +947,7 @@ def overlay_group(
     as_of: date,
     request: str,
     fit_ids: Collection[str],
+    home: bool = False,
 ) -> folium.FeatureGroup:
     """Build the group holding the legend, the project layers' credits and the fit.
 
@@ -947,6 +964,9 @@ def overlay_group(
         changes, the map fits ``fit_ids`` (see :class:`MapOverlay`).
     fit_ids : collection of str
         Project features to fit the map to (the matches, or the selection).
+    home : bool
+        Go to the home view instead (nothing narrows the view: no filter, search
+        or selection); ``fit_ids`` then only tells the date's matches apart.
 
     Returns
     -------
@@ -966,7 +986,8 @@ def overlay_group(
     fit = {
         "request": request,
         "matches": ",".join(sorted(fit_ids)),
-        "bounds": fit_bounds(projects, fit_ids),
+        "bounds": None if home else fit_bounds(projects, fit_ids),
+        "home": home,
     }
     group = folium.FeatureGroup(name="overlay")
     credits = [layer_credit(layer.spec) for layer in projects]

@@ -75,8 +75,9 @@ def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
 def fit_request(state: ViewState) -> str:
     """Return what the person asked the map to show, as a string: when it changes, the map fits.
 
-    Filters, search, visible layers and selection; not the date, the language or the
-    basemap (a play step or a language switch must not undo the person's own view).
+    Filters, search and selection; not the layers, the date, the language or the
+    basemap (switching a layer, a play step or a language switch must not undo the
+    person's own view: they refit only while the person has not moved the map).
 
     Examples
     --------
@@ -88,13 +89,33 @@ def fit_request(state: ViewState) -> str:
     False
     """
     parts = {
-        "layers": sorted(state.layers),
         "statuses": sorted(state.statuses),
         "groups": sorted(state.groups),
         "search": state.search,
         "feature": state.feature,
     }
     return repr(sorted(parts.items()))
+
+
+def narrows(state: ViewState) -> bool:
+    """Whether a filter or a search narrows what the map shows (the layers do not).
+
+    With nothing narrowing it, the map shows its home view (the zone's core),
+    not every project down to the far end of the longest road.
+
+    Examples
+    --------
+    >>> narrows(ViewState())
+    False
+    >>> narrows(ViewState(search="dong dang")), narrows(ViewState(statuses=("planned",)))
+    (True, True)
+    """
+    default = ViewState()
+    return (
+        bool(state.search.strip())
+        or set(state.statuses) != set(default.statuses)
+        or set(state.groups) != set(default.groups)
+    )
 
 
 def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
@@ -130,6 +151,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
             as_of=state.as_of,
             request=fit_request(state),
             fit_ids={state.feature} if selected else set(shown),
+            home=not selected and not narrows(state),
         )
     )
     st_folium(
