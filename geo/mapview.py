@@ -837,6 +837,7 @@ def base_map(
         max_lon=st.MAP_MAX_BOUNDS[1][1],
         tiles=None,
         control_scale=True,
+        zoom_snap=st.MAP_ZOOM_SNAP,
     )
     _MapSetup(t("map.credits", lang)).add_to(fmap)
     # Only Leaflet itself, from the repository: folium's defaults would pull

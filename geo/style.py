@@ -127,6 +127,8 @@ MAP_MIN_HEIGHT_PX: Final[int] = 360
 #: a schematic shape would look more exact than it is).
 FIT_PADDING_PX: Final[int] = 32
 FIT_MAX_ZOOM: Final[int] = 14
+#: Zoom levels snap to quarters, so a fit fills the map (whole levels halve it).
+MAP_ZOOM_SNAP: Final[float] = 0.25
 
 #: Coordinates sent to the browser are rounded to this many decimals (~0.1 m).
 COORDINATE_DECIMALS: Final[int] = 6
