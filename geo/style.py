@@ -13,7 +13,7 @@ from typing import Final
 #: blue, blue; orange lightened, vermillion darkened, yellow lightened so that
 #: neighbours also differ in lightness). Every pair stays apart (CIE76 ΔE ≥ 20)
 #: in normal vision and simulated protanopia and deuteranopia, and from the map
-#: background and every context colour: ``tests/test_style.py`` checks it.
+#: background and every context colour: ``tests/test_mapview.py`` checks it.
 STATUS_COLOURS: Final[dict[str, str]] = {
     "planned": "#cc79a7",
     "preparing": "#f0a030",

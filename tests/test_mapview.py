@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -333,3 +334,77 @@ def test_script_json_escapes_html_and_template_openers():
     for raw in ("</script", "<img", "'", "&", "{{", "{%", "{#"):
         assert raw not in text
     assert json_text(text[6:].split('","b":"')[0]) == "</script><img src=x>'&"
+
+
+# --------------------------------------------------------------------------- palette
+
+#: Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+CVD_MATRICES = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+}
+MIN_DELTA_E = 20.0  # CIE76; ~2.3 is "just noticeable", 20 is plainly different
+
+
+def simulated_lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of ``#rrggbb`` as seen with ``vision``."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    sim = [
+        min(1.0, max(0.0, sum(m * c for m, c in zip(row, lin, strict=True))))
+        for row in CVD_MATRICES[vision]
+    ]
+    r, g, b = sim
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return (116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2]))
+
+
+def delta_e(a: str, b: str, vision: str) -> float:
+    la, lb = simulated_lab(a, vision), simulated_lab(b, vision)
+    return sum((x - y) ** 2 for x, y in zip(la, lb, strict=True)) ** 0.5
+
+
+def test_simulation_confuses_what_colour_blind_viewers_confuse():
+    # The check must be able to fail. The old palette's national-road orange and
+    # "under construction" orange (the issue's complaint) differ for normal vision
+    # and collapse under deuteranopia; its green "operational" and red "under
+    # construction" collapse under protanopia.
+    assert delta_e("#e67700", "#d9480f", "normal") > MIN_DELTA_E
+    assert delta_e("#e67700", "#d9480f", "deuteranopia") < MIN_DELTA_E
+    assert delta_e("#2b8a3e", "#d9480f", "normal") > 60
+    assert delta_e("#2b8a3e", "#d9480f", "protanopia") < MIN_DELTA_E
+
+
+@pytest.mark.parametrize("vision", CVD_MATRICES)
+def test_status_colours_stay_apart_for_colour_blind_viewers(vision):
+    colours = style.STATUS_COLOURS
+    for a, b in itertools.combinations(colours, 2):
+        assert delta_e(colours[a], colours[b], vision) >= MIN_DELTA_E, (a, b, vision)
+    for status, colour in colours.items():
+        assert delta_e(colour, style.MAP_BACKGROUND, vision) >= MIN_DELTA_E, (status, vision)
+
+
+@pytest.mark.parametrize("vision", CVD_MATRICES)
+def test_context_styles_never_imitate_a_status(vision):
+    status_dashes = {style.NOT_OPEN_DASH, *filter(None, style.ACCURACY_DASH.values())}
+    for key, layer_style in style.LAYER_STYLES.items():
+        if layer_style.by_status:
+            continue
+        for status, colour in style.STATUS_COLOURS.items():
+            assert delta_e(layer_style.colour, colour, vision) >= MIN_DELTA_E, (key, status)
+        # A dashed context line would read as "not yet open" or "not surveyed".
+        assert layer_style.dash not in status_dashes, key
