@@ -8,6 +8,7 @@ Feature ids are not typed here: they come from the registry and the drawn page.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -113,7 +114,7 @@ def test_first_click_after_a_fresh_load_selects_even_when_the_map_is_partly_scro
     # under the pointer before mouseup, and no click happened. Scroll the page so
     # that the frame's top is cut off, as on a small screen, then click once.
     page.goto(f"{app_url}/?basemap=none&lang=en")
-    frame = map_frame(page)
+    map_frame(page)
     top = page.locator(MAP_FRAME).bounding_box()["y"]
     page.get_by_test_id("stMain").evaluate(f"el => el.scrollBy(0, {int(top) + 60})")
     gates = project_ids(shipped, "point")
@@ -243,3 +244,33 @@ def test_the_map_fills_the_window_with_its_legend_and_a_one_line_credit(
         assert credits.bounding_box()["height"] > 2 * style.CREDITS_FONT_PX
     finally:
         context.close()
+
+
+LABEL_BOXES = """
+() => [...document.querySelectorAll(".lsz-label")]
+    .filter(el => getComputedStyle(el).visibility !== "hidden")
+    .map(el => { const r = el.getBoundingClientRect();
+                 return {text: el.textContent, left: r.left, right: r.right, top: r.top,
+                         bottom: r.bottom, px: parseFloat(getComputedStyle(el).fontSize)}; })
+"""
+
+
+def test_labels_do_not_overlap_and_are_sized_for_a_projector(page: Page, app_url: str):
+    page.goto(f"{app_url}/?basemap=none&lang=en")
+    frame = map_frame(page)
+    for zoom in (12, 13, 14):
+        frame.evaluate(f"() => map.setView({list(style.MAP_CENTRE)}, {zoom}, {{animate: false}})")
+        settle(frame)
+        settle(frame)
+        labels = frame.evaluate(LABEL_BOXES)
+        assert labels, f"no label shown at zoom {zoom}"
+        assert all(label["px"] >= style.LABEL_FONT_PX for label in labels)
+        for a, b in itertools.combinations(labels, 2):
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (zoom, a["text"], b["text"])
+    assert page.console_errors == []
