@@ -192,6 +192,7 @@ class DataLayer(folium.map.Layer):
                     el.className = "lsz-label";
                     el.textContent = label.text;
                     el.setAttribute("data-rank", String(Number(label.rank) || 0));
+                    el.setAttribute("data-dy", String(Number(label.dy) || 0));
                     labels.addLayer(L.marker([label.lat, label.lng], {
                         icon: L.divIcon({html: el, className: "lsz-label-icon", iconSize: null}),
                         interactive: false, keyboard: false
@@ -343,7 +344,9 @@ class _MapSetup(folium.MacroElement):
                     var boxes = els.map(function (el) { return el.getBoundingClientRect(); });
                     var placed = [];
                     els.forEach(function (el, i) {
-                        var r = boxes[i], h = r.height + 2, shifts = [0, -h, h, -2 * h, 2 * h];
+                        // A point's label sits above its marker (dy), else below it.
+                        var r = boxes[i], h = r.height + 2, dy = Number(el.getAttribute("data-dy"));
+                        var shifts = dy ? [dy, -dy, dy - h, h - dy] : [0, -h, h, -2 * h, 2 * h];
                         for (var j = 0; j < shifts.length; j++) {
                             var top = r.top + shifts[j], bottom = r.bottom + shifts[j];
                             var clash = placed.some(function (p) {
@@ -755,14 +758,17 @@ def _project_collection(
             out.add(geom, base, _leaflet_style(spec, colour, dash))
         if style.label:
             point = geom.representative_point()
+            label_dy = -(style.radius + st.LABEL_FONT_PX) if spec.geometry_kind == "point" else 0
             out.labels.append(
                 {
                     "lat": point.y,
                     "lng": point.x,
                     "text": label_text(props, lang, as_of),
                     # Points (gates) are placed first, then areas: a gate's label
-                    # stays on its marker and a zone's label moves or yields.
+                    # stays by its marker and a zone's label moves or yields.
                     "rank": 0 if spec.geometry_kind == "point" else 1,
+                    # Pixels from the anchor: a point's label clears its marker.
+                    "dy": label_dy,
                 }
             )
     return out

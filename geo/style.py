@@ -103,7 +103,7 @@ LEGEND_FONT_PX: Final[int] = 13
 LEGEND_MAX_WIDTH_PX: Final[int] = 340
 #: The legend opens by itself on maps at least this wide (on narrower ones it
 #: starts closed, one click away).
-LEGEND_OPEN_MIN_MAP_PX: Final[int] = 900
+LEGEND_OPEN_MIN_MAP_PX: Final[int] = 720
 CREDITS_FONT_PX: Final[int] = 11
 
 #: Map limits: initial view and the bounds a user can reach.
