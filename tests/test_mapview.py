@@ -408,3 +408,53 @@ def test_context_styles_never_imitate_a_status(vision):
             assert delta_e(layer_style.colour, colour, vision) >= MIN_DELTA_E, (key, status)
         # A dashed context line would read as "not yet open" or "not surveyed".
         assert layer_style.dash not in status_dashes, key
+
+
+# --------------------------------------------------------------------------- overlay
+
+
+def overlay_options(html: str) -> dict:
+    import json
+
+    (options,) = re.findall(r"var opts = (\{.*?\});\n", html)
+    return json.loads(options)
+
+
+def test_map_credits_name_the_source_of_every_drawn_layer(layers):
+    html = render(build_map(list(layers.values()), lang="en", as_of=TODAY, basemap="none"))
+    (context_credits,) = re.findall(r"\n\s*(\[.*?\])\.forEach\(function \(text\)", html)
+    import json
+
+    shown = json.loads(context_credits) + overlay_options(html)["credits"]
+    for layer in layers.values():
+        assert f"{layer.spec.source} ({layer.spec.licence})" in shown, layer.spec.id
+
+
+def test_on_map_legend_is_the_legend_of_the_visible_layers(layers):
+    visible = [layers["zones"], layers["expressways"], layers["railways"]]
+    html = render(build_map(visible, lang="vi", as_of=TODAY, basemap="none"))
+    legend = overlay_options(html)["legend"]
+    assert legend["title"] == t("legend.title", "vi")
+    assert legend["entries"] == legend_entries(visible, lang="vi", as_of=TODAY)
+    assert legend["note"] == t("legend.road_split_note", "vi")  # a road is visible
+    assert "textContent" in html and "innerHTML" not in html
+
+
+def test_the_map_fits_the_selection_else_what_is_drawn(layers):
+    from geo.mapview import fit_bounds
+
+    gates = layers["gates"]
+    html = render(
+        build_map([gates], lang="en", as_of=TODAY, basemap="none", feature_ids={"gate-chi-ma"})
+    )
+    west, south, east, north = gates.data.geometry[["gate-chi-ma"]].total_bounds
+    assert overlay_options(html)["fit"]["bounds"] == [[south, west], [north, east]]
+    # Over several layers, the box holds every feature asked for and no other.
+    zones = layers["zones"]
+    ids = {gates.data.index[0], zones.data.index[-1]}
+    (s, w), (n, e) = fit_bounds([gates, zones], ids)
+    for layer in (gates, zones):
+        for fid in ids & set(layer.data.index):
+            minx, miny, maxx, maxy = layer.data.geometry[fid].bounds
+            assert w <= minx and maxx <= e and s <= miny and maxy <= n
+    assert fit_bounds([gates, zones], {"no-such-feature"}) is None
