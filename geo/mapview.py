@@ -262,7 +262,8 @@ class _MapSetup(folium.MacroElement):
                 text-overflow: ellipsis; cursor: pointer; }
             .leaflet-control-attribution.lsz-credits.lsz-open { white-space: normal;
                 max-height: 45vh; overflow: auto; cursor: auto; }
-            .lsz-credits-label { font-weight: 600; }
+            .lsz-credits-toggle { font: 600 1em/1 sans-serif; color: inherit; background: none;
+                border: 0; padding: 0 2px; cursor: pointer; }
             .lsz-legend { background: rgba(255, 255, 255, 0.94); border-radius: 6px;
                 box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
                 font: {{ this.legend_px }}px/1.35 sans-serif; color: #111;
@@ -297,28 +298,29 @@ class _MapSetup(folium.MacroElement):
                 };
                 kb.enable();
             }
-            // Credits: one short line; a click (or Enter) shows them all.
+            // Credits: one short line; a click on it (or its button, from the keyboard)
+            // shows them all. The button is the control's prefix, so no interactive
+            // element is nested in another (tile credits hold links).
             var attr = map.attributionControl;
             if (attr) {
-                var label = document.createElement("span");
-                label.className = "lsz-credits-label";
-                label.textContent = {{ this.credits_label_json }};
-                attr.setPrefix(label.outerHTML);
                 var box = attr.getContainer();
                 box.classList.add("lsz-credits");
-                box.setAttribute("tabindex", "0");
-                box.setAttribute("role", "button");
-                box.setAttribute("aria-expanded", "false");
-                var toggleCredits = function (e) {
-                    if (e.target && e.target.tagName === "A") { return; }
-                    var open = box.classList.toggle("lsz-open");
-                    box.setAttribute("aria-expanded", open ? "true" : "false");
+                var prefix = function (open) {
+                    var button = document.createElement("button");
+                    button.type = "button";
+                    button.className = "lsz-credits-toggle";
+                    button.textContent = {{ this.credits_label_json }};
+                    button.setAttribute("aria-expanded", open ? "true" : "false");
+                    return button.outerHTML;
                 };
-                L.DomEvent.on(box, "click", toggleCredits);
-                L.DomEvent.on(box, "keydown", function (e) {
-                    if (e.key === "Enter" || e.key === " ") {
-                        L.DomEvent.preventDefault(e);
-                        toggleCredits(e);
+                attr.setPrefix(prefix(false));
+                L.DomEvent.on(box, "click", function (e) {
+                    if (e.target && e.target.closest && e.target.closest("a")) { return; }
+                    var fromButton = document.activeElement
+                        && document.activeElement.classList.contains("lsz-credits-toggle");
+                    attr.setPrefix(prefix(box.classList.toggle("lsz-open")));
+                    if (fromButton) {
+                        box.querySelector(".lsz-credits-toggle").focus({preventScroll: true});
                     }
                 });
                 L.DomEvent.disableClickPropagation(box);
@@ -372,13 +374,18 @@ class _MapSetup(folium.MacroElement):
             try { frame = window.frameElement; } catch (e) { frame = null; }
             if (frame && window.parent && window.parent !== window) {
                 var container = map.getContainer();
+                var host = window.parent;
                 var fitHeight = function () {
+                    if (!frame.isConnected) {  // the map was re-mounted in a new frame
+                        host.removeEventListener("resize", fitHeight);
+                        return;
+                    }
                     var top = frame.getBoundingClientRect().top;
                     for (var el = frame.parentElement; el; el = el.parentElement) {
                         top += el.scrollTop;
                     }
                     var height = Math.max({{ this.min_height }}, Math.floor(
-                        window.parent.innerHeight - top - {{ this.bottom_margin }}));
+                        host.innerHeight - top - {{ this.bottom_margin }}));
                     var extra = Math.max(
                         0, document.documentElement.scrollHeight - container.offsetHeight);
                     if (container.style.height !== height + "px") {
@@ -391,7 +398,7 @@ class _MapSetup(folium.MacroElement):
                     }
                 };
                 fitHeight();
-                window.parent.addEventListener("resize", fitHeight);
+                host.addEventListener("resize", fitHeight);
                 new MutationObserver(fitHeight).observe(
                     frame, {attributes: true, attributeFilter: ["style", "height"]});
             }

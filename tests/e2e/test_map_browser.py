@@ -44,6 +44,18 @@ def settle(frame: Frame) -> None:
     frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+def still(frame: Frame) -> list:
+    """Return the map's view once it stops moving (a drag ends with inertia)."""
+    view = None
+    for _ in range(40):
+        frame.wait_for_timeout(250)
+        now = frame.evaluate(VIEW)
+        if now == view:
+            return now
+        view = now
+    raise AssertionError(f"the map kept moving: {view}")
+
+
 def project_ids(shipped, kind: str | None = None) -> dict[str, str]:
     """Map each project feature id to its layer's geometry kind (only ``kind`` if given)."""
     registry, catalog = shipped
@@ -96,6 +108,9 @@ def assert_fitted(frame: Frame, ids: list[str]) -> None:
     span_y = max(b["bottom"] for b in boxes) - min(b["top"] for b in boxes)
     # fitBounds makes the matches span the map on at least one axis (less padding).
     assert max(span_x / width, span_y / height) >= 0.6, (span_x, span_y, width, height)
+
+
+VIEW = "() => [map.getCenter().lat.toFixed(6), map.getCenter().lng.toFixed(6), map.getZoom()]"
 
 
 def drawn_project_ids(frame: Frame, shipped) -> list[str]:
@@ -184,6 +199,30 @@ def test_a_status_filter_and_a_search_fit_the_map_to_what_matches(
     first = drawn_project_ids(frame, shipped)
     assert first, "something is under construction in the shipped data"
     assert_fitted(frame, first)
+    # The person drags the map; switching a layer off changes the matches but not
+    # what was asked for, so the map stays where the person put it.
+    registry, catalog = shipped
+    by_layer = {
+        spec.id: set(first) & set(catalog.layers[spec.id].index)
+        for spec in registry.layers
+        if spec.schema == "project"
+    }
+    layer = next(lid for lid, ids in by_layer.items() if ids and ids != set(first))
+    frame_box = page.locator(MAP_FRAME).bounding_box()
+    x, y = frame_box["x"] + frame_box["width"] / 2, frame_box["y"] + frame_box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y - 80, steps=8)
+    page.mouse.up()
+    dragged = still(frame)
+    matches = frame.evaluate("() => window.lszView.matches")
+    page.get_by_test_id("stSidebar").get_by_text(registry.get(layer).title["en"]).click()
+    frame.wait_for_function(f"() => window.lszView.matches !== {matches!r}", timeout=WAIT_MS)
+    settle(frame)
+    assert frame.evaluate(VIEW) == dragged
+    page.get_by_test_id("stSidebar").get_by_text(registry.get(layer).title["en"]).click()
+    frame.wait_for_function(f"() => window.lszView.matches === {matches!r}", timeout=WAIT_MS)
+
     # Now a search on top, typed in the page: the map fits the new matches.
     search = page.get_by_test_id("stSidebar").get_by_label(t("sidebar.search", "en"))
     search.fill("dong dang")
