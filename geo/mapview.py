@@ -191,7 +191,8 @@ class DataLayer(folium.map.Layer):
                     var el = document.createElement("div");
                     el.className = "lsz-label";
                     el.textContent = label.text;
-                    el.setAttribute("data-rank", String(Number(label.rank) || 0));
+                    // Points carry rank 0 and dy; areas leave them out (rank 1, dy 0).
+                    el.setAttribute("data-rank", label.rank === 0 ? "0" : "1");
                     el.setAttribute("data-dy", String(Number(label.dy) || 0));
                     labels.addLayer(L.marker([label.lat, label.lng], {
                         icon: L.divIcon({html: el, className: "lsz-label-icon", iconSize: null}),
@@ -765,19 +766,16 @@ def _project_collection(
             out.add(geom, base, _leaflet_style(spec, colour, dash))
         if style.label:
             point = geom.representative_point()
-            label_dy = -(style.radius + st.LABEL_FONT_PX) if spec.geometry_kind == "point" else 0
-            out.labels.append(
-                {
-                    "lat": point.y,
-                    "lng": point.x,
-                    "text": label_text(props, lang, as_of),
-                    # Points (gates) are placed first, then areas: a gate's label
-                    # stays by its marker and a zone's label moves or yields.
-                    "rank": 0 if spec.geometry_kind == "point" else 1,
-                    # Pixels from the anchor: a point's label clears its marker.
-                    "dy": label_dy,
-                }
-            )
+            label: dict[str, Any] = {
+                "lat": point.y,
+                "lng": point.x,
+                "text": label_text(props, lang, as_of),
+            }
+            if spec.geometry_kind == "point":
+                # Points (gates) are placed first, then areas: a gate's label stays by
+                # its marker (dy pixels above it) and a zone's label moves or yields.
+                label.update(rank=0, dy=-(style.radius + st.LABEL_FONT_PX))
+            out.labels.append(label)
     return out
 
 
