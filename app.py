@@ -20,7 +20,7 @@ from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
-from ui.map_panel import feature_picker, legend, map_view, result_counts, visible_project_ids
+from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
 
@@ -72,9 +72,9 @@ if page == "map":
     shown = visible_project_ids(data, state)
     map_col, panel_col = st.columns([3, 2])
     with map_col:
-        map_view(data, state, shown)
+        # The count first: the map fills the height below it (its legend is on the map).
         result_counts(data, state, shown)
-        legend(data, state)
+        map_view(data, state, shown)
     with panel_col:
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
