@@ -1,6 +1,8 @@
 """Đồng Đăng – Lạng Sơn border-gate economic zone: the Streamlit entry point.
 
-Thin on purpose: page set-up, then calls into ``ui``. Run with ``make run``.
+Thin on purpose: page set-up, then calls into ``ui``. Each UI function draws its
+widgets and returns what they show; the view they make is written to the address
+bar before the main page is drawn. Run with ``make run``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ from datetime import date
 import streamlit as st
 
 from geo.errors import GeoError
+from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
-from geo.text import escape_markdown
+from geo.map_frame import document_script
+from geo.text import escape_markdown, format_day
 from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
-from ui.map_panel import feature_picker, legend, map_view, result_counts, visible_project_ids
-from ui.state import current_state, seed_from_query, write_query
+from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
+from ui.query import ViewState
+from ui.state import seed_from_query, view_value, write_query
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
 today = date.today()
@@ -30,28 +35,46 @@ except (GeoError, OSError, ValueError) as exc:
     st.stop()
 
 ignored = seed_from_query(data, today)
-lang, page = sidebar.language_and_page()
-sidebar.layer_tree(data, lang)
-sidebar.filters(lang)
-sidebar.timeline(data, lang, today)
-sidebar.basemap(lang)
+lang = sidebar.language()
+page = sidebar.page(lang)
+layers = sidebar.layer_tree(data, lang)
+statuses, groups, search = sidebar.filters(lang)
+as_of = sidebar.timeline(data, lang, today)
+basemap = sidebar.basemap(lang)
+state = ViewState(
+    page=page,
+    lang=lang,
+    layers=layers,
+    feature=view_value("feature"),
+    as_of=as_of,
+    statuses=statuses,
+    groups=groups,
+    search=search,
+    basemap=basemap,
+)
+write_query(data, state, today)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
+newest = latest_source(states_on(data.project_features(), state.as_of))
+st.caption(
+    t("app.latest_source", lang, date=format_day(newest.day, lang, newest.precision))
+    if newest
+    else t("app.no_dated_source", lang)
+)
 for layer_id, reason in data.errors.items():
     st.error(escape_markdown(t("error.layer", lang, layer=layer_id, reason=reason)))
 if ignored:
     items = "; ".join(t(item.key, lang, **item.values) for item in ignored)
     st.warning(escape_markdown(t("warning.ignored", lang, items=items)))
 
-state = current_state(data)
 if page == "map":
     shown = visible_project_ids(data, state)
     map_col, panel_col = st.columns([3, 2])
     with map_col:
-        map_view(data, state, shown)
+        # The count first: the map fills the height below it (its legend is on the map).
         result_counts(data, state, shown)
-        legend(data, state)
+        map_view(data, state, shown)
     with panel_col:
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
@@ -60,4 +83,5 @@ if page == "map":
 else:
     dashboard_page(data, state)
 
-write_query(data, current_state(data), today)
+# Streamlit's page says lang="en" whatever the language: screen readers would misread it.
+st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

@@ -47,6 +47,20 @@ class DataFileError(GeoError):
             raise ValueError(f"{type(self).__name__} needs at least one problem")
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple:
+        """Pickle as ``(path, problems)``: the app's cache stores errors whole.
+
+        Examples
+        --------
+        >>> import pickle
+        >>> from geo.schema import Problem
+        >>> error = LayerError(Path("z.geojson"), [Problem("z.geojson", "z-1", "status", "x", "y")])
+        >>> again = pickle.loads(pickle.dumps(error))
+        >>> type(again).__name__, again.problems == error.problems, str(again) == str(error)
+        ('LayerError', True, True)
+        """
+        return (type(self), (self.path, self.problems))
+
 
 class LayerError(DataFileError):
     """A layer file that cannot be loaded: missing, not JSON, no CRS, bad geometry or schema."""

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
+
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -53,16 +57,45 @@ def matches(query: str, names: Iterable[str | None]) -> bool:
     return any(needle in fold(name) for name in names if isinstance(name, str))
 
 
-def format_number(value: float, decimals: int = 2, *, grouping: bool = False) -> str:
-    """Format a figure with at most ``decimals`` decimals, trailing zeros dropped.
+def format_number(
+    value: float, decimals: int = 2, *, grouping: bool = False, lang: str = "en"
+) -> str:
+    """Format a figure as ``lang`` writes it, with at most ``decimals`` decimals.
+
+    Trailing zeros are dropped; separators follow the language's conventions
+    (Babel's CLDR data): Vietnamese groups with "." and writes decimals with ",".
 
     Examples
     --------
     >>> format_number(59.87), format_number(50.0), format_number(14331.6, 1, grouping=True)
     ('59.87', '50', '14,331.6')
+    >>> format_number(14331.6, 1, grouping=True, lang="vi")
+    '14.331,6'
+    >>> format_number(0.5, lang="zh")
+    '0.5'
     """
-    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if decimals else text
+    pattern = ("#,##0" if grouping else "0") + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=lang)
+
+
+#: Babel date skeletons by date precision: a date is never shown more precisely
+#: than its source gives it (a figure "for February 2026" is not "28 Feb 2026").
+DATE_SKELETONS = {"day": "yMMMd", "month": "yMMM", "quarter": "yQQQ", "year": "y"}
+
+
+def format_day(day: date, lang: str = "en", precision: str = "day") -> str:
+    """Format a date as ``lang`` writes it, no more precisely than ``precision``.
+
+    Examples
+    --------
+    >>> format_day(date(2026, 2, 28), "en", "month")
+    'Feb 2026'
+    >>> format_day(date(2026, 9, 30), "zh", "quarter")
+    '2026年第3季度'
+    >>> format_day(date(2024, 12, 11), "vi")
+    '11 thg 12, 2024'
+    """
+    return format_skeleton(DATE_SKELETONS[precision], day, locale=lang)
 
 
 def escape_markdown(text: str) -> str:

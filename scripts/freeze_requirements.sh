@@ -14,6 +14,7 @@ RUNTIME=(
   pyproj==3.7.2
   pyogrio==0.13.0
   xyzservices==2026.9.1
+  babel==2.19.0
 )
 DEV=(
   pytest==9.2.0

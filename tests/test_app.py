@@ -7,6 +7,7 @@ shows is tested in ``test_mapview.py`` and in the browser in ``e2e/``.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -15,8 +16,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.errors import LayerError
 from geo.i18n import feature_name, t
+from geo.schema import STATUSES
 from ui.data import REGISTRY_ENV, load_app_data
+from ui.query import PROJECT_GROUPS
+from ui.state import (
+    LANGUAGE_WIDGET_KEY,
+    PLAY_BUTTON_KEY,
+    PLAY_KEY,
+    TODAY_BUTTON_KEY,
+    view_key,
+    widget_key,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -44,12 +56,25 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def wk(at: AppTest, name: str) -> str:
+    """Return the key of widget ``name`` as drawn in the page's current language."""
+    return widget_key(name, at.session_state[view_key("lang")])
+
+
+def map_legend(at: AppTest) -> list[str]:
+    """Return the labels of the legend drawn on the map (from the map component's script)."""
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    (options,) = re.findall(r"var opts = (\{.*?\});\n", script)
+    return [entry["label"] for entry in json.loads(options)["legend"]["entries"]]
+
+
 def picker_options(at: AppTest) -> list[str | None]:
     """Return the ids offered by the project picker (AppTest gives its shown labels)."""
-    lang = at.session_state["lang"]
+    lang = at.session_state[view_key("lang")]
     by_label = {feature_name(p, lang): fid for fid, p in load_app_data().project_features().items()}
     by_label[t("map.no_selection", lang)] = None
-    return [by_label[label] for label in at.selectbox(key="feature").options]
+    return [by_label[label] for label in at.selectbox(key=wk(at, "feature")).options]
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +96,8 @@ def query(at: AppTest) -> dict[str, str]:
 
 def test_first_view_is_vietnamese_with_default_layers_on(app):
     assert app.title[0].value == t("app.title", "vi")
-    assert app.checkbox(key="layer:zones").value is True
-    assert app.checkbox(key="layer:railways").value is False
+    assert app.checkbox(key=wk(app, "layer.zones")).value is True
+    assert app.checkbox(key=wk(app, "layer.railways")).value is False
     assert not app.error
     assert query(app) == {"lang": "vi"}
 
@@ -93,7 +118,7 @@ def test_disclaimer_says_shapes_are_not_surveyed(app):
 def test_switching_a_layer_off_hides_its_projects_and_legend_and_updates_the_link():
     at = run_app()
     assert "zone-cargo-transit" in picker_options(at)
-    at.checkbox(key="layer:zones").uncheck().run()
+    at.checkbox(key=wk(at, "layer.zones")).uncheck().run()
     assert "zone-cargo-transit" not in picker_options(at)
     assert "gate-huu-nghi" in picker_options(at)
     assert "zones" not in query(at)["layers"].split(",")
@@ -101,10 +126,10 @@ def test_switching_a_layer_off_hides_its_projects_and_legend_and_updates_the_lin
 
 def test_switching_a_context_layer_on_adds_it_to_the_legend():
     at = run_app()
-    railway_title = at.checkbox(key="layer:railways").label
-    assert railway_title not in texts(at)
-    at.checkbox(key="layer:railways").check().run()
-    assert railway_title in texts(at)
+    railway_title = at.checkbox(key=wk(at, "layer.railways")).label
+    assert railway_title not in map_legend(at)
+    at.checkbox(key=wk(at, "layer.railways")).check().run()
+    assert railway_title in map_legend(at)
     assert "railways" in query(at)["layers"]
 
 
@@ -113,18 +138,20 @@ def test_switching_a_context_layer_on_adds_it_to_the_legend():
 
 def test_status_filter_keeps_only_that_status():
     at = run_app()
-    at.multiselect(key="statuses").set_value(["under_construction"]).run()
+    at.multiselect(key=wk(at, "statuses")).set_value(["under_construction"]).run()
     options = [o for o in picker_options(at) if o]
     assert options and set(options) <= {
         "expressway-dong-dang-tra-linh-2",
         "road-ql4b-km18-km80",
+        "zone-export-processing-1",
+        "zone-non-tariff",
     }
     assert query(at)["status"] == "under_construction"
 
 
 def test_group_filter_keeps_only_that_group():
     at = run_app()
-    at.multiselect(key="groups").set_value(["gates"]).run()
+    at.multiselect(key=wk(at, "groups")).set_value(["gates"]).run()
     options = {o for o in picker_options(at) if o}
     assert options and all(o.startswith(("gate-", "cargo-road-")) for o in options)
     assert query(at)["groups"] == "gates"
@@ -132,15 +159,16 @@ def test_group_filter_keeps_only_that_group():
 
 def test_basemap_choice_goes_to_the_link():
     at = run_app()
-    at.selectbox(key="basemap").set_value("none").run()
+    at.selectbox(key=wk(at, "basemap")).set_value("none").run()
     assert query(at)["basemap"] == "none"
-    assert run_app(query(at)).selectbox(key="basemap").value == "none"
+    again = run_app(query(at))
+    assert again.selectbox(key=wk(again, "basemap")).value == "none"
 
 
 @pytest.mark.parametrize("search", ["dong dang", "Đồng Đăng", "ĐỒNG ĐĂNG", "Dong Dang"])
 def test_search_with_or_without_diacritics(search):
     at = run_app()
-    at.text_input(key="search").input(search).run()
+    at.text_input(key=wk(at, "search")).input(search).run()
     options = [o for o in picker_options(at) if o]
     assert "gate-dong-dang-rail" in options
     assert "expressway-dong-dang-tra-linh-1" in options
@@ -149,13 +177,13 @@ def test_search_with_or_without_diacritics(search):
 
 def test_search_in_chinese():
     at = run_app()
-    at.text_input(key="search").input("友谊").run()
+    at.text_input(key=wk(at, "search")).input("友谊").run()
     assert "gate-huu-nghi" in picker_options(at)
 
 
 def test_search_without_results_says_so():
     at = run_app()
-    at.text_input(key="search").input("zzzz").run()
+    at.text_input(key=wk(at, "search")).input("zzzz").run()
     assert picker_options(at) == [None]
     assert t("map.no_results", "vi") in texts(at)
 
@@ -165,7 +193,7 @@ def test_search_without_results_says_so():
 
 def test_selecting_a_project_shows_its_panel_with_schematic_warning_and_measures():
     at = run_app({"lang": "en"})
-    at.selectbox(key="feature").set_value("zone-cargo-transit").run()
+    at.selectbox(key=wk(at, "feature")).set_value("zone-cargo-transit").run()
     shown = texts(at)
     assert "Cargo transit zone" in shown
     assert t("panel.measured_area", "en") in shown
@@ -192,29 +220,32 @@ def test_road_panel_shows_open_length_and_progress_bar():
 
 def test_date_slider_shows_the_past():
     at = run_app({"lang": "en"})
-    assert "zone-cargo-transit" in picker_options(at)
-    at.slider(key="as_of").set_value(date(2024, 6, 1)).run()
-    # The cargo transit zone opened on 2024-12-11: before that it has no status.
-    assert "zone-cargo-transit" not in picker_options(at)
+    road = "expressway-huu-nghi-chi-lang"
+    assert road in picker_options(at)
+    at.slider(key=wk(at, "as_of")).set_value(date(2024, 3, 1)).run()
+    # Its first dated status is its approval in April 2024: before that it did not exist.
+    assert road not in picker_options(at)
+    assert query(at)["date"] == "2024-03-01"
+    at.slider(key=wk(at, "as_of")).set_value(date(2024, 6, 1)).run()
     assert query(at)["date"] == "2024-06-01"
-    at.selectbox(key="feature").set_value("expressway-huu-nghi-chi-lang").run()
+    at.selectbox(key=wk(at, "feature")).set_value("expressway-huu-nghi-chi-lang").run()
     assert t("status.under_construction", "en") in texts(at)
 
 
 def test_play_button_starts_and_stops_the_animation():
     at = run_app({"lang": "en", "date": "2024-01-01"})
-    at.button(key="play_button").click().run()
-    assert at.session_state["playing"] is True
-    assert at.button(key="play_button").label == t("timeline.pause", "en")
-    assert at.session_state["as_of"] > date(2024, 1, 1)
-    at.button(key="play_button").click().run()
-    assert at.session_state["playing"] is False
+    at.button(key=PLAY_BUTTON_KEY).click().run()
+    assert at.session_state[PLAY_KEY] is True
+    assert at.button(key=PLAY_BUTTON_KEY).label == t("timeline.pause", "en")
+    assert at.session_state[view_key("as_of")] > date(2024, 1, 1)
+    at.button(key=PLAY_BUTTON_KEY).click().run()
+    assert at.session_state[PLAY_KEY] is False
 
 
 def test_today_button_returns_to_today():
     at = run_app({"date": "2020-01-01"})
-    at.button(key="today_button").click().run()
-    assert at.session_state["as_of"] == date.today()
+    at.button(key=TODAY_BUTTON_KEY).click().run()
+    assert at.session_state[view_key("as_of")] == date.today()
     assert "date" not in query(at)
 
 
@@ -224,10 +255,10 @@ def test_today_button_returns_to_today():
 @pytest.mark.parametrize("lang", ["vi", "en", "zh"])
 def test_every_language_labels_title_layers_and_statuses(lang):
     at = run_app()
-    at.selectbox(key="lang").set_value(lang).run()
+    at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value(lang).run()
     assert at.title[0].value == t("app.title", lang)
     assert at.sidebar.subheader[0].value == t("sidebar.layers", lang)
-    assert t("status.operational", lang) in texts(at)  # legend
+    assert t("status.operational", lang) in map_legend(at)
     assert query(at)["lang"] == lang
 
 
@@ -247,14 +278,14 @@ def test_dashboard_in_every_language(lang):
 def test_dashboard_counts_follow_the_date():
     at = run_app({"page": "dashboard", "date": "2010-07-08"})
     before = next(m for m in at.metric if m.label == t("dashboard.projects", "vi")).value
-    at.slider(key="as_of").set_value(date.today()).run()
+    at.slider(key=wk(at, "as_of")).set_value(date.today()).run()
     after = next(m for m in at.metric if m.label == t("dashboard.projects", "vi")).value
     assert int(after) > int(before)
 
 
 def test_page_switch_goes_to_the_link():
     at = run_app()
-    at.radio(key="page").set_value("dashboard").run()
+    at.radio(key=wk(at, "page")).set_value("dashboard").run()
     assert query(at)["page"] == "dashboard"
     assert at.header[0].value == t("dashboard.title", "vi")
 
@@ -264,17 +295,17 @@ def test_page_switch_goes_to_the_link():
 
 def test_link_round_trip_restores_the_view():
     at = run_app()
-    at.selectbox(key="lang").set_value("zh").run()
-    at.checkbox(key="layer:railways").check().run()
-    at.slider(key="as_of").set_value(date(2025, 3, 1)).run()
-    at.selectbox(key="feature").set_value("gate-tan-thanh").run()
+    at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value("zh").run()
+    at.checkbox(key=wk(at, "layer.railways")).check().run()
+    at.slider(key=wk(at, "as_of")).set_value(date(2025, 3, 1)).run()
+    at.selectbox(key=wk(at, "feature")).set_value("gate-tan-thanh").run()
     link = query(at)
     again = run_app(link)
     assert query(again) == link
-    assert again.selectbox(key="lang").value == "zh"
-    assert again.checkbox(key="layer:railways").value is True
-    assert again.slider(key="as_of").value == date(2025, 3, 1)
-    assert again.selectbox(key="feature").value == "gate-tan-thanh"
+    assert again.selectbox(key=LANGUAGE_WIDGET_KEY).value == "zh"
+    assert again.checkbox(key=wk(again, "layer.railways")).value is True
+    assert again.slider(key=wk(again, "as_of")).value == date(2025, 3, 1)
+    assert again.selectbox(key=wk(again, "feature")).value == "gate-tan-thanh"
 
 
 # --------------------------------------------------------------------------- bad input
@@ -295,14 +326,14 @@ def test_unknown_values_in_the_link_are_ignored_and_named():
     for value in ("ghost", "nope", "fr", "yesterday", "admin", "satellite"):
         assert value in warning
     assert at.title[0].value == t("app.title", "vi")
-    assert at.checkbox(key="layer:zones").value is True
-    assert at.checkbox(key="layer:gates").value is False
+    assert at.checkbox(key=wk(at, "layer.zones")).value is True
+    assert at.checkbox(key=wk(at, "layer.gates")).value is False
 
 
 def test_date_outside_the_data_is_clamped_and_said():
     at = run_app({"date": "1990-01-01", "lang": "en"})
     assert "1990-01-01" in alerts(at.warning)
-    assert at.slider(key="as_of").value > date(1990, 1, 1)
+    assert at.slider(key=wk(at, "as_of")).value > date(1990, 1, 1)
 
 
 def edited_layers(
@@ -337,7 +368,7 @@ def test_a_broken_layer_is_named_and_the_others_still_show(broken_registry):
     at = run_app()
     message = alerts(at.error)
     assert "gates" in message and "status" in message and "finished" in message
-    assert at.checkbox(key="layer:gates").disabled
+    assert at.checkbox(key=wk(at, "layer.gates")).disabled
     assert "zone-cargo-transit" in picker_options(at)
     assert "gate-huu-nghi" not in picker_options(at)
 
@@ -356,7 +387,7 @@ def markup_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_markup_in_data_is_shown_as_text(markup_registry):
     at = run_app({"lang": "en", "feature": "zone-cargo-transit"})
-    heading = next(m.value for m in at.markdown if m.value.startswith("####"))
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert "\\<img" in heading and "\\[x\\]\\(javascript" in heading
     for element in at.markdown:
         if element.proto.allow_html:
@@ -378,5 +409,113 @@ def test_an_id_used_in_two_layers_is_named_and_that_layer_withheld(duplicate_id_
     at = run_app()
     message = alerts(at.error)
     assert "gates" in message and "zone-cargo-transit" in message
-    assert at.checkbox(key="layer:gates").disabled
-    assert at.checkbox(key="layer:zones").disabled is False
+    assert at.checkbox(key=wk(at, "layer.gates")).disabled
+    assert at.checkbox(key=wk(at, "layer.zones")).disabled is False
+
+
+# --------------------------------------------------------------------------- language round trip
+
+LANGUAGE_TOURS = [("zh", "vi", "en", "zh", "vi"), ("en", "zh", "en", "vi")]
+
+
+def widget_values(at: AppTest) -> dict[str, object]:
+    """What every view widget of the page shows, read through the current language's keys."""
+    values: dict[str, object] = {
+        "page": at.radio(key=wk(at, "page")).value,
+        "statuses": tuple(at.multiselect(key=wk(at, "statuses")).value),
+        "groups": tuple(at.multiselect(key=wk(at, "groups")).value),
+        "search": at.text_input(key=wk(at, "search")).value,
+        "as_of": at.slider(key=wk(at, "as_of")).value,
+        "basemap": at.selectbox(key=wk(at, "basemap")).value,
+        "layers": tuple(
+            spec.id
+            for spec in load_app_data().registry.layers
+            if at.checkbox(key=wk(at, f"layer.{spec.id}")).value
+        ),
+    }
+    if values["page"] == "map":
+        values["feature"] = at.selectbox(key=wk(at, "feature")).value
+    return values
+
+
+def set_every_widget(at: AppTest) -> None:
+    """Move every view widget off its default (as a person would, one change per run)."""
+    at.checkbox(key=wk(at, "layer.railways")).check().run()
+    at.multiselect(key=wk(at, "statuses")).set_value(["operational", "partly_open"]).run()
+    at.multiselect(key=wk(at, "groups")).set_value(["gates", "roads"]).run()
+    at.text_input(key=wk(at, "search")).input("huu").run()
+    at.slider(key=wk(at, "as_of")).set_value(date(2025, 6, 1)).run()
+    at.selectbox(key=wk(at, "basemap")).set_value("none").run()
+
+
+@pytest.mark.parametrize("tour", LANGUAGE_TOURS)
+def test_every_widget_keeps_its_value_through_language_switches(tour):
+    at = run_app()
+    set_every_widget(at)
+    at.selectbox(key=wk(at, "feature")).set_value("gate-huu-nghi").run()
+    before = widget_values(at)
+    assert before["feature"] == "gate-huu-nghi" and before["basemap"] == "none"
+    picked = picker_options(at)
+    for lang in tour:
+        at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value(lang).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == t("app.title", lang)
+        assert widget_values(at) == before
+        assert picker_options(at) == picked
+        assert query(at)["lang"] == lang
+        assert query(at)["feature"] == "gate-huu-nghi"
+        assert query(at)["basemap"] == "none"
+        assert query(at)["status"] == "operational,partly_open"
+
+
+def test_dashboard_keeps_the_view_through_language_switches():
+    at = run_app({"page": "dashboard", "basemap": "none", "status": "operational"})
+    for lang in ("zh", "vi", "en", "zh"):
+        at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value(lang).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.header[0].value == t("dashboard.title", lang)
+        assert at.radio(key=wk(at, "page")).value == "dashboard"
+        assert query(at) == {
+            "lang": lang,
+            "page": "dashboard",
+            "basemap": "none",
+            "status": "operational",
+        }
+    at.radio(key=wk(at, "page")).set_value("map").run()
+    assert at.multiselect(key=wk(at, "statuses")).value == ["operational"]
+    assert [o for o in picker_options(at) if o]  # the map page still shows projects
+
+
+def test_language_switch_without_selection_keeps_the_filters():
+    at = run_app()
+    for lang in ("en", "zh", "vi"):
+        at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value(lang).run()
+        assert not at.exception
+        assert tuple(at.multiselect(key=wk(at, "statuses")).value) == STATUSES
+        assert tuple(at.multiselect(key=wk(at, "groups")).value) == PROJECT_GROUPS
+        assert query(at) == {"lang": lang}
+    assert t("map.no_results", "vi") not in texts(at)
+
+
+@pytest.mark.parametrize("param", ["groups", "status", "layers"])
+def test_a_link_naming_only_unknown_values_gets_the_default_view(param):
+    at = run_app({param: "zzz", "lang": "en"})
+    assert "zzz" in alerts(at.warning)
+    assert param not in query(at)
+    assert t("map.no_results", "en") not in texts(at)
+
+
+def test_layer_errors_stay_structured_through_the_cache(broken_registry):
+    data = load_app_data()
+    error = data.errors["gates"]
+    assert isinstance(error, LayerError)
+    assert [(p.field, p.found) for p in error.problems] == [("status", "'finished'")]
+
+
+def test_the_page_says_how_recent_its_newest_source_is_for_the_date():
+    at = run_app({"lang": "en"})
+    now = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    at.slider(key=wk(at, "as_of")).set_value(date(2021, 1, 1)).run()
+    then = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    assert now != then
+    assert not any(str(year) in then for year in range(2021, 2030))  # nothing newer than the date

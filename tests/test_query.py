@@ -106,3 +106,23 @@ def test_unknown_group_and_basemap_are_ignored_and_reported():
         ("warning.unknown_group", "context"),
         ("warning.unknown_basemap", "satellite"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("param", "field", "default"),
+    [
+        ("groups", "groups", ViewState().groups),
+        ("status", "statuses", STATUSES),
+        ("layers", "layers", tuple(DEFAULT)),
+    ],
+)
+def test_only_unknown_values_give_the_default_not_an_empty_view(param, field, default):
+    state, ignored = parse({param: "zzz"})
+    assert getattr(state, field) == default
+    assert [i.values["value"] for i in ignored] == ["zzz"]
+
+
+def test_an_empty_list_is_a_choice_and_stays_empty():
+    state, ignored = parse({"status": "", "groups": ""})
+    assert state.statuses == () and state.groups == ()
+    assert ignored == []

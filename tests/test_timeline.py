@@ -112,3 +112,19 @@ def test_clamp():
     assert clamp(date(2019, 5, 5), bounds) == date(2020, 1, 1)
     assert clamp(date(2030, 5, 5), bounds) == date(2026, 1, 1)
     assert clamp(date(2022, 5, 5), bounds) == date(2022, 5, 5)
+
+
+def test_a_whole_play_takes_one_frame_per_dated_event():
+    from geo.style import PLAY_FRAME_S
+    from ui.sidebar import next_play_date
+
+    bounds = (date(2010, 7, 8), date(2026, 12, 1))
+    events = [date(2010, 7, 8), date(2020, 8, 10), date(2024, 12, 11), date(2025, 11, 27)]
+    frames, day = [], bounds[0]
+    while True:
+        day = next_play_date(day, events, bounds)
+        frames.append(day)
+        if day == bounds[1]:
+            break
+    assert frames == [*events[1:], bounds[1]]
+    assert len(frames) * PLAY_FRAME_S < 60

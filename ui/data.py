@@ -3,8 +3,8 @@
 The cache key is the registry path plus the modification times of every file it
 names, so editing a layer file is picked up on the next re-run and nothing
 else (no global, no session) feeds the cached function. Errors are kept as
-plain text next to the layers that did load: one broken file hides itself, not
-the app.
+structured errors (:class:`geo.errors.GeoError`, each with its problems) next to
+the layers that did load: one broken file hides itself, not the app.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.catalog import load_catalog
-from geo.errors import GeoError
+from geo.errors import GeoError, LayerError
 from geo.indicators import Indicator, load_indicators
 from geo.linework import simplify_m
 from geo.mapview import MapLayer, iter_features
@@ -43,7 +43,8 @@ class AppData:
 
     registry: Registry
     layers: dict[str, gpd.GeoDataFrame]
-    errors: dict[str, str]
+    #: Layers that could not be shown, by id, with every problem found.
+    errors: dict[str, GeoError]
     sources: dict[str, Source]
     indicators: list[Indicator]
     indicator_error: str | None
@@ -94,7 +95,7 @@ class _Loaded:
     """The expensive, picklable part of :class:`AppData` (what the cache stores)."""
 
     layers: dict[str, gpd.GeoDataFrame]
-    errors: dict[str, str]
+    errors: dict[str, GeoError]
     indicators: list[Indicator]
     indicator_error: str | None
 
@@ -120,12 +121,15 @@ def _load(registry_path: str, stamp: tuple) -> _Loaded:
         if spec.schema == "context" and spec.id in layers:
             layers[spec.id] = _for_display(layers[spec.id])
     indicators_path = Path(registry_path).with_name("indicators.json")
-    errors = {layer_id: str(error) for layer_id, error in catalog.errors.items()}
+    errors: dict[str, GeoError] = dict(catalog.errors)
     # An id used in two layers makes selection ambiguous: the later layer is withheld.
-    layer_of_file = {spec.file.name: spec.id for spec in registry.layers}
+    spec_of_file = {spec.file.name: spec for spec in registry.layers}
     for problem in catalog.duplicate_id_problems():
-        layer_id = layer_of_file.get(problem.file, problem.file)
-        errors.setdefault(layer_id, str(problem))
+        spec = spec_of_file.get(problem.file)
+        layer_id = spec.id if spec else problem.file
+        errors.setdefault(
+            layer_id, LayerError(spec.file if spec else Path(problem.file), [problem])
+        )
         layers.pop(layer_id, None)
     indicators: list[Indicator] = []
     indicator_error = None

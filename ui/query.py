@@ -24,8 +24,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from geo.basemaps import BASEMAPS
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from geo.mapview import BASEMAPS
 from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp
 
@@ -121,7 +121,10 @@ def parse_query(
             return None
         wanted = _split(params[key])
         ignored.extend(Ignored(warning, {"value": w}) for w in wanted if w not in allowed)
-        return tuple(a for a in allowed if a in wanted)
+        known = tuple(a for a in allowed if a in wanted)
+        # Only unknown values (a stale or mistyped link): the default, not an empty view.
+        # An empty value (``status=``) is a real choice and stays empty.
+        return None if wanted and not known else known
 
     chosen = {
         "page": one_of("page", PAGES, "warning.unknown_page"),

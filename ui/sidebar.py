@@ -1,4 +1,8 @@
-"""The sidebar: language, page, layer tree, filters, timeline and basemap."""
+"""The sidebar: language, page, layer tree, filters, timeline and basemap.
+
+Each function draws its widgets, bound to the view held in :mod:`ui.state` (values
+are stable ids; labels are only ``format_func``), and returns what they show.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +11,45 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from geo import style
+from geo.basemaps import BASEMAPS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, status_label, t
-from geo.mapview import BASEMAPS
 from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp, dates_of
+from ui import state as ui_state
 from ui.data import AppData
 from ui.query import PAGES, PROJECT_GROUPS
-from ui.state import layer_key
-
-PLAY_KEY = "playing"
-PLAY_STEP = timedelta(days=30)
-PLAY_INTERVAL_S = 1.2
-# The next frame is parked here and applied before the slider is drawn: a widget's
-# value cannot change after the widget is on the page in the same run.
-PENDING_KEY = "_play_pending_as_of"
-LAST_FRAME_KEY = "_play_last_frame_at"
 
 
-def language_and_page() -> tuple[str, str]:
-    """Draw the language and page selectors; return ``(lang, page)``."""
-    lang = st.sidebar.selectbox(
+def language() -> str:
+    """Draw the language selector; return the language code."""
+    st.session_state[ui_state.LANGUAGE_WIDGET_KEY] = ui_state.view_value("lang")
+    return st.sidebar.selectbox(
         "Ngôn ngữ · Language · 语言",
         LANGUAGES,
         format_func=LANGUAGE_NAMES.__getitem__,
-        key="lang",
+        key=ui_state.LANGUAGE_WIDGET_KEY,
+        on_change=lambda: ui_state.set_view("lang", st.session_state[ui_state.LANGUAGE_WIDGET_KEY]),
     )
-    page = st.sidebar.radio(
+
+
+def page(lang: str) -> str:
+    """Draw the page selector; return the page key (``map`` or ``dashboard``)."""
+    return st.sidebar.radio(
         t("nav.page", lang),
         PAGES,
         format_func=lambda p: t(f"nav.{p}", lang),
-        key="page",
         horizontal=True,
+        **ui_state.bind_field("page", lang),
     )
-    return lang, page
 
 
-def layer_tree(data: AppData, lang: str) -> list[str]:
+def layer_tree(data: AppData, lang: str) -> tuple[str, ...]:
     """Draw one checkbox per registry layer, grouped; return the ids switched on."""
     st.sidebar.subheader(t("sidebar.layers", lang))
+    order = [spec.id for spec in data.registry.layers]
+    shown = set(ui_state.view_value("layers"))
     groups = data.registry.by_group()
-    on: list[str] = []
     for group in GROUPS:
         specs = groups.get(group, ())
         if not specs:
@@ -54,106 +57,121 @@ def layer_tree(data: AppData, lang: str) -> list[str]:
         st.sidebar.caption(t(f"group.{group}", lang))
         for spec in specs:
             broken = spec.id in data.errors
-            checked = st.sidebar.checkbox(
+            st.sidebar.checkbox(
                 spec.title[lang] + (" ⚠" if broken else ""),
-                key=layer_key(spec.id),
                 disabled=broken,
+                **ui_state.bind(
+                    ui_state.layer_widget_name(spec.id),
+                    lang,
+                    spec.id in shown,
+                    lambda on, layer_id=spec.id: ui_state.toggle_layer(layer_id, on, order),
+                ),
             )
-            if checked and not broken:
-                on.append(spec.id)
-    return on
+    return tuple(ui_state.view_value("layers"))
 
 
-def filters(lang: str) -> tuple[list[str], list[str], str]:
-    """Draw the status and group filters and the search box; return them."""
+def filters(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Draw the group and status filters and the search box; return ``(statuses, groups, q)``."""
     st.sidebar.subheader(t("sidebar.filters", lang))
     groups = st.sidebar.multiselect(
         t("sidebar.group_filter", lang),
         PROJECT_GROUPS,
         format_func=lambda g: t(f"group.{g}", lang),
-        key="groups",
+        **ui_state.bind_field("groups", lang, tuple),
     )
     statuses = st.sidebar.multiselect(
         t("sidebar.status_filter", lang),
         STATUSES,
         format_func=lambda s: status_label(s, lang),
-        key="statuses",
+        **ui_state.bind_field("statuses", lang, tuple),
     )
-    search = st.sidebar.text_input(t("sidebar.search", lang), key="search", max_chars=200)
-    return statuses, groups, search
+    search = st.sidebar.text_input(
+        t("sidebar.search", lang), max_chars=200, **ui_state.bind_field("search", lang)
+    )
+    return tuple(statuses), tuple(groups), search
 
 
-def next_play_date(current: date, milestone_days: list[date], bounds: tuple[date, date]) -> date:
-    """Return the next frame of the timeline animation.
+def next_play_date(current: date, event_days: list[date], bounds: tuple[date, date]) -> date:
+    """Return the next frame of the timeline animation: the next dated event.
 
-    The animation steps to the next milestone date, but never by more than
-    ``PLAY_STEP``, so quiet years pass quickly and busy ones show each event;
-    after the last date it starts again from the first.
+    Each frame is a day on which something was published, so a whole play takes
+    one frame per event (about half a minute for the shipped data), then the last
+    day of the timeline; after that it starts again from the first.
+
+    Examples
+    --------
+    >>> bounds = (date(2010, 1, 1), date(2026, 12, 1))
+    >>> days = [date(2010, 1, 1), date(2024, 12, 11), date(2025, 11, 27)]
+    >>> next_play_date(date(2010, 1, 1), days, bounds)
+    datetime.date(2024, 12, 11)
+    >>> next_play_date(date(2025, 11, 27), days, bounds)
+    datetime.date(2026, 12, 1)
+    >>> next_play_date(date(2026, 12, 1), days, bounds)
+    datetime.date(2010, 1, 1)
     """
     if current >= bounds[1]:
         return bounds[0]
-    later = [d for d in milestone_days if d > current]
-    step = min([current + PLAY_STEP, *later[:1]])
-    return clamp(step, bounds)
+    later = [d for d in event_days if current < d <= bounds[1]]
+    return clamp(min(later, default=bounds[1]), bounds)
 
 
 def timeline(data: AppData, lang: str, today: date) -> date:
-    """Draw the "as of" slider with play/pause; return the chosen date."""
+    """Draw the "as of" slider with play/pause and *today*; return the chosen date."""
     bounds = data.date_bounds(today)
     st.sidebar.subheader(t("timeline.as_of", lang))
-    pending = st.session_state.pop(PENDING_KEY, None)
-    if pending is not None:
-        st.session_state["as_of"] = pending
-    if st.session_state.get("as_of") is not None:
-        st.session_state["as_of"] = clamp(st.session_state["as_of"], bounds)
+    ui_state.set_view("as_of", clamp(ui_state.view_value("as_of"), bounds))
     as_of = st.sidebar.slider(
         t("timeline.as_of", lang),
         min_value=bounds[0],
         max_value=bounds[1],
         step=timedelta(days=1),
         format="YYYY-MM-DD",
-        key="as_of",
         label_visibility="collapsed",
+        **ui_state.bind_field("as_of", lang),
     )
     play_col, today_col = st.sidebar.columns(2)
-    playing = st.session_state.get(PLAY_KEY, False)
-    # Callbacks run before the next run draws the slider, so they may set its value.
+    playing = st.session_state.get(ui_state.PLAY_KEY, False)
+    # Material icons ship with Streamlit's front end: no emoji font needed.
     play_col.button(
         t("timeline.pause" if playing else "timeline.play", lang),
-        key="play_button",
+        icon=style.PAUSE_ICON if playing else style.PLAY_ICON,
+        key=ui_state.PLAY_BUTTON_KEY,
         on_click=_toggle_play,
     )
     today_col.button(
-        t("timeline.today", lang), key="today_button", on_click=_go_to, args=(clamp(today, bounds),)
+        t("timeline.today", lang),
+        key=ui_state.TODAY_BUTTON_KEY,
+        on_click=_go_to,
+        args=(clamp(today, bounds),),
     )
     st.sidebar.caption(t("timeline.caption", lang))
-    if st.session_state.get(PLAY_KEY):
+    if playing:
         _play(data, bounds)
     return as_of
 
 
 def _toggle_play() -> None:
-    st.session_state[PLAY_KEY] = not st.session_state.get(PLAY_KEY, False)
-    st.session_state[LAST_FRAME_KEY] = 0.0
+    st.session_state[ui_state.PLAY_KEY] = not st.session_state.get(ui_state.PLAY_KEY, False)
+    st.session_state[ui_state.LAST_FRAME_KEY] = 0.0
 
 
 def _go_to(day: date) -> None:
-    st.session_state[PLAY_KEY] = False
-    st.session_state["as_of"] = day
+    st.session_state[ui_state.PLAY_KEY] = False
+    ui_state.set_view("as_of", day)
 
 
 def _play(data: AppData, bounds: tuple[date, date]) -> None:
     days = dates_of(data.project_features().values())
 
-    @st.fragment(run_every=PLAY_INTERVAL_S)
+    @st.fragment(run_every=style.PLAY_FRAME_S)
     def _tick() -> None:
         now = time.monotonic()
-        if not st.session_state.get(PLAY_KEY):
+        if not st.session_state.get(ui_state.PLAY_KEY):
             return
-        if now - st.session_state.get(LAST_FRAME_KEY, 0.0) < PLAY_INTERVAL_S * 0.8:
+        if now - st.session_state.get(ui_state.LAST_FRAME_KEY, 0.0) < style.PLAY_FRAME_S * 0.8:
             return  # the full run that follows a frame must not advance again
-        st.session_state[LAST_FRAME_KEY] = now
-        st.session_state[PENDING_KEY] = next_play_date(st.session_state["as_of"], days, bounds)
+        st.session_state[ui_state.LAST_FRAME_KEY] = now
+        ui_state.set_view("as_of", next_play_date(ui_state.view_value("as_of"), days, bounds))
         st.rerun(scope="app")
 
     _tick()
@@ -165,5 +183,5 @@ def basemap(lang: str) -> str:
         t("sidebar.basemap", lang),
         list(BASEMAPS),
         format_func=lambda b: t(f"basemap.{b}", lang),
-        key="basemap",
+        **ui_state.bind_field("basemap", lang),
     )

@@ -1,26 +1,84 @@
-"""The bridge between the URL, the widgets and the view state.
+"""Every session-state key of the app, and the bridge between the URL, the view and the widgets.
 
-On a session's first run the query string seeds the widget keys; on every run
-the view state is read back from the widgets and written to the query string,
-so the address bar always holds the current view.
+The *view* (what the person looks at: page, language, layers, selection, date,
+filters, search, basemap) is held under language-independent keys
+``view.<field>``, always as stable ids: a layer id, a status code, a basemap key,
+a feature id, a page key. A widget only shows it:
+
+* each widget whose labels depend on the language is keyed per language
+  (:func:`widget_key`), so a language change makes a new widget instead of
+  handing the old one a value it cannot name (Streamlit keeps a select widget's
+  value as its *formatted label*: after a switch that label names nothing, which
+  raised ``KeyError`` on the second switch);
+* before it is drawn, the widget is given the view's value (:func:`bind`), and
+  its ``on_change`` callback copies the person's choice back into the view
+  (callbacks run before the script, so the whole run sees one view).
+
+On a session's first run the query string seeds the view; every run then writes
+the view back to the query string *before* the page is drawn, so a link copied
+while the map is still drawing already holds the current view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 from datetime import date
+from typing import Any, Final
 
 import streamlit as st
 
 from ui.data import AppData
 from ui.query import Ignored, ViewState, parse_query, to_query
 
-INIT_KEY = "_view_initialised"
-IGNORED_KEY = "_view_ignored"
+#: The fields of :class:`ui.query.ViewState`, each held under :func:`view_key`.
+VIEW_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in fields(ViewState))
+
+#: Set once the query string has seeded the view (first run of a session).
+INIT_KEY: Final = "_view_initialised"
+#: What the first link held that could not be used (shown on the first run).
+IGNORED_KEY: Final = "_view_ignored"
+#: The map component (``st_folium``) and the value it returns.
+MAP_KEY: Final = "map"
+#: Whether the timeline animation is running, and when its last frame was shown.
+PLAY_KEY: Final = "playing"
+LAST_FRAME_KEY: Final = "_play_last_frame_at"
+#: Buttons (their values are not part of the view).
+PLAY_BUTTON_KEY: Final = "play_button"
+TODAY_BUTTON_KEY: Final = "today_button"
+#: The language selector: its labels are the same in every language.
+LANGUAGE_WIDGET_KEY: Final = "w.lang"
 
 
-def layer_key(layer_id: str) -> str:
-    """Return the session key of a layer's on/off checkbox."""
-    return f"layer:{layer_id}"
+def view_key(field: str) -> str:
+    """Return the session key that holds one field of the view.
+
+    Examples
+    --------
+    >>> view_key("basemap")
+    'view.basemap'
+    """
+    if field not in VIEW_FIELDS:
+        raise KeyError(f"unknown view field {field!r}; expected one of {', '.join(VIEW_FIELDS)}")
+    return f"view.{field}"
+
+
+def widget_key(name: str, lang: str) -> str:
+    """Return the key of the widget ``name`` drawn in language ``lang``.
+
+    Examples
+    --------
+    >>> widget_key("basemap", "zh")
+    'w.zh.basemap'
+    >>> widget_key(layer_widget_name("zones"), "en")
+    'w.en.layer.zones'
+    """
+    return f"w.{lang}.{name}"
+
+
+def layer_widget_name(layer_id: str) -> str:
+    """Return the widget name of a layer's on/off checkbox (see :func:`widget_key`)."""
+    return f"layer.{layer_id}"
 
 
 def default_layers(data: AppData) -> list[str]:
@@ -29,12 +87,12 @@ def default_layers(data: AppData) -> list[str]:
 
 
 def seed_from_query(data: AppData, today: date) -> list[Ignored]:
-    """On the first run of a session, set the widget keys from the query string.
+    """On the first run of a session, set the view from the query string.
 
     Returns
     -------
     list of Ignored
-        What the link held that could not be used (kept for the session's first run).
+        What the link held that could not be used (kept for the session).
     """
     if st.session_state.get(INIT_KEY):
         return st.session_state.get(IGNORED_KEY, [])
@@ -47,36 +105,66 @@ def seed_from_query(data: AppData, today: date) -> list[Ignored]:
         date_bounds=data.date_bounds(today),
         today=today,
     )
-    st.session_state["page"] = state.page
-    st.session_state["lang"] = state.lang
-    for spec in data.registry.layers:
-        st.session_state[layer_key(spec.id)] = spec.id in state.layers
-    st.session_state["feature"] = state.feature
-    st.session_state["as_of"] = state.as_of
-    st.session_state["statuses"] = list(state.statuses)
-    st.session_state["groups"] = list(state.groups)
-    st.session_state["search"] = state.search
-    st.session_state["basemap"] = state.basemap
+    for name in VIEW_FIELDS:
+        st.session_state[view_key(name)] = getattr(state, name)
     st.session_state[INIT_KEY] = True
     st.session_state[IGNORED_KEY] = ignored
     return ignored
 
 
-def current_state(data: AppData) -> ViewState:
-    """Return the view state held by the widgets."""
-    return ViewState(
-        page=st.session_state["page"],
-        lang=st.session_state["lang"],
-        layers=tuple(
-            spec.id for spec in data.registry.layers if st.session_state.get(layer_key(spec.id))
-        ),
-        feature=st.session_state.get("feature"),
-        as_of=st.session_state["as_of"],
-        statuses=tuple(st.session_state["statuses"]),
-        groups=tuple(st.session_state["groups"]),
-        search=st.session_state.get("search", ""),
-        basemap=st.session_state.get("basemap", "osm"),
-    )
+def view_value(field: str) -> Any:
+    """Return one field of the current view."""
+    return st.session_state[view_key(field)]
+
+
+def set_view(field: str, value: Any) -> None:
+    """Change one field of the view (for callbacks: the next widgets drawn show it)."""
+    st.session_state[view_key(field)] = value
+
+
+def current_state() -> ViewState:
+    """Return the view as one value."""
+    return ViewState(**{name: view_value(name) for name in VIEW_FIELDS})
+
+
+def bind(
+    name: str,
+    lang: str,
+    value: Any,
+    store: Callable[[Any], None],
+) -> dict[str, Any]:
+    """Prepare a widget that shows ``value``; return its ``key``/``on_change`` arguments.
+
+    Parameters
+    ----------
+    name : str
+        Widget name (a view field, or :func:`layer_widget_name`).
+    lang : str
+        The language its labels are drawn in (part of the key).
+    value : Any
+        What the widget must show on this run (from the view).
+    store : callable
+        Called with the widget's new value when the person changes it.
+
+    Returns
+    -------
+    dict
+        ``{"key": ..., "on_change": ...}``, to pass to the widget.
+    """
+    key = widget_key(name, lang)
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return {"key": key, "on_change": lambda: store(st.session_state[key])}
+
+
+def bind_field(field: str, lang: str, convert: Callable[[Any], Any] = lambda v: v) -> dict:
+    """:func:`bind` a widget to one field of the view (``convert`` maps its value back)."""
+    return bind(field, lang, view_value(field), lambda value: set_view(field, convert(value)))
+
+
+def toggle_layer(layer_id: str, on: bool, order: Sequence[str]) -> None:
+    """Switch one layer on or off in the view, keeping ``order`` (the registry's)."""
+    wanted = set(view_value("layers")) - {layer_id} | ({layer_id} if on else set())
+    set_view("layers", tuple(i for i in order if i in wanted))
 
 
 def write_query(data: AppData, state: ViewState, today: date) -> None:
