@@ -53,10 +53,27 @@ INDICATORS = [
         "change_pct": 30,
         "period": "2024",
         "date": "2025-03-31",
+        "date_precision": "day",
+        "target": False,
         "scope": "all goods (fixture)",
         "source": "src-web",
         "note": "A *statement* [x](javascript:y), not a statistic.",
-    }
+    },
+    {
+        "id": "turnover_target",
+        "label": {lang: f"Fixture goal ({lang})" for lang in LANGUAGES},
+        "value": 20000,
+        "value_low": None,
+        "unit": "bn_usd",
+        "change_pct": None,
+        "period": "2030",
+        "date": "2025-12-31",
+        "date_precision": "year",
+        "target": True,
+        "scope": None,
+        "source": "src-paper",
+        "note": None,
+    },
 ]
 
 #: A line through the middle of the unplaced zone: a plain distance would say 0 km.
@@ -172,6 +189,7 @@ def default_layers() -> dict[str, list[dict]]:
                 progress_history=[
                     {
                         "date": "2024-12-31",
+                        "date_precision": "day",
                         "progress_pct": 20,
                         "open_length_km": None,
                         "source": "src-web",
@@ -179,6 +197,7 @@ def default_layers() -> dict[str, list[dict]]:
                     },
                     {
                         "date": "2025-06-30",
+                        "date_precision": "day",
                         "progress_pct": 60,
                         "open_length_km": 1.5,
                         "source": "src-web",
@@ -464,6 +483,16 @@ def test_trade_figures_are_shown_whole_with_date_and_linked_source(fixture_app):
     assert row[t("dashboard.source", "en")] == (
         "[example\\.org, 2025\\-03\\-04](https://example.org/fixture-article)"
     )
+
+
+def test_a_trade_target_says_so_and_its_date_is_as_precise_as_published(fixture_app):
+    at = fixture_app({"lang": "vi", "page": "dashboard"})
+    row = at.table[0].value.iloc[1]
+    assert plain(row[t("dashboard.indicator", "vi")]) == t(
+        "panel.milestone_target_row", "vi", label="Fixture goal (vi)"
+    )
+    assert plain(row[t("dashboard.date", "vi")]) == "2025"
+    assert plain(row[t("dashboard.source", "vi")]) == "Fixture committee"
 
 
 def test_trade_scope_and_note_are_kept_as_plain_text(fixture_app):

@@ -14,6 +14,7 @@ from geo.i18n import feature_name, status_label, t
 from geo.schema import STATUSES
 from geo.summary import (
     area_total,
+    date_text,
     held_series,
     investment_total,
     open_vs_planned,
@@ -228,11 +229,16 @@ def _trade_table(data: AppData, lang: str) -> None:
         # Every cell is escaped Markdown (st.table renders Markdown); dates keep one line.
         figures.append(
             {
-                t("dashboard.indicator", lang): escape_markdown(item.label[lang]),
+                t("dashboard.indicator", lang): escape_markdown(
+                    t("panel.milestone_target_row", lang, label=item.label[lang])
+                    if item.target
+                    else item.label[lang]
+                ),
                 t("dashboard.value", lang): escape_markdown(value).replace(" ", "\u00a0"),
                 t("dashboard.period", lang): escape_markdown(item.period),
+                # As precise as the source: a year-precision date is not a 31 December.
                 t("dashboard.date", lang): escape_markdown(
-                    item.date.isoformat() if item.date else ""
+                    date_text(item.date, item.date_precision or "day", lang) if item.date else ""
                 ).replace("\\-", NB_HYPHEN),
                 t("dashboard.source", lang): markdown_link(label, source.url if source else None),
             }
