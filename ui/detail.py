@@ -1,7 +1,8 @@
 """The detail panel of one project: names, status, progress, milestones, figures, sources.
 
-Every value from the data is shown as text (escaped Markdown, dataframes or
-Altair); the only HTML is our own status swatch, whose colour is a constant.
+Every value from the data is shown as text (escaped Markdown, also in the cells of
+``st.table``, which renders Markdown; dataframes; Altair); the only HTML is our own
+status swatch, whose colour is a constant.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
 
 
 #: Milestone chart: pixels per milestone row (a label line above its point), and the
-#: pixels of title, axis and legends, which Vega-Lite counts inside the chart's height.
+#: pixels of the date axis, which Vega-Lite counts inside the chart's height.
 _ROW_PX = 36
 _FRAME_PX = 80
 #: Longest label drawn in the chart, in pixels; the table below has every word.
