@@ -501,3 +501,11 @@ def test_trade_scope_and_note_are_kept_as_plain_text(fixture_app):
     assert details[t("dashboard.note", "en")] == INDICATORS[0]["note"]
     assert details[t("dashboard.scope", "en")] == "all goods (fixture)"
     assert details[t("dashboard.source", "en")] == SOURCES["src-web"]["title"]
+
+
+def test_end_labels_of_close_lines_are_moved_apart_upwards_never_below_their_line():
+    from ui.dashboard import _dodge
+
+    placed = _dodge([91.1, 83.5, 20.0], gap=14.0)
+    assert placed == [97.5, 83.5, 20.0]
+    assert all(p >= v for p, v in zip(placed, [91.1, 83.5, 20.0], strict=True))

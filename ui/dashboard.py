@@ -33,8 +33,13 @@ _fmt = partial(format_number, decimals=1, grouping=True)
 _DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
 #: The progress charts show at least this many days before the "as of" date.
 _MIN_SPAN_DAYS = 730
-#: Project names on the progress charts are at least this share of the y range apart.
-_LABEL_GAP = 0.14
+#: Project names on the progress charts: at least this share of the y range apart, in a
+#: right margin this many pixels wide.
+_LABEL_GAP = 0.09
+_LABEL_PX = 250
+#: The right padding asked of Vega-Lite for that margin: its "fit" layout leaves more
+#: than the padding (measured at 1280 px: 125 gives room for the 250 px of names).
+_LABEL_PAD_PX = 125
 
 
 def dashboard_page(data: AppData, state: ViewState) -> None:
@@ -185,28 +190,36 @@ def _progress_chart(
     ends["label_at"] = _dodge(ends["value"].tolist(), gap=top * _LABEL_GAP)
     labels = (
         alt.Chart(ends)
-        .mark_text(align="right", baseline="bottom", dx=-2, dy=-4, fontSize=12, limit=520)
-        .encode(x=x, y="label_at:Q", text="project:N", color=colour)
+        .mark_text(align="left", baseline="middle", dx=8, fontSize=12, limit=_LABEL_PX - 12)
+        .encode(x=x, y="label_at:Q", text="project:N")
     )
-    values = published.mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11).encode(
-        text="shown:N"
+    # Text in the theme's text colour: light status colours are too faint for letters.
+    values = (
+        alt.Chart(frame)
+        .transform_filter("datum.published")
+        .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11)
+        .encode(x=x, y=y, text="shown:N")
     )
-    chart = alt.layer(held, lines, points, values, labels).properties(height=260)
+    # The names stand right of the lines' ends, in a margin of their own: over the plot
+    # they crossed other lines.
+    chart = alt.layer(held, lines, points, values, labels).properties(
+        height=260, padding={"left": 5, "top": 10, "bottom": 5, "right": _LABEL_PAD_PX}
+    )
     st.altair_chart(chart, width="stretch", alt=value_title)
 
 
 def _dodge(values: list[float], gap: float) -> list[float]:
-    """Heights for labels above ``values``: at least ``gap`` apart, none above its line.
+    """Heights for labels above ``values``: at least ``gap`` apart, none below its line.
 
-    >>> _dodge([91.1, 83.5, 100.0], gap=10.0)
-    [90.0, 80.0, 100.0]
+    >>> _dodge([91.1, 83.5, 50.0], gap=9.0)
+    [92.5, 83.5, 50.0]
     """
-    order = sorted(range(len(values)), key=lambda i: -values[i])
+    order = sorted(range(len(values)), key=lambda i: values[i])
     placed: list[float] = [0.0] * len(values)
-    ceiling = float("inf")
+    floor = float("-inf")
     for i in order:
-        placed[i] = min(values[i], ceiling)
-        ceiling = placed[i] - gap
+        placed[i] = max(values[i], floor)
+        floor = placed[i] + gap
     return placed
 
 
