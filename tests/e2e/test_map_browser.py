@@ -18,6 +18,7 @@ from geo import style
 from geo.catalog import load_catalog
 from geo.i18n import feature_name, t
 from geo.registry import load_registry
+from geo.sources import credits_for
 
 pytestmark = pytest.mark.e2e
 
@@ -280,10 +281,11 @@ def test_the_map_fills_the_window_with_its_legend_and_a_one_line_credit(
         credits = page.frame_locator(MAP_FRAME).locator(".leaflet-control-attribution")
         assert credits.bounding_box()["height"] <= 2 * style.CREDITS_FONT_PX
         credits.click()
-        registry, _ = shipped
+        registry, catalog = shipped
         for spec in registry.layers:
-            if spec.visible:
-                expect(credits).to_contain_text(spec.source)
+            if spec.visible:  # the data sets its shapes derive from (registry `credits`)
+                for text in credits_for(spec.credits, catalog.sources):
+                    expect(credits).to_contain_text(text)
         assert credits.bounding_box()["height"] > 2 * style.CREDITS_FONT_PX
     finally:
         context.close()
