@@ -51,10 +51,16 @@ DEFAULT_ASSET_BASE_URL = "/app/static/vendor"
 
 @dataclass(frozen=True)
 class MapLayer:
-    """A registry entry and its loaded features (EPSG:4326, indexed by feature id)."""
+    """A registry entry, its loaded features (EPSG:4326, indexed by id) and its credits.
+
+    ``credits`` are the plain-text credits of the data sets the layer's shapes derive
+    from (the registry's ``credits``, resolved with :func:`geo.sources.credits_for`);
+    the map shows them whenever the layer is drawn, whatever the basemap.
+    """
 
     spec: LayerSpec
     data: gpd.GeoDataFrame
+    credits: tuple[str, ...] = ()
 
 
 @dataclass
@@ -861,15 +867,19 @@ def base_map(
         data = (prepared or {}).get(layer.spec.id) or context_layer_data(layer, lang=lang)
         pane = st.pane_name(layer.spec.geometry_kind, "context")
         DataLayer(data, name=layer.spec.title[lang], pane=pane).add_to(fmap)
-        attributions.append(layer_credit(layer.spec))
+        attributions.extend(layer_credits(layer))
     _Attribution(attributions).add_to(fmap)
     FrameDocument(lang).add_to(fmap)  # lang and a zoomable viewport in st_folium's frame
     return fmap
 
 
-def layer_credit(spec: LayerSpec) -> str:
-    """Return the credit line of a layer: its source and licence, as plain text."""
-    return f"{spec.source} ({spec.licence})"
+def layer_credits(layer: MapLayer) -> tuple[str, ...]:
+    """Return the credit lines of a layer, as plain text.
+
+    The credits of the data sets its shapes derive from; a layer that declares none
+    is credited by its registry ``source`` and ``licence``.
+    """
+    return layer.credits or (f"{layer.spec.source} ({layer.spec.licence})",)
 
 
 def project_groups(
@@ -997,7 +1007,7 @@ def overlay_group(
         "home": home,
     }
     group = folium.FeatureGroup(name="overlay")
-    credits = [layer_credit(layer.spec) for layer in projects]
+    credits = [text for layer in projects for text in layer_credits(layer)]
     MapOverlay(legend=legend, credits=credits, fit=fit).add_to(group)
     return group
 
@@ -1192,7 +1202,7 @@ __all__ = [
     "focus_view",
     "iter_features",
     "label_text",
-    "layer_credit",
+    "layer_credits",
     "legend_entries",
     "overlay_group",
     "progress_text",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -22,6 +23,7 @@ from geo.mapview import (
 )
 from geo.measure import length_km
 from geo.registry import load_registry
+from geo.sources import credits_for
 from geo.timeline import status_on
 
 TODAY = date(2026, 11, 23)
@@ -32,7 +34,10 @@ def layers() -> dict[str, MapLayer]:
     registry = load_registry()
     catalog = load_catalog(registry)
     assert not catalog.errors
-    return {spec.id: MapLayer(spec, catalog.layers[spec.id]) for spec in registry.layers}
+    return {
+        spec.id: MapLayer(spec, catalog.layers[spec.id], credits_for(spec.credits, catalog.sources))
+        for spec in registry.layers
+    }
 
 
 def props_of(layer: MapLayer, fid: str) -> dict:
@@ -427,7 +432,14 @@ def test_map_credits_name_the_source_of_every_drawn_layer(layers):
 
     shown = json.loads(context_credits) + overlay_options(html)["credits"]
     for layer in layers.values():
-        assert f"{layer.spec.source} ({layer.spec.licence})" in shown, layer.spec.id
+        assert layer.credits, layer.spec.id  # every shipped layer declares its credits
+        assert set(layer.credits) <= set(shown), layer.spec.id
+
+
+def test_a_layer_without_declared_credits_is_credited_by_its_source_and_licence(layers):
+    bare = replace(layers["railways"], credits=())
+    html = render(build_map([bare], lang="en", as_of=TODAY, basemap="none"))
+    assert f"{bare.spec.source} ({bare.spec.licence})" in html
 
 
 def test_on_map_legend_is_the_legend_of_the_visible_layers(layers):

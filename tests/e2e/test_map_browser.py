@@ -18,6 +18,7 @@ from geo import style
 from geo.catalog import load_catalog
 from geo.i18n import feature_name, t
 from geo.registry import load_registry
+from geo.sources import credits_for
 
 pytestmark = pytest.mark.e2e
 
@@ -127,9 +128,13 @@ def test_first_click_after_a_fresh_load_selects_even_when_the_map_is_partly_scro
     # Root cause of the lost first click: Leaflet focuses the map on mousedown, the
     # browser scrolled the page to show the whole frame, the shape moved from
     # under the pointer before mouseup, and no click happened. Scroll the page so
-    # that the frame's top is cut off, as on a small screen, then click once.
-    page.goto(f"{app_url}/?basemap=none&lang=en")
+    # that the frame's top is cut off, as on a small screen, then click once. A road
+    # is selected so that its panel makes the page long enough to scroll, and the
+    # map fits the road, with gates along it.
+    road = next(iter(project_ids(shipped, "line")))
+    page.goto(f"{app_url}/?basemap=none&lang=en&feature={road}")
     map_frame(page)
+    expect(page.locator("h3", has_text=name_of(shipped, road, "en"))).to_be_visible(timeout=WAIT_MS)
     top = page.locator(MAP_FRAME).bounding_box()["y"]
     page.get_by_test_id("stMain").evaluate(f"el => el.scrollBy(0, {int(top) + 60})")
     gates = project_ids(shipped, "point")
@@ -146,7 +151,7 @@ def test_first_click_after_a_fresh_load_selects_even_when_the_map_is_partly_scro
     page.mouse.click(
         target_box["x"] + target_box["width"] / 2, target_box["y"] + target_box["height"] / 2
     )
-    heading = page.locator("h4", has_text=name_of(shipped, target, "en"))
+    heading = page.locator("h3", has_text=name_of(shipped, target, "en"))
     expect(heading).to_be_visible(timeout=20_000)
     page.wait_for_url(f"**feature={target}**", timeout=WAIT_MS)
     assert page.console_errors == []
@@ -183,7 +188,7 @@ def test_a_click_on_a_gate_lying_over_a_road_selects_the_gate(page: Page, app_ur
     assert f"lsz-f-{found['gate']}" in found["top"]  # drawn on top: the marker
     frame_box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(frame_box["x"] + found["x"], frame_box["y"] + found["y"])
-    expect(page.locator("h4", has_text=name_of(shipped, found["gate"], "en"))).to_be_visible(
+    expect(page.locator("h3", has_text=name_of(shipped, found["gate"], "en"))).to_be_visible(
         timeout=20_000
     )
     page.wait_for_url(f"**feature={found['gate']}**", timeout=WAIT_MS)
@@ -276,10 +281,11 @@ def test_the_map_fills_the_window_with_its_legend_and_a_one_line_credit(
         credits = page.frame_locator(MAP_FRAME).locator(".leaflet-control-attribution")
         assert credits.bounding_box()["height"] <= 2 * style.CREDITS_FONT_PX
         credits.click()
-        registry, _ = shipped
+        registry, catalog = shipped
         for spec in registry.layers:
-            if spec.visible:
-                expect(credits).to_contain_text(spec.source)
+            if spec.visible:  # the data sets its shapes derive from (registry `credits`)
+                for text in credits_for(spec.credits, catalog.sources):
+                    expect(credits).to_contain_text(text)
         assert credits.bounding_box()["height"] > 2 * style.CREDITS_FONT_PX
     finally:
         context.close()
