@@ -165,3 +165,12 @@ def test_held_series_ignores_figures_after_the_date_and_other_fields(features):
     assert held == []
     held = held_series(rows, "open_length_km", date(2026, 3, 1))
     assert [(r["value"], r["published"]) for r in held] == [(85.0, True), (85.0, False)]
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import geo.summary
+
+    result = doctest.testmod(geo.summary, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5 and result.failed == 0
