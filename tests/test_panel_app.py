@@ -2,8 +2,8 @@
 
 The layer set is written by :func:`write_layers` into a temporary folder and the app is
 pointed at it with ``$LSZ_REGISTRY`` (as ``tests/test_app.py`` does with a copy of
-``layers/``), so no shipped id or figure appears here: only the gate id the panel
-measures to (``ui.detail.HUU_NGHI_GATE_ID``). Names, shapes, dates and figures are
+``layers/``), so no shipped id or figure appears here: the registry declares its own
+distance targets (a gate and the expressways). Names, shapes, dates and figures are
 invented; they sit near Đồng Đăng only so that they pass the area-of-use checks.
 """
 
@@ -21,12 +21,21 @@ from streamlit.testing.v1 import AppTest
 from geo import style
 from geo.i18n import LANGUAGES, t
 from ui.data import REGISTRY_ENV
-from ui.detail import HUU_NGHI_GATE_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
 AS_OF = "2026-06-01"
+GATE_ID = "gate-fixture"
+#: What the fixture registry measures distances to, and the panel's label of each.
+DISTANCE_LABELS = {
+    "gate": {lang: f"Fixture distance to the gate ({lang})" for lang in LANGUAGES},
+    "roads": {lang: f"Fixture distance to a road ({lang})" for lang in LANGUAGES},
+}
+DISTANCE_TARGETS = [
+    {"id": "gate", "label": DISTANCE_LABELS["gate"], "layer": "gates", "feature": GATE_ID},
+    {"id": "roads", "label": DISTANCE_LABELS["roads"], "layer": "expressways", "feature": None},
+]
 
 SOURCES = {
     "src-web": {
@@ -166,7 +175,7 @@ def default_layers() -> dict[str, list[dict]]:
         ],
         "gates": [
             project(
-                HUU_NGHI_GATE_ID,
+                GATE_ID,
                 "international_gate",
                 "digitised",
                 {"type": "Point", "coordinates": GATE},
@@ -247,7 +256,8 @@ def write_layers(folder: Path, layers: dict[str, list[dict]]) -> Path:
                 "licence": "CC0-1.0",
             }
         )
-    (folder / "registry.json").write_text(json.dumps({"layers": entries}), "utf-8")
+    registry = {"layers": entries, "distance_targets": DISTANCE_TARGETS}
+    (folder / "registry.json").write_text(json.dumps(registry), "utf-8")
     (folder / "sources.json").write_text(json.dumps(SOURCES), "utf-8")
     (folder / "indicators.json").write_text(json.dumps({"indicators": INDICATORS}), "utf-8")
     return folder / "registry.json"
@@ -284,7 +294,8 @@ def figures(at: AppTest) -> str:
 
 
 def figure_line(at: AppTest, label_key: str, lang: str = "en") -> str:
-    label = t(label_key, lang)
+    """The line of one figure: a message key, or a distance target of the fixture registry."""
+    label = DISTANCE_LABELS[label_key][lang] if label_key in DISTANCE_LABELS else t(label_key, lang)
     return next(line for line in figures(at).splitlines() if label in line)
 
 
@@ -293,13 +304,13 @@ def figure_line(at: AppTest, label_key: str, lang: str = "en") -> str:
 
 def test_placed_zone_has_distances_in_km(fixture_app):
     at = fixture_app({"lang": "en", "feature": "zone-placed"})
-    assert figure_line(at, "panel.distance_gate").endswith(" km")
-    assert figure_line(at, "panel.distance_expressway").endswith(" km")
+    assert figure_line(at, "gate").endswith(" km")
+    assert figure_line(at, "roads").endswith(" km")
 
 
 def test_illustrative_zone_has_no_distance_not_even_0_km(fixture_app):
     at = fixture_app({"lang": "en", "feature": "zone-unplaced"})
-    for key in ("panel.distance_gate", "panel.distance_expressway"):
+    for key in ("gate", "roads"):
         line = figure_line(at, key)
         assert "km" not in line
         assert t("panel.distance_unknown_self", "en") in line
@@ -310,9 +321,9 @@ def test_no_distance_to_a_gate_whose_position_is_not_known(fixture_app):
         layers["gates"][0]["properties"]["geometry_accuracy"] = "illustrative"
 
     at = fixture_app({"lang": "en", "feature": "zone-placed"}, unplace_gate)
-    line = figure_line(at, "panel.distance_gate")
+    line = figure_line(at, "gate")
     assert "km" not in line and t("panel.distance_unknown_target", "en") in line
-    assert figure_line(at, "panel.distance_expressway").endswith(" km")
+    assert figure_line(at, "roads").endswith(" km")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -16,24 +16,25 @@ import pandas as pd
 import streamlit as st
 
 from geo import style
+from geo.distances import target_distances_km
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
 from geo.mapview import progress_text
-from geo.measure import area_ha, known_distance_m, length_km, position_known
+from geo.measure import area_ha, length_km
+from geo.registry import distance_targets
 from geo.summary import as_number, date_text
 from geo.text import escape_markdown, format_number
 from geo.timeline import milestones, open_length_on, progress_on, status_on
 from ui.data import AppData
 
-HUU_NGHI_GATE_ID = "gate-huu-nghi"
 NB_HYPHEN = "\u2011"
 
 
 def _figure(label: str, value: float | None, unit_key: str, source: str | None, lang: str) -> str:
     if value is None:
-        return f"- **{label}**: _{t('panel.not_published', lang)}_"
-    text = t(unit_key, lang, value=format_number(value, grouping=True))
+        return f"- **{escape_markdown(label)}**: _{t('panel.not_published', lang)}_"
+    text = t(unit_key, lang, value=format_number(value, grouping=True, lang=lang))
     cited = f" ({escape_markdown(t('panel.source_of', lang, source=source))})" if source else ""
-    return f"- **{label}**: {escape_markdown(text)}{cited}"
+    return f"- **{escape_markdown(label)}**: {escape_markdown(text)}{cited}"
 
 
 def source_label(data: AppData, source_id: str | None) -> str | None:
@@ -292,27 +293,22 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
 
 
 def _distances(data: AppData, props: dict, geom: Any, lang: str) -> list[str]:
-    targets = []
-    gates = data.layers.get("gates")
-    if gates is not None and HUU_NGHI_GATE_ID in gates.index and props["id"] != HUU_NGHI_GATE_ID:
-        targets.append(("panel.distance_gate", gates.loc[[HUU_NGHI_GATE_ID]]))
-    expressways = data.layers.get("expressways")
-    if expressways is not None and props.get("kind") != "expressway" and len(expressways):
-        targets.append(("panel.distance_expressway", expressways))
-    accuracy = props.get("geometry_accuracy")
+    """Escaped Markdown lines: the distance to each declared target, or why it is not known."""
     lines = []
-    for label_key, frame in targets:
-        candidates = list(zip(frame.geometry, frame["geometry_accuracy"], strict=True))
-        metres = known_distance_m(geom, accuracy, candidates)
-        if metres is not None:
-            lines.append(_figure(t(label_key, lang), metres / 1000.0, "panel.unit_km", None, lang))
-            continue
-        reason = (
-            "panel.distance_unknown_target"
-            if position_known(accuracy)
-            else "panel.distance_unknown_self"
-        )
-        lines.append(f"- **{t(label_key, lang)}**: _{escape_markdown(t(reason, lang))}_")
+    for found in target_distances_km(
+        props["id"],
+        props["layer"],
+        geom,
+        props.get("geometry_accuracy"),
+        data.layers,
+        distance_targets(data.registry),
+    ):
+        label = found.target.label[lang]
+        if found.km is not None:
+            lines.append(_figure(label, found.km, "panel.unit_km", None, lang))
+        else:
+            reason = t(f"panel.distance_unknown_{found.unknown}", lang)
+            lines.append(f"- **{escape_markdown(label)}**: _{escape_markdown(reason)}_")
     return lines
 
 
