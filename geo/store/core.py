@@ -104,6 +104,7 @@ __all__ = [
     "GPKG_NAME",
     "Feature",
     "LayerWrite",
+    "Snapshot",
     "Store",
     "load_seed",
     "open_store",
@@ -720,15 +721,70 @@ class Store:
 
         ``attrs`` has ``layer_id`` and ``source_crs``.
         """
-        source_crs = self.source_crs(layer_id)
-        features = self.features(layer_id)
-        records = [dict(f.properties) for f in features]
-        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"id": []})
-        frame = frame.set_index("id")
-        gdf = geopandas.GeoDataFrame(frame, geometry=[f.geometry for f in features], crs=WGS84)
-        gdf.attrs["source_crs"] = source_crs
-        gdf.attrs["layer_id"] = layer_id
-        return gdf
+        return _frame(layer_id, self.source_crs(layer_id), self.features(layer_id))
+
+    def snapshot(self) -> Snapshot:
+        """Return every layer, its entry and the stamp, all read in one consistent view.
+
+        One read transaction (``REPEATABLE READ`` in PostgreSQL, a SQLite read transaction):
+        a write committed meanwhile is either wholly in the snapshot or not at all.
+        """
+        t = self._t
+        with self._errors("read"), self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                generation = self._generation(conn) or ""
+                rows = conn.execute(
+                    select(
+                        t.layers.c.layer_id,
+                        t.layers.c.version,
+                        t.layers.c.entry,
+                        t.layers.c.source_crs,
+                    ).order_by(t.layers.c.position)
+                ).all()
+                grouped: dict[str, list[Feature]] = {str(r[0]): [] for r in rows}
+                features = conn.execute(
+                    select(t.features.c.layer_id, t.features.c.properties, t.features.c.geom)
+                    .order_by(t.features.c.layer_id, t.features.c.position)
+                )
+                for layer_id, props, geom in features:
+                    grouped[layer_id].append(Feature(props, self._load_geometry(geom)))
+        return Snapshot(
+            stamp=(generation, tuple((str(r[0]), int(r[1])) for r in rows)),
+            entries=[dict(r[2]) for r in rows],
+            layers={str(r[0]): _frame(str(r[0]), str(r[3]), grouped[str(r[0])]) for r in rows},
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything stored, read at one moment (see :meth:`Store.snapshot`); picklable.
+
+    Attributes
+    ----------
+    stamp : tuple
+        As :meth:`Store.stamp`: the generation and every layer's version.
+    entries : list[dict]
+        Every layer's registry entry, in layer order.
+    layers : dict[str, geopandas.GeoDataFrame]
+        Every layer as :meth:`Store.read_layer` returns it, in layer order.
+    """
+
+    stamp: tuple[str, tuple[tuple[str, int], ...]]
+    entries: list[dict[str, Any]]
+    layers: dict[str, geopandas.GeoDataFrame]
+
+
+def _frame(layer_id: str, source_crs: str, features: Sequence[Feature]) -> geopandas.GeoDataFrame:
+    """Build the GeoDataFrame :func:`geo.io.read_layer_file` would build from the same data."""
+    records = [dict(f.properties) for f in features]
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame({"id": []})
+    frame = frame.set_index("id")
+    gdf = geopandas.GeoDataFrame(frame, geometry=[f.geometry for f in features], crs=WGS84)
+    gdf.attrs["source_crs"] = source_crs
+    gdf.attrs["layer_id"] = layer_id
+    return gdf
 
 
 # ---------------------------------------------------------------------- checks

@@ -81,11 +81,15 @@ def test_seed_keeps_every_property_and_geometry_of_layers(seeded_store):
 
 def test_seeded_layer_reads_like_the_file(seeded_store):
     sources = load_sources(LAYERS / "sources.json")
+    snapshot = seeded_store.snapshot()
+    assert snapshot.stamp == seeded_store.stamp()
+    assert snapshot.entries == registry_entries()
+    assert list(snapshot.layers) == [spec.id for spec in load_registry()]
     for spec in load_registry():
         from_file = read_layer(spec, source_ids=sources.keys())
-        from_store = seeded_store.read_layer(spec.id)
-        assert_geodataframe_equal(from_store, from_file, check_like=False)
-        assert from_store.attrs == from_file.attrs
+        for from_store in (seeded_store.read_layer(spec.id), snapshot.layers[spec.id]):
+            assert_geodataframe_equal(from_store, from_file, check_like=False)
+            assert from_store.attrs == from_file.attrs
 
 
 def test_seed_starts_every_layer_at_version_1(seeded_store):
