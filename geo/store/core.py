@@ -745,8 +745,9 @@ class Store:
                 ).all()
                 grouped: dict[str, list[Feature]] = {str(r[0]): [] for r in rows}
                 features = conn.execute(
-                    select(t.features.c.layer_id, t.features.c.properties, t.features.c.geom)
-                    .order_by(t.features.c.layer_id, t.features.c.position)
+                    select(
+                        t.features.c.layer_id, t.features.c.properties, t.features.c.geom
+                    ).order_by(t.features.c.layer_id, t.features.c.position)
                 )
                 for layer_id, props, geom in features:
                     grouped[layer_id].append(Feature(props, self._load_geometry(geom)))
