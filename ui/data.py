@@ -208,14 +208,17 @@ def load_app_data(path: Path | None = None) -> AppData:
         return _from_files(Path(explicit))
     url = store_url()
     store = _store(url)
+    # layers/ edited since the (never written to) embedded store was seeded: seed it again.
+    # A layer that no longer loads is withheld with its problems, as when reading files.
+    seed_errors = store.refresh(LAYERS_DIR / "registry.json")
     stamp = ("store", store.label, store.stamp())
     result = _load_store(url, stamp)
     registry = Registry.from_dict({"layers": result.entries}, base_dir=LAYERS_DIR, file="store")
     loaded = result.loaded
     return AppData(
         registry=registry,
-        layers=loaded.layers,
-        errors=loaded.errors,
+        layers={k: v for k, v in loaded.layers.items() if k not in seed_errors},
+        errors={**loaded.errors, **seed_errors},
         sources=load_sources(LAYERS_DIR / "sources.json"),
         indicators=loaded.indicators,
         indicator_error=loaded.indicator_error,

@@ -8,7 +8,10 @@ module, quoted by SQLAlchemy, never built from input.
 
 Three tables, the same on both back ends:
 
-- ``lsz_meta``: the store's ``generation`` (a new random id at every seed) and schema version;
+- ``lsz_meta``: the store's ``generation`` (a new random id at every seed), schema version,
+  ``seed_fingerprint`` (a digest of the seed's files) and ``edited`` (when first written to
+  after the seed: such a store is never re-seeded behind its writers' back, see
+  :meth:`Store.refresh`);
 - ``lsz_layers``: one row per layer: its registry entry (JSON, as in ``registry.json``), the
   CRS its features came from, and its ``version`` (1 when first written, +1 at every write);
 - ``lsz_features``: one row per feature: layer, position, feature id (unique in its layer),
@@ -50,6 +53,7 @@ geo.errors.StoreError: ...: layer 'wells' is at version 2, not 1: ... nothing wa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -90,7 +94,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from geo.crs import WGS84, transform_geometry
-from geo.errors import GeoError, StoreError
+from geo.errors import GeoError, LayerError, StoreError
 from geo.io import read_json
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
 from geo.schema import GEOMETRY_KINDS, Problem, check_feature_collection
@@ -104,10 +108,12 @@ __all__ = [
     "GPKG_NAME",
     "Feature",
     "LayerWrite",
+    "SeedError",
     "Snapshot",
     "Store",
     "load_seed",
     "open_store",
+    "seed_fingerprint",
     "seed_store",
     "store_url",
 ]
@@ -438,10 +444,18 @@ class Store:
 
     # ------------------------------------------------------------------ creation
 
-    def _generation(self, conn: Connection) -> str | None:
+    def _meta(self, conn: Connection, key: str) -> str | None:
         meta = self._t.meta
-        row = conn.execute(select(meta.c.value).where(meta.c.key == "generation")).first()
+        row = conn.execute(select(meta.c.value).where(meta.c.key == key)).first()
         return None if row is None else row[0]
+
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        meta = self._t.meta
+        conn.execute(delete(meta).where(meta.c.key == key))
+        conn.execute(insert(meta).values(key=key, value=value))
+
+    def _generation(self, conn: Connection) -> str | None:
+        return self._meta(conn, "generation")
 
     def _is_ready(self) -> bool:
         with self._reading() as conn:
@@ -462,10 +476,42 @@ class Store:
         if self._is_ready():
             return
         writes = load_seed(seed) if seed is not None else []
+        fingerprint = seed_fingerprint(seed) if seed is not None else ""
         with self._writing() as conn:
             self._create(conn)
             if self._generation(conn) is None:  # another process may have seeded meanwhile
-                self._replace_all(conn, writes)
+                self._replace_all(conn, writes, fingerprint)
+
+    def refresh(self, seed: Path = DEFAULT_REGISTRY_PATH) -> dict[str, GeoError]:
+        """Re-seed an embedded store whose seed files changed, if no one wrote to it since.
+
+        A developer editing ``layers/`` sees the edit on the next run, as when the app read
+        the files; a store someone wrote to (an import, an edit) is never replaced behind
+        their back, and a shared PostGIS store is re-seeded only by ``python -m geo seed``
+        (app servers with different checkouts would otherwise replace each other's seed).
+
+        Returns
+        -------
+        dict[str, GeoError]
+            When the changed seed breaks the data model, each broken layer's error (the store
+            is left as it was); else empty.
+        """
+        if self.dialect != "sqlite":
+            return {}
+        fingerprint = seed_fingerprint(seed)
+        with self._reading() as conn:
+            stored, edited = self._meta(conn, "seed_fingerprint"), self._meta(conn, "edited")
+        if not stored or stored == fingerprint or edited:
+            return {}
+        try:
+            writes = load_seed(seed)
+        except SeedError as exc:
+            return exc.layers
+        with self._writing() as conn:
+            # Checked again under the write lock: another process may have been first.
+            if self._meta(conn, "seed_fingerprint") == stored and not self._meta(conn, "edited"):
+                self._replace_all(conn, writes, fingerprint)
+        return {}
 
     def _check_postgis(self) -> None:
         with self._errors("connect"), self.engine.connect() as conn:
@@ -511,13 +557,16 @@ class Store:
             When a layer file breaks the data model (every problem listed): nothing is written.
         """
         writes = load_seed(registry_path)
+        fingerprint = seed_fingerprint(registry_path)
         if self.dialect == "postgresql":
             self._check_postgis()
         with self._writing() as conn:
             self._create(conn)
-            return self._replace_all(conn, writes)
+            return self._replace_all(conn, writes, fingerprint)
 
-    def _replace_all(self, conn: Connection, writes: Sequence[LayerWrite]) -> dict[str, int]:
+    def _replace_all(
+        self, conn: Connection, writes: Sequence[LayerWrite], fingerprint: str
+    ) -> dict[str, int]:
         t = self._t
         old = dict(conn.execute(select(t.layers.c.layer_id, t.layers.c.version)).all())
         conn.execute(delete(t.features))
@@ -533,6 +582,7 @@ class Store:
             [
                 {"key": "generation", "value": uuid.uuid4().hex},
                 {"key": "schema_version", "value": SCHEMA_VERSION},
+                {"key": "seed_fingerprint", "value": fingerprint},
             ],
         )
         return versions
@@ -587,6 +637,9 @@ class Store:
                 else:
                     conn.execute(delete(t.layers).where(t.layers.c.layer_id == layer_id))
                     versions[layer_id] = self._insert_layer(conn, write, bumped[1], bumped[0])
+            if versions:
+                # From now on the store holds more than its seed: never re-seeded silently.
+                self._set_meta(conn, "edited", datetime.now(UTC).isoformat(timespec="seconds"))
             return versions
 
     def _insert_layer(
@@ -865,6 +918,7 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
     sources_path = registry.sources_path
     source_ids = set(load_sources(sources_path)) if sources_path else set()
     problems: list[str] = []
+    by_layer: dict[str, GeoError] = {}
     writes: list[LayerWrite] = []
     owner: dict[str, str] = {}
     for spec in registry.layers:
@@ -872,6 +926,7 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
             doc = read_json(spec.file)
         except GeoError as exc:
             problems.append(str(exc))
+            by_layer[spec.id] = exc
             continue
         checked = check_feature_collection(
             doc,
@@ -881,6 +936,8 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
             source_ids=source_ids,
         )
         problems.extend(str(p) for p in checked.problems)
+        if checked.problems:
+            by_layer[spec.id] = LayerError(spec.file, checked.problems)
         if checked.problems or checked.crs is None:
             continue
         features = []
@@ -892,22 +949,60 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
             features.append(Feature(props, geom))
             fid = str(props["id"])
             if fid in owner:
-                problems.append(
-                    str(
-                        Problem(
-                            spec.file.name,
-                            fid,
-                            "id",
-                            "an id unique across all layers",
-                            f"{fid!r}, also used in layer {owner[fid]!r}",
-                        )
-                    )
+                problem = Problem(
+                    spec.file.name,
+                    fid,
+                    "id",
+                    "an id unique across all layers",
+                    f"{fid!r}, also used in layer {owner[fid]!r}",
                 )
+                problems.append(str(problem))
+                by_layer.setdefault(spec.id, LayerError(spec.file, [problem]))
             owner.setdefault(fid, spec.id)
         writes.append(LayerWrite(raw_entries[spec.id], features, source_crs=checked.crs))
     if problems:
-        raise StoreError(
+        raise SeedError(
             f"{registry_path}: the seed has {len(problems)} problem(s); nothing was written\n"
-            + "\n".join(problems)
+            + "\n".join(problems),
+            by_layer,
         )
     return writes
+
+
+class SeedError(StoreError):
+    """A seed that breaks the data model; nothing was written.
+
+    Attributes
+    ----------
+    layers : dict[str, GeoError]
+        Each broken layer's error (with its problems), by layer id.
+    """
+
+    def __init__(self, message: str, layers: Mapping[str, GeoError]) -> None:
+        super().__init__(message)
+        self.layers = dict(layers)
+
+    def __reduce__(self) -> tuple:
+        """Pickle with the per-layer errors (the app's cache stores errors whole)."""
+        return (type(self), (str(self), self.layers))
+
+
+def seed_fingerprint(registry_path: Path = DEFAULT_REGISTRY_PATH) -> str:
+    """Return a digest of a seed's files: the registry and every JSON file beside it.
+
+    Examples
+    --------
+    >>> len(seed_fingerprint())
+    64
+    """
+    folder = Path(registry_path).parent
+    digest = hashlib.sha256()
+    paths = [Path(registry_path), *sorted(folder.glob("*.json")), *sorted(folder.glob("*.geojson"))]
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -360,3 +360,55 @@ def test_a_bad_store_url_says_what_is_expected(url, message):
     with pytest.raises(StoreError, match=message) as caught:
         open_store(url)
     assert "secret" not in str(caught.value)
+
+
+# --------------------------------------------------------------------------- following layers/
+
+
+def edit_copy(copy: Path, edit) -> None:
+    doc = json.loads((copy / "gates.geojson").read_text("utf-8"))
+    edit(doc["features"][0]["properties"])
+    (copy / "gates.geojson").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+
+@pytest.fixture
+def layers_copy(tmp_path) -> Path:
+    import shutil
+
+    copy = tmp_path / "layers"
+    shutil.copytree(LAYERS, copy)
+    return copy
+
+
+def test_an_untouched_embedded_store_follows_its_seed_files(store_env, layers_copy):
+    registry = layers_copy / "registry.json"
+    with open_store(store_url(store_env), seed=registry) as store:
+        assert store.refresh(registry) == {}  # unchanged files: nothing to do
+        assert set(store.versions().values()) == {1}
+        edit_copy(layers_copy, lambda p: p.update(name_en="Renamed gate"))
+        assert store.refresh(registry) == {}
+        embedded = "DATABASE_URL" not in store_env
+        # PostGIS is shared: only `python -m geo seed` re-seeds it.
+        assert set(store.versions().values()) == ({2} if embedded else {1})
+        names = [f.properties["name_en"] for f in store.features("gates")]
+        assert ("Renamed gate" in names) is embedded
+
+
+def test_a_store_written_to_is_never_reseeded_behind_its_back(empty_store, layers_copy):
+    registry = layers_copy / "registry.json"
+    empty_store.seed(registry)
+    empty_store.write([LayerWrite(entry("wells"), [point("w-1")])])
+    before = snapshot(empty_store)
+    edit_copy(layers_copy, lambda p: p.update(name_en="Renamed gate"))
+    assert empty_store.refresh(registry) == {}
+    assert snapshot(empty_store) == before
+
+
+def test_a_broken_seed_edit_is_reported_per_layer_and_changes_nothing(tmp_path, layers_copy):
+    registry = layers_copy / "registry.json"
+    with open_store(f"sqlite:///{tmp_path}/lsz.gpkg", seed=registry) as store:
+        before = snapshot(store)
+        edit_copy(layers_copy, lambda p: p.update(status="finished"))
+        errors = store.refresh(registry)
+        assert list(errors) == ["gates"] and "'status'" in str(errors["gates"])
+        assert snapshot(store) == before
