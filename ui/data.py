@@ -208,9 +208,11 @@ def load_app_data(path: Path | None = None) -> AppData:
         return _from_files(Path(explicit))
     url = store_url()
     store = _store(url)
+    seed = LAYERS_DIR / "registry.json"
+    store.prepare(seed)  # cheap when ready; re-creates a store file deleted meanwhile
     # layers/ edited since the (never written to) embedded store was seeded: seed it again.
     # A layer that no longer loads is withheld with its problems, as when reading files.
-    seed_errors = store.refresh(LAYERS_DIR / "registry.json")
+    seed_errors = store.refresh(seed)
     stamp = ("store", store.label, store.stamp())
     result = _load_store(url, stamp)
     registry = Registry.from_dict({"layers": result.entries}, base_dir=LAYERS_DIR, file="store")

@@ -59,7 +59,8 @@ class PostgresServer:
 
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
-        self.folder = Path(tempfile.mkdtemp(prefix="lsz-pg-"))
+        # /tmp, not $TMPDIR: the postgres user must reach it, and the socket path is short.
+        self.folder = Path(tempfile.mkdtemp(prefix="lsz-pg-", dir="/tmp"))
         self.data = self.folder / "data"
         self.port = _free_port()
         self._as: list[str] = []

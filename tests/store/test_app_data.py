@@ -55,3 +55,13 @@ def test_a_write_to_the_store_shows_on_the_next_run(app_store):
     assert len(before.layers["towns"]) == len(towns) and len(after.layers["towns"]) == 2
     assert after.registry.ids[-1] == "wells" and after.registry.get("wells").title["en"] == "Wells"
     assert list(after.layers["wells"].index) == ["well-1"]
+
+
+def test_a_store_emptied_meanwhile_is_seeded_again(app_store):
+    first = load_app_data()
+    with open_store(app_store) as store:  # e.g. an administrator dropping the tables
+        tables = store._t
+        tables.metadata.drop_all(store.engine, tables=[tables.features, tables.layers, tables.meta])
+    again = load_app_data()
+    assert again.registry.ids == first.registry.ids
+    assert again.stamp[2][0] != first.stamp[2][0]  # a new generation
