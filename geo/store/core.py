@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import geopandas
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -197,8 +198,8 @@ class _Json(TypeDecorator[Any]):
 
     def process_bind_param(self, value: Any, dialect: Any) -> Any:
         """Serialise for TEXT; PostgreSQL's json type serialises itself."""
-        if value is None or dialect.name == "postgresql":
-            return value
+        if value is None or dialect.name == "postgresql" or isinstance(value, str):
+            return value  # a str is JSON the store serialised (and checked) already
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
@@ -657,39 +658,45 @@ class Store:
                 updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
         )
-        rows: list[dict[str, Any]] = []
-        for index, feature in enumerate(write.features):
-            # Checked one by one as rows are built: a bad feature stops the transaction here.
-            _check_feature(self.label, write.layer_id, kind, index, feature)
-            rows.append(
+        features = list(write.features)
+        for start in range(0, len(features), _CHUNK):
+            chunk = features[start : start + _CHUNK]
+            # Checked chunk by chunk as rows are inserted: a bad feature midway stops the
+            # transaction there, after the rows before it reached the database.
+            texts, geoms = _check_chunk(self.label, write.layer_id, kind, start, chunk)
+            rows = [
                 {
                     "layer_id": write.layer_id,
-                    "position": index,
+                    "position": start + offset,
                     "feature_id": feature.properties["id"],
-                    "properties": dict(feature.properties),
-                    "geom": self._bind_geometry(feature.geometry),
+                    "properties": (
+                        dict(feature.properties) if self.dialect == "postgresql" else text
+                    ),
+                    "geom": geom,
                 }
-            )
-            if len(rows) == _CHUNK:
-                conn.execute(insert(t.features), rows)
-                rows = []
-        if rows:
+                for offset, (feature, text, geom) in enumerate(
+                    zip(chunk, texts, self._bind_geometries(geoms), strict=True)
+                )
+            ]
             conn.execute(insert(t.features), rows)
         return version
 
-    def _bind_geometry(self, geom: BaseGeometry) -> Any:
+    def _bind_geometries(self, geoms: np.ndarray) -> list[Any]:
         if self.dialect == "postgresql":
-            from geoalchemy2.shape import from_shape
+            from geoalchemy2.elements import WKBElement
 
-            return from_shape(geom, srid=_SRID)
-        return geom
+            wkbs = shapely.to_wkb(geoms)
+            return [WKBElement(memoryview(w), srid=_SRID, extended=False) for w in wkbs]
+        return gpkg.encode_many(geoms)
 
-    def _load_geometry(self, value: Any) -> BaseGeometry:
+    def _load_geometries(self, values: Sequence[Any]) -> list[BaseGeometry]:
+        if not values:
+            return []
         if self.dialect == "postgresql":
-            from geoalchemy2.shape import to_shape
-
-            return to_shape(value)
-        return value
+            # ST_AsEWKB: GEOS reads the SRID-flagged WKB directly.
+            blobs = np.array([bytes(v.data) for v in values], dtype=object)
+            return list(shapely.from_wkb(blobs))
+        return list(gpkg.decode_many(values))
 
     # ------------------------------------------------------------------ reading
 
@@ -766,8 +773,9 @@ class Store:
                 select(t.features.c.properties, t.features.c.geom)
                 .where(t.features.c.layer_id == layer_id)
                 .order_by(t.features.c.position)
-            )
-            return [Feature(props, self._load_geometry(geom)) for props, geom in rows]
+            ).all()
+        geoms = self._load_geometries([r[1] for r in rows])
+        return [Feature(r[0], g) for r, g in zip(rows, geoms, strict=True)]
 
     def read_layer(self, layer_id: str) -> geopandas.GeoDataFrame:
         """Return a layer as :func:`geo.io.read_layer` does: indexed by id, in EPSG:4326.
@@ -802,8 +810,10 @@ class Store:
                         t.features.c.layer_id, t.features.c.properties, t.features.c.geom
                     ).order_by(t.features.c.layer_id, t.features.c.position)
                 )
-                for layer_id, props, geom in features:
-                    grouped[layer_id].append(Feature(props, self._load_geometry(geom)))
+                feature_rows = features.all()
+        geoms = self._load_geometries([r[2] for r in feature_rows])
+        for (layer_id, props, _), geom in zip(feature_rows, geoms, strict=True):
+            grouped[layer_id].append(Feature(props, geom))
         return Snapshot(
             stamp=(generation, tuple((str(r[0]), int(r[1])) for r in rows)),
             entries=[dict(r[2]) for r in rows],
@@ -853,6 +863,57 @@ def _check_entry(label: str, entry: Mapping[str, Any]) -> str:
     except GeoError as exc:
         raise StoreError(f"{exc}\nnothing was written") from None
     return registry.layers[0].geometry_kind
+
+
+def _check_chunk(
+    label: str, layer_id: str, kind: str, start: int, chunk: Sequence[Feature]
+) -> tuple[list[str], np.ndarray]:
+    """Check features ``start…`` at once; return their JSON texts and geometries.
+
+    Geometry checks run on the whole array (shapely's vectorised predicates); the first bad
+    feature is then checked alone by :func:`_check_feature`, which raises its message.
+    """
+    texts: list[str] = []
+    first_bad: int | None = None
+    for offset, feature in enumerate(chunk):
+        props = feature.properties
+        ok = isinstance(props, Mapping) and isinstance(feature.geometry, BaseGeometry)
+        if ok:
+            fid = props.get("id")
+            ok = isinstance(fid, str) and bool(fid)
+        if ok:
+            try:
+                texts.append(json.dumps(dict(props), ensure_ascii=False, allow_nan=False))
+            except (TypeError, ValueError):
+                ok = False
+        if not ok:
+            first_bad = offset
+            break
+    geoms = np.array([f.geometry for f in chunk[: len(texts)]], dtype=object)
+    if len(geoms):
+        bounds = shapely.bounds(geoms)
+        kinds = [shapely.GeometryType[name.upper()].value for name in GEOMETRY_KINDS[kind]]
+        good = (
+            ~shapely.is_empty(geoms)
+            & np.isin(shapely.get_type_id(geoms), kinds)
+            & ~shapely.has_z(geoms)
+            & shapely.is_valid(geoms)
+            & np.isfinite(bounds).all(axis=1)
+            & (bounds[:, 0] >= -180)
+            & (bounds[:, 2] <= 180)
+            & (bounds[:, 1] >= -90)
+            & (bounds[:, 3] <= 90)
+        )
+        bad = np.flatnonzero(~good)
+        if bad.size and (first_bad is None or bad[0] < first_bad):
+            first_bad = int(bad[0])
+    if first_bad is not None:
+        _check_feature(label, layer_id, kind, start + first_bad, chunk[first_bad])
+        raise StoreError(
+            f"{label}, layer {layer_id!r}: feature #{start + first_bad} cannot be stored; "
+            "nothing was written"
+        )
+    return texts, geoms
 
 
 def _check_feature(label: str, layer_id: str, kind: str, index: int, feature: Feature) -> None:

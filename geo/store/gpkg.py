@@ -18,8 +18,10 @@ Examples
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from typing import Any, Final
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import (
@@ -43,7 +45,9 @@ __all__ = [
     "USER_VERSION",
     "GpkgGeometry",
     "decode",
+    "decode_many",
     "encode",
+    "encode_many",
     "register_feature_table",
     "system_tables",
 ]
@@ -118,8 +122,52 @@ def decode(blob: bytes) -> BaseGeometry:
     return shapely.from_wkb(blob[8 + _ENVELOPE_BYTES[indicator] :])
 
 
-class GpkgGeometry(UserDefinedType[BaseGeometry]):
-    """A ``GEOMETRY`` column holding GeoPackage blobs, read and written as shapely geometries."""
+def encode_many(geoms: np.ndarray, srs_id: int = _SRS_ID) -> list[bytes]:
+    """Return :func:`encode` of every geometry of an array of non-empty 2D geometries.
+
+    The WKB and envelopes are computed for the whole array at once (what makes writing a
+    200,000-parcel layer fast).
+
+    Examples
+    --------
+    >>> from shapely import Point, box
+    >>> geoms = np.array([Point(1, 2), box(0, 0, 1, 1)])
+    >>> encode_many(geoms) == [encode(g) for g in geoms]
+    True
+    """
+    wkbs = shapely.to_wkb(geoms, byte_order=1, flavor="iso")
+    bounds = shapely.bounds(geoms)
+    pack = struct.Struct("<2sBBi4d").pack
+    return [
+        pack(b"GP", 0, 0b11, srs_id, b[0], b[2], b[1], b[3]) + wkb
+        for wkb, b in zip(wkbs, bounds.tolist(), strict=True)
+    ]
+
+
+def decode_many(blobs: Sequence[bytes]) -> np.ndarray:
+    """Return the geometries of GeoPackage blobs, as :func:`decode` does, in one pass.
+
+    Examples
+    --------
+    >>> from shapely import Point, Polygon
+    >>> [g.wkt for g in decode_many([encode(Point(1, 2)), encode(Polygon())])]
+    ['POINT (1 2)', 'POLYGON EMPTY']
+    """
+    wkbs = []
+    for blob in blobs:
+        blob = bytes(blob)
+        if len(blob) < 8 or blob[:2] != b"GP" or blob[2] != 0:
+            decode(blob)  # raises the message
+        wkbs.append(blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 0b111] :])
+    return shapely.from_wkb(np.array(wkbs, dtype=object))
+
+
+class GpkgGeometry(UserDefinedType[bytes]):
+    """A ``GEOMETRY`` column holding GeoPackage blobs (bytes in, bytes out).
+
+    The store encodes and decodes whole arrays with :func:`encode_many` and
+    :func:`decode_many`; a shapely geometry bound directly is encoded with :func:`encode`.
+    """
 
     cache_ok = True
 
@@ -128,12 +176,8 @@ class GpkgGeometry(UserDefinedType[BaseGeometry]):
         return "GEOMETRY"
 
     def bind_processor(self, dialect: Any) -> Any:
-        """Encode shapely geometries on the way in."""
-        return lambda value: None if value is None else encode(value)
-
-    def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        """Decode blobs on the way out."""
-        return lambda value: None if value is None else decode(value)
+        """Pass blobs through; encode a shapely geometry."""
+        return lambda value: encode(value) if isinstance(value, BaseGeometry) else value
 
 
 def system_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
