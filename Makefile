@@ -7,7 +7,8 @@
 #
 # Needs only: make, bash, Python >= 3.11 (python3.11 or python3; override with
 # PYTHON=...), and on Debian apt-get for python3-venv / chromium / postgresql when missing.
-# Vendored front-end assets (static/vendor) are committed: no node at run time.
+# Vendored front-end assets (static/vendor, and axe-core for the accessibility test in
+# tests/e2e/vendor) are committed: no node or npm at run or test time.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c

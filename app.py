@@ -12,13 +12,15 @@ from datetime import date
 import streamlit as st
 
 from geo.errors import GeoError
+from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
-from geo.text import escape_markdown
+from geo.map_frame import document_script
+from geo.text import escape_markdown, format_day
 from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
-from ui.map_panel import feature_picker, legend, map_view, result_counts, visible_project_ids
+from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
 
@@ -54,6 +56,12 @@ write_query(data, state, today)
 
 st.title(t("app.title", lang))
 st.caption(t("app.subtitle", lang))
+newest = latest_source(states_on(data.project_features(), state.as_of))
+st.caption(
+    t("app.latest_source", lang, date=format_day(newest.day, lang, newest.precision))
+    if newest
+    else t("app.no_dated_source", lang)
+)
 for layer_id, reason in data.errors.items():
     st.error(escape_markdown(t("error.layer", lang, layer=layer_id, reason=reason)))
 if ignored:
@@ -64,9 +72,9 @@ if page == "map":
     shown = visible_project_ids(data, state)
     map_col, panel_col = st.columns([3, 2])
     with map_col:
-        map_view(data, state, shown)
+        # The count first: the map fills the height below it (its legend is on the map).
         result_counts(data, state, shown)
-        legend(data, state)
+        map_view(data, state, shown)
     with panel_col:
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
@@ -74,3 +82,6 @@ if page == "map":
     st.caption(t("share.caption", lang))
 else:
     dashboard_page(data, state)
+
+# Streamlit's page says lang="en" whatever the language: screen readers would misread it.
+st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

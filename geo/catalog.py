@@ -1,13 +1,18 @@
-"""Every registry layer loaded at once, one broken layer never stopping the others."""
+"""Every registry layer loaded at once, one broken layer never stopping the others.
+
+Loading also runs the checks between files (:mod:`geo.checks`), so every reference from one
+file to another is checked when the data loads.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas
 
+from geo.checks import cross_file_problems, duplicate_id_problems, load_unmapped
 from geo.errors import GeoError
 from geo.io import read_layer
 from geo.registry import Registry
@@ -15,6 +20,9 @@ from geo.schema import Problem
 from geo.sources import Source, load_sources
 
 __all__ = ["Catalog", "duplicate_id_problems", "load_catalog"]
+
+# ``duplicate_id_problems`` lives in geo.checks with the other cross-file checks; it is
+# re-exported here for the callers that know it from this module.
 
 
 @dataclass(frozen=True)
@@ -31,51 +39,27 @@ class Catalog:
         Why each other layer did not load, by layer id.
     sources : dict[str, Source]
         ``sources.json`` by source id.
+    problems : tuple[Problem, ...]
+        Every problem between files (:func:`geo.checks.cross_file_problems`): ids shared by
+        two layers, official sizes the shapes do not match, features outside the extent,
+        distance targets and credits that name nothing, unmapped items that clash.
+    unmapped : list[dict]
+        The items of ``unmapped.json``: things the sources name but do not locate.
+    unmapped_error : GeoError or None
+        Why ``unmapped.json`` did not load, if it did not.
     """
 
     registry: Registry
     layers: dict[str, geopandas.GeoDataFrame]
     errors: dict[str, GeoError]
     sources: dict[str, Source]
+    problems: tuple[Problem, ...] = ()
+    unmapped: list[dict[str, Any]] = field(default_factory=list)
+    unmapped_error: GeoError | None = None
 
     def duplicate_id_problems(self) -> list[Problem]:
         """Return a problem for every feature id used in more than one loaded layer."""
         return duplicate_id_problems(self.layers, self.registry)
-
-
-def duplicate_id_problems(
-    layers: Mapping[str, geopandas.GeoDataFrame], registry: Registry
-) -> list[Problem]:
-    """Return a problem for every feature id used in more than one of ``layers``.
-
-    Feature ids must be unique across all layers (the app selects features by id); a single
-    file cannot see this, so it is checked here. The problem is reported on the later layer.
-
-    Parameters
-    ----------
-    layers : Mapping[str, geopandas.GeoDataFrame]
-        Loaded layers by layer id, indexed by feature id (as :func:`geo.io.read_layer` gives).
-    registry : Registry
-        Where the layers' file names come from.
-    """
-    owner: dict[str, str] = {}
-    problems: list[Problem] = []
-    for layer_id, gdf in layers.items():
-        file = registry.get(layer_id).file.name
-        for fid in gdf.index:
-            if fid in owner:
-                problems.append(
-                    Problem(
-                        file,
-                        str(fid),
-                        "id",
-                        "an id unique across all layers",
-                        f"{fid!r}, also used in layer {owner[fid]!r}",
-                    )
-                )
-            else:
-                owner[fid] = layer_id
-    return problems
 
 
 def load_catalog(registry: Registry, *, sources_path: Path | None = None) -> Catalog:
@@ -113,4 +97,20 @@ def load_catalog(registry: Registry, *, sources_path: Path | None = None) -> Cat
             layers[spec.id] = read_layer(spec, source_ids=sources.keys())
         except GeoError as exc:
             errors[spec.id] = exc
-    return Catalog(registry=registry, layers=layers, errors=errors, sources=sources)
+    unmapped: list[dict[str, Any]] = []
+    unmapped_error: GeoError | None = None
+    if registry.unmapped_path is not None:
+        try:
+            unmapped = load_unmapped(registry.unmapped_path, source_ids=sources.keys())
+        except GeoError as exc:
+            unmapped_error = exc
+    problems = cross_file_problems(layers, registry, sources.keys(), unmapped)
+    return Catalog(
+        registry=registry,
+        layers=layers,
+        errors=errors,
+        sources=sources,
+        problems=tuple(problems),
+        unmapped=unmapped,
+        unmapped_error=unmapped_error,
+    )

@@ -18,8 +18,10 @@ from typing import NamedTuple, TextIO
 
 import geopandas
 
-from geo.catalog import duplicate_id_problems, load_catalog
+from geo.catalog import load_catalog
+from geo.checks import cross_file_problems, load_unmapped
 from geo.errors import DataFileError, GeoError
+from geo.indicators import load_indicators
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
 from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
@@ -52,9 +54,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="report every problem in the layer files (exit 1 if any)",
         description=(
             "Validate layer files against docs/data-model.md. Without FILE, every registry "
-            "layer, the registry and sources.json are checked, and ids must be unique across "
-            "layers. A FILE that is not in the registry is checked as a project layer whose "
-            "geometry kind is that of its first feature, unless --kind/--schema say otherwise."
+            "layer, the registry, sources.json, indicators.json and unmapped.json are checked, "
+            "and so is every reference between them (ids unique across layers, official sizes, "
+            "extent, distance targets, credits). A FILE that is not in the registry is checked "
+            "as a project layer whose geometry kind is that of its first feature, unless "
+            "--kind/--schema say otherwise."
         ),
     )
     validate.add_argument("files", nargs="*", type=Path, metavar="FILE")
@@ -154,19 +158,35 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
             continue
         loaded[target.layer_id] = gdf
         n_features += len(gdf)
+    n_files = len(targets)
     if registry is not None and not args.files:
-        for problem in duplicate_id_problems(loaded, registry):
+        unmapped: list = []
+        for path, load in (
+            (registry.indicators_path, load_indicators),
+            (registry.unmapped_path, load_unmapped),
+        ):
+            if path is None or not path.exists():
+                continue
+            n_files += 1
+            try:
+                items = load(path, source_ids=source_ids)
+            except GeoError as exc:
+                n_problems += _print_error(exc, out)
+                bad_files.add(path.name)
+                continue
+            if load is load_unmapped:
+                unmapped = items
+        for problem in cross_file_problems(loaded, registry, source_ids, unmapped):
             print(problem, file=out)
             n_problems += 1
             bad_files.add(problem.file)
     if n_problems:
         print(
-            f"{n_problems} problem(s) in {len(bad_files)} file(s); "
-            f"{len(targets)} layer file(s) checked",
+            f"{n_problems} problem(s) in {len(bad_files)} file(s); {n_files} file(s) checked",
             file=out,
         )
         return _EXIT_PROBLEMS
-    print(f"OK: {len(targets)} file(s), {n_features} feature(s), no problems", file=out)
+    print(f"OK: {n_files} file(s), {n_features} feature(s), no problems", file=out)
     return _EXIT_OK
 
 

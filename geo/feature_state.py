@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from geo.timeline import Milestone, Observation, milestones, open_length_on, progress_on
+from geo.timeline import (
+    Milestone,
+    Observation,
+    milestones,
+    open_length_on,
+    progress_on,
+    status_on,
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,20 @@ class FeatureState:
         """Whether the project had a status on the date (and so is drawn)."""
         return self.status is not None
 
-    def latest_day(self) -> date | None:
-        """Return the newest source date behind this state (status or figures)."""
-        days = [d.day for d in (self.status_dated,) if d is not None]
-        days += [o.as_of for o in (self.progress, self.open_length) if o is not None]
-        return max(days, default=None)
+    def latest(self) -> Dated | None:
+        """Return the newest source date behind this state (status or figures).
+
+        Examples
+        --------
+        >>> obs = Observation(date(2026, 2, 28), 91.1, 85, "c", "month")
+        >>> FeatureState("partly_open", None, obs, obs, ()).latest()
+        Dated(day=datetime.date(2026, 2, 28), precision='month', source='c')
+        """
+        dated = [self.status_dated] if self.status_dated else []
+        dated += [
+            Dated(o.as_of, o.precision, o.source) for o in (self.progress, self.open_length) if o
+        ]
+        return max(dated, key=lambda d: d.day, default=None)
 
 
 def state_on(props: Mapping[str, Any], day: date) -> FeatureState:
@@ -108,7 +124,7 @@ def state_on(props: Mapping[str, Any], day: date) -> FeatureState:
         status = props.get("status")
     else:
         setting = [m for m in status_events if m.day <= day]
-        status = setting[-1].status if setting else None
+        status = setting[-1].status if setting else status_on(props, day)
         if setting:
             dated = Dated(setting[-1].day, setting[-1].precision, setting[-1].source)
     passed = tuple(
@@ -137,14 +153,15 @@ def states_on(features: Mapping[str, Mapping[str, Any]], day: date) -> dict[str,
     return {fid: state_on(props, day) for fid, props in features.items()}
 
 
-def latest_source_day(states: Mapping[str, FeatureState]) -> date | None:
+def latest_source(states: Mapping[str, FeatureState]) -> Dated | None:
     """Return the newest source date behind any of ``states`` (``None`` if none is dated).
 
     The page says it, so a reader knows how recent the map's information is.
 
     Examples
     --------
-    >>> latest_source_day({"a": state_on({"status": "planned"}, date(2026, 1, 1))}) is None
+    >>> latest_source({"a": state_on({"status": "planned"}, date(2026, 1, 1))}) is None
     True
     """
-    return max((d for s in states.values() if (d := s.latest_day())), default=None)
+    dated = [d for s in states.values() if (d := s.latest())]
+    return max(dated, key=lambda d: d.day, default=None)

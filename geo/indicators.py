@@ -1,77 +1,302 @@
-"""Trade and traffic indicators shown on the dashboard (``layers/indicators.json``)."""
+"""Trade and traffic indicators shown on the dashboard (``layers/indicators.json``).
+
+Every indicator is a figure stated by a source: its value, unit, the period it covers, the
+date it was stated (with the precision the source gives, or null when the source gives
+none) and whether it is a target. Loading reports every problem at once, in the same style
+as the layer files (:class:`geo.schema.Problem`).
+
+Examples
+--------
+>>> items, problems = parse_indicators({"indicators": [{"id": "x"}]}, source_ids=())
+>>> print(problems[0])
+indicators.json: indicator 'x', field 'label': expected an object with vi, en and zh texts; \
+found nothing (the field is missing)
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Final
 
-from geo.errors import GeoError
+from geo.errors import DataFileError
+from geo.io import read_json
+from geo.schema import (
+    DATE_PRECISIONS,
+    MISSING,
+    Problem,
+    is_number,
+    parse_date,
+    show,
+    unknown_field_expected,
+)
+
+__all__ = [
+    "INDICATOR_FIELDS",
+    "INDICATOR_ID_PATTERN",
+    "UNITS",
+    "Indicator",
+    "IndicatorsError",
+    "load_indicators",
+    "parse_indicators",
+]
+
+#: Units an indicator may have. The UI labels each one (``unit.<unit>`` in every locale of
+#: ``geo/locales``; a test checks that), so a unit is a fixed vocabulary, not free text.
+UNITS: Final = (
+    "bn_usd",
+    "bn_vnd",
+    "trucks_per_day",
+    "t_per_day",
+    "times_2024_capacity",
+    "times_2024_volume",
+    "count",
+)
+INDICATOR_FIELDS: Final = (
+    "id",
+    "label",
+    "value",
+    "value_low",
+    "unit",
+    "change_pct",
+    "period",
+    "date",
+    "date_precision",
+    "target",
+    "scope",
+    "source",
+    "note",
+)
+INDICATOR_ID_PATTERN: Final = "[a-z0-9_]+"
+_LANGUAGES: Final = ("vi", "en", "zh")
+
+
+class IndicatorsError(DataFileError):
+    """An ``indicators.json`` that is missing or breaks the data model."""
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """A figure stated by a source, with its unit, period, scope and date."""
+    """A figure stated by a source, with its unit, period, scope and date.
+
+    Parameters
+    ----------
+    id : str
+        Stable id, ``[a-z0-9_]+``.
+    label : Mapping[str, str]
+        Label in ``vi``, ``en`` and ``zh``.
+    value : float
+        The figure (the upper end of a range, or a bound the ``note`` names).
+    value_low : float or None
+        Lower end of a range.
+    unit : str
+        One of :data:`UNITS`.
+    change_pct : float or None
+        Change the source states beside the figure, in percent.
+    period : str
+        The period the figure covers (ISO-8601 year, month, quarter or interval); for a
+        target, the period it is set for.
+    date : datetime.date or None
+        When the source stated the figure: the last day of the period of ``date_precision``;
+        None when the source gives no date (the ``note`` says what is known).
+    date_precision : str or None
+        ``day``, ``month``, ``quarter`` or ``year``; None exactly when ``date`` is None.
+    target : bool
+        Whether the figure is a target (a plan), not a result.
+    scope : str or None
+        Which goods or activity the figure counts.
+    source : str
+        Source id of ``sources.json``.
+    note : str or None
+        Anything a reader must know.
+    """
 
     id: str
-    label: dict[str, str]
+    label: Mapping[str, str] = field(hash=False)
     value: float
     value_low: float | None
     unit: str
     change_pct: float | None
     period: str
-    date: date | None
+    date: dt.date | None
     scope: str | None
     source: str
     note: str | None
+    date_precision: str | None = None
+    target: bool = False
+
+
+def _is_period_end(day: dt.date, precision: str) -> bool:
+    if precision == "day":
+        return True
+    if (day + dt.timedelta(days=1)).day != 1:
+        return False
+    return {"month": True, "quarter": day.month % 3 == 0, "year": day.month == 12}[precision]
+
+
+def parse_indicators(
+    doc: object, *, source_ids: Collection[str], file: str = "indicators.json"
+) -> tuple[list[Indicator], list[Problem]]:
+    """Build indicators from a parsed ``indicators.json``; return them and every problem.
+
+    Indicators with a problem are left out of the result.
+
+    Parameters
+    ----------
+    doc : object
+        The parsed document, ``{"indicators": [...]}``.
+    source_ids : Collection[str]
+        The ids of ``sources.json``.
+    file : str
+        File name for the messages.
+    """
+    items = doc.get("indicators", MISSING) if isinstance(doc, dict) else MISSING
+    if not isinstance(items, list):
+        found = show(items) if isinstance(doc, dict) else show(doc)
+        return [], [Problem(file, None, "indicators", "a list of indicators", found)]
+    result: list[Indicator] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        before = len(problems)
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        shown = raw_id if isinstance(raw_id, str) and raw_id else None
+
+        def add(
+            name: str, expected: str, found: object, shown: str | None = shown, index: int = index
+        ) -> None:
+            problems.append(
+                Problem(file, shown, name, expected, show(found), index, item="indicator")
+            )
+
+        if not isinstance(item, dict):
+            add("", "an object", item)
+            continue
+        _check_indicator(item, add, source_ids, seen)
+        if len(problems) == before:
+            result.append(_build(item))
+    return result, problems
+
+
+def _check_indicator(
+    item: Mapping[str, Any], add: Any, source_ids: Collection[str], seen: set[str]
+) -> None:
+    get = item.get
+    raw_id = get("id", MISSING)
+    if not (isinstance(raw_id, str) and re.fullmatch(INDICATOR_ID_PATTERN, raw_id)):
+        add("id", "a string of a-z, 0-9 and '_'", raw_id)
+    elif raw_id in seen:
+        add("id", "an id used once in the file", raw_id)
+    seen.add(str(raw_id))
+    label = get("label", MISSING)
+    if not isinstance(label, dict):
+        add("label", "an object with vi, en and zh texts", label)
+    else:
+        for lang in _LANGUAGES:
+            text = label.get(lang, MISSING)
+            if not (isinstance(text, str) and text.strip()):
+                add(f"label.{lang}", "a non-empty string", text)
+    value = get("value", MISSING)
+    if not is_number(value):
+        add("value", "a number", value)
+    low = get("value_low", MISSING)
+    if low is not None and not is_number(low):
+        add("value_low", "a number or null", low)
+    elif is_number(low) and is_number(value) and low > value:
+        add("value_low", f"at most value ({value:g})", low)
+    unit = get("unit", MISSING)
+    if unit not in UNITS:
+        add("unit", f"one of {', '.join(UNITS)} (units the UI labels)", unit)
+    change = get("change_pct", MISSING)
+    if change is not None and not is_number(change):
+        add("change_pct", "a number or null", change)
+    period = get("period", MISSING)
+    if not (isinstance(period, str) and period.strip()):
+        add("period", "a non-empty string (ISO-8601 period)", period)
+    _check_date(item, add)
+    if not isinstance(get("target", MISSING), bool):
+        add("target", "true or false (whether the figure is a target)", get("target", MISSING))
+    for key in ("scope", "note"):
+        text = get(key, MISSING)
+        if text is not None and not (isinstance(text, str) and text.strip()):
+            add(key, "a non-empty string or null", text)
+    source = get("source", MISSING)
+    if not (isinstance(source, str) and source in source_ids):
+        add("source", "a source id listed in sources.json", source)
+    for key in item:
+        if key not in INDICATOR_FIELDS:
+            add(key, unknown_field_expected(key, INDICATOR_FIELDS, "an indicator"), item[key])
+
+
+def _check_date(item: Mapping[str, Any], add: Any) -> None:
+    raw = item.get("date", MISSING)
+    precision = item.get("date_precision", MISSING)
+    if raw is None:
+        if precision is not None:
+            add("date_precision", "null (the date is null)", precision)
+        return
+    day = parse_date(raw)
+    if day is None:
+        add("date", "an ISO date YYYY-MM-DD, or null when the source gives no date", raw)
+    if precision not in DATE_PRECISIONS:
+        add("date_precision", f"one of {', '.join(DATE_PRECISIONS)}", precision)
+    elif day is not None and not _is_period_end(day, precision):
+        add(
+            "date",
+            f"the last day of the {precision} (dates of {precision} precision mark the end "
+            "of the period)",
+            raw,
+        )
+
+
+def _build(item: Mapping[str, Any]) -> Indicator:
+    return Indicator(
+        id=item["id"],
+        # A plain dict: the app caches indicators with pickle, which refuses a mappingproxy.
+        label=dict(item["label"]),
+        value=float(item["value"]),
+        value_low=None if item["value_low"] is None else float(item["value_low"]),
+        unit=item["unit"],
+        change_pct=item["change_pct"],
+        period=item["period"],
+        date=parse_date(item["date"]),
+        scope=item["scope"],
+        source=item["source"],
+        note=item["note"],
+        date_precision=item["date_precision"],
+        target=item["target"],
+    )
 
 
 def load_indicators(path: Path, *, source_ids: Collection[str]) -> list[Indicator]:
     """Read and check the indicators file.
 
+    Parameters
+    ----------
+    path : Path
+        The ``indicators.json``.
+    source_ids : Collection[str]
+        The ids of ``sources.json``.
+
+    Returns
+    -------
+    list[Indicator]
+        In file order.
+
     Raises
     ------
-    GeoError
-        Listing every indicator and field that is missing or cites an unknown source.
+    IndicatorsError
+        With every problem at once: missing file, invalid JSON, a missing or invalid field,
+        a unit outside :data:`UNITS`, a date that is not the end of its precision's period,
+        an unknown source id, an unknown field.
     """
-    with path.open(encoding="utf-8") as f:
-        doc = json.load(f)
-    problems: list[str] = []
-    result: list[Indicator] = []
-    for i, item in enumerate(doc.get("indicators", [])):
-        where = f"{path.name}: indicator {item.get('id', f'#{i}')!r}"
-        missing = [
-            k for k in ("id", "label", "value", "unit", "period", "source") if item.get(k) is None
-        ]
-        for k in missing:
-            problems.append(f"{where}, field {k!r}: expected a value; found nothing")
-        if item.get("source") is not None and item["source"] not in source_ids:
-            problems.append(
-                f"{where}, field 'source': expected an id of sources.json; found {item['source']!r}"
-            )
-        label = item.get("label") or {}
-        for lang in ("vi", "en", "zh"):
-            if not label.get(lang):
-                problems.append(f"{where}, field 'label.{lang}': expected text; found nothing")
-        if missing:
-            continue
-        result.append(
-            Indicator(
-                id=item["id"],
-                label=label,
-                value=float(item["value"]),
-                value_low=item.get("value_low"),
-                unit=item["unit"],
-                change_pct=item.get("change_pct"),
-                period=str(item["period"]),
-                date=date.fromisoformat(item["date"]) if item.get("date") else None,
-                scope=item.get("scope"),
-                source=item["source"],
-                note=item.get("note"),
-            )
-        )
+    path = Path(path)
+    items, problems = parse_indicators(
+        read_json(path, IndicatorsError), source_ids=source_ids, file=path.name
+    )
     if problems:
-        raise GeoError("\n".join(problems))
-    return result
+        raise IndicatorsError(path, problems)
+    return items

@@ -40,6 +40,7 @@ from geo import style as st
 from geo.basemaps import BASEMAPS
 from geo.i18n import accuracy_label, feature_name, status_label, t
 from geo.linework import split_by_fraction
+from geo.map_frame import FrameDocument
 from geo.registry import LayerSpec
 from geo.text import format_number
 from geo.timeline import open_fraction_on, open_length_on, progress_on, status_on
@@ -50,10 +51,16 @@ DEFAULT_ASSET_BASE_URL = "/app/static/vendor"
 
 @dataclass(frozen=True)
 class MapLayer:
-    """A registry entry and its loaded features (EPSG:4326, indexed by feature id)."""
+    """A registry entry, its loaded features (EPSG:4326, indexed by id) and its credits.
+
+    ``credits`` are the plain-text credits of the data sets the layer's shapes derive
+    from (the registry's ``credits``, resolved with :func:`geo.sources.credits_for`);
+    the map shows them whenever the layer is drawn, whatever the basemap.
+    """
 
     spec: LayerSpec
     data: gpd.GeoDataFrame
+    credits: tuple[str, ...] = ()
 
 
 @dataclass
@@ -136,6 +143,10 @@ class DataLayer(folium.map.Layer):
         ``properties`` hold ``id``, ``k`` (index into ``styles``) and ``tip`` (text).
     name : str
         Layer name (shown in Leaflet's layer control, if any).
+    pane : str, optional
+        Leaflet pane the features are drawn in (see ``geo.style.PANE_Z_INDEX``):
+        the pane, not the order of layers, puts points above lines above areas,
+        for drawing and for clicking. ``None`` = Leaflet's overlay pane.
     """
 
     _template = Template(
@@ -143,17 +154,20 @@ class DataLayer(folium.map.Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
             var styles = {{ this.styles_json }};
+            var pane = {{ this.pane_json }};
             var group = L.featureGroup();
+            function options(f) {
+                var o = Object.assign({}, styles[f.properties.k],
+                                      {className: "lsz-f lsz-f-" + f.properties.id});
+                if (pane) { o.pane = pane; }
+                return o;
+            }
             var data = L.geoJson({{ this.data_json }}, {
-                style: function (f) {
-                    return Object.assign({}, styles[f.properties.k],
-                                         {className: "lsz-f lsz-f-" + f.properties.id});
-                },
-                pointToLayer: function (f, latlng) {
-                    return L.circleMarker(latlng, Object.assign({}, styles[f.properties.k],
-                                          {className: "lsz-f lsz-f-" + f.properties.id}));
-                },
+                pane: pane || "overlayPane",
+                style: options,
+                pointToLayer: function (f, latlng) { return L.circleMarker(latlng, options(f)); },
                 onEachFeature: function (f, layer) {
+                    if (!f.properties.tip) { return; }
                     // Tooltips are made on first hover: thousands of unused ones cost
                     // load time and memory (bench/README.md, browser diagnostics).
                     layer.on("mouseover", function (e) {
@@ -167,7 +181,8 @@ class DataLayer(folium.map.Layer):
             });
             group.addLayer(data);
             // Labels crowd each other at province scale: they are made the first time
-            // the map reaches the label zoom, and shown only from there on.
+            // the map reaches the label zoom, and shown only from there on; the map's
+            // declutter (see _MapSetup) moves or hides the ones that overlap.
             var labelData = {{ this.labels_json }};
             var labels = null;
             function makeLabels() {
@@ -176,9 +191,9 @@ class DataLayer(folium.map.Layer):
                     var el = document.createElement("div");
                     el.className = "lsz-label";
                     el.textContent = label.text;
-                    el.style.cssText = "white-space:nowrap;font:600 12px/1.25 sans-serif;"
-                        + "color:#212529;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;"
-                        + "transform:translate(-50%,-50%);display:inline-block;";
+                    // Points carry rank 0 and dy; areas leave them out (rank 1, dy 0).
+                    el.setAttribute("data-rank", label.rank === 0 ? "0" : "1");
+                    el.setAttribute("data-dy", String(Number(label.dy) || 0));
                     labels.addLayer(L.marker([label.lat, label.lng], {
                         icon: L.divIcon({html: el, className: "lsz-label-icon", iconSize: null}),
                         interactive: false, keyboard: false
@@ -193,6 +208,7 @@ class DataLayer(folium.map.Layer):
                     if (wanted && !labels) { makeLabels(); }
                     if (labels && wanted !== group.hasLayer(labels)) {
                         if (wanted) { group.addLayer(labels); } else { group.removeLayer(labels); }
+                        if (map.lszDeclutter) { map.lszDeclutter(); }
                     }
                 };
                 map.on("zoomend", toggle);
@@ -205,17 +221,207 @@ class DataLayer(folium.map.Layer):
         """
     )
 
-    def __init__(self, collection: LayerData, name: str, *, show: bool = True) -> None:
+    def __init__(
+        self, collection: LayerData, name: str, *, show: bool = True, pane: str | None = None
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "DataLayer"
         self.data = {"type": "FeatureCollection", "features": collection.features}
         self.styles = collection.styles
         self.labels = collection.labels
+        self.pane = pane
         # Serialised here, never with ``tojson`` in the template (see script_json).
         self.data_json = script_json(self.data)
         self.styles_json = script_json(self.styles)
         self.labels_json = script_json(self.labels)
+        self.pane_json = script_json(pane)
         self.label_min_zoom = st.LABEL_MIN_ZOOM
+
+
+class _MapSetup(folium.MacroElement):
+    """Panes, the first-click fix, the map's height, label declutter and short credits.
+
+    Added to the map before any layer, so the panes exist when layers are made.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+            .leaflet-container { background: {{ this.background }}; }
+            /* Each pane has its own SVG covering the map: only drawn shapes take clicks,
+               so a lower pane's shapes stay clickable where no upper shape lies. */
+            .leaflet-pane > svg { pointer-events: none; }
+            .lsz-label { white-space: nowrap; font: 600 {{ this.label_px }}px/1.2 sans-serif;
+                color: {{ this.label_colour }}; display: inline-block;
+                transform: translate(-50%, -50%);
+                text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 5px #fff; }
+            .lsz-tip { font: {{ this.tooltip_px }}px/1.3 sans-serif; white-space: normal;
+                max-width: 22em; }
+            .leaflet-control-attribution.lsz-credits { font-size: {{ this.credits_px }}px;
+                max-width: calc(100vw - 130px); white-space: nowrap; overflow: hidden;
+                text-overflow: ellipsis; cursor: pointer; }
+            .leaflet-control-attribution.lsz-credits.lsz-open { white-space: normal;
+                max-height: 45vh; overflow: auto; cursor: auto; }
+            .lsz-credits-toggle { font: 600 1em/1 sans-serif; color: inherit; background: none;
+                border: 0; padding: 0 2px; cursor: pointer; }
+            .lsz-legend { background: rgba(255, 255, 255, 0.94); border-radius: 6px;
+                box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
+                font: {{ this.legend_px }}px/1.35 sans-serif; color: #111;
+                max-width: {{ this.legend_max_px }}px; }
+            .lsz-legend button { font: 600 {{ this.legend_px }}px/1.35 sans-serif; color: #111;
+                background: none; border: 0; padding: 6px 10px; cursor: pointer; width: 100%;
+                text-align: left; }
+            .lsz-legend button::after { content: " \\25BE"; }
+            .lsz-legend.lsz-closed button::after { content: " \\25B8"; }
+            .lsz-legend-body { padding: 0 10px 8px; max-height: 60vh; overflow: auto; }
+            .lsz-legend.lsz-closed .lsz-legend-body { display: none; }
+            .lsz-legend-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
+            .lsz-legend-row svg { flex: none; }
+            .lsz-legend-note { font-size: 0.9em; color: #333; margin-top: 4px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var panes = {{ this.panes_json }};
+            Object.keys(panes).forEach(function (name) {
+                if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(panes[name]); }
+            });
+            // Leaflet focuses the map on the first mousedown. When the map's frame
+            // is not wholly in view the browser then scrolls the page to show it, the
+            // shape moves from under the pointer before mouseup, and the first click
+            // is lost (no click event at all). Focus without scrolling instead.
+            var kb = map.keyboard;
+            if (kb && kb.enabled()) {
+                kb.disable();
+                kb._onMouseDown = function () {
+                    if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+                };
+                kb.enable();
+            }
+            // Credits: one short line; a click on it (or its button, from the keyboard)
+            // shows them all. The button is the control's prefix, so no interactive
+            // element is nested in another (tile credits hold links).
+            var attr = map.attributionControl;
+            if (attr) {
+                var box = attr.getContainer();
+                box.classList.add("lsz-credits");
+                var prefix = function (open) {
+                    var button = document.createElement("button");
+                    button.type = "button";
+                    button.className = "lsz-credits-toggle";
+                    button.textContent = {{ this.credits_label_json }};
+                    button.setAttribute("aria-expanded", open ? "true" : "false");
+                    return button.outerHTML;
+                };
+                attr.setPrefix(prefix(false));
+                L.DomEvent.on(box, "click", function (e) {
+                    if (e.target && e.target.closest && e.target.closest("a")) { return; }
+                    var fromButton = document.activeElement
+                        && document.activeElement.classList.contains("lsz-credits-toggle");
+                    attr.setPrefix(prefix(box.classList.toggle("lsz-open")));
+                    if (fromButton) {
+                        box.querySelector(".lsz-credits-toggle").focus({preventScroll: true});
+                    }
+                });
+                L.DomEvent.disableClickPropagation(box);
+            }
+            // Labels: most important first (rank), each put where it overlaps none
+            // placed before (centred, above, below), else hidden.
+            var pending = false;
+            map.lszDeclutter = function () {
+                if (pending) { return; }
+                pending = true;
+                L.Util.requestAnimFrame(function () {
+                    pending = false;
+                    var els = Array.prototype.slice.call(
+                        map.getContainer().querySelectorAll(".lsz-label"));
+                    els.sort(function (a, b) {
+                        return Number(a.getAttribute("data-rank"))
+                            - Number(b.getAttribute("data-rank"));
+                    });
+                    els.forEach(function (el) {
+                        el.style.transform = "translate(-50%, -50%)";
+                        el.style.visibility = "";
+                    });
+                    var boxes = els.map(function (el) { return el.getBoundingClientRect(); });
+                    var placed = [];
+                    els.forEach(function (el, i) {
+                        // A point's label sits above its marker (dy), else below it.
+                        var r = boxes[i], h = r.height + 2, dy = Number(el.getAttribute("data-dy"));
+                        var shifts = dy ? [dy, -dy, dy - h, h - dy] : [0, -h, h, -2 * h, 2 * h];
+                        for (var j = 0; j < shifts.length; j++) {
+                            var top = r.top + shifts[j], bottom = r.bottom + shifts[j];
+                            var clash = placed.some(function (p) {
+                                return r.left < p.right + 2 && r.right > p.left - 2
+                                    && top < p.bottom + 1 && bottom > p.top - 1;
+                            });
+                            if (!clash) {
+                                placed.push({left: r.left, right: r.right,
+                                             top: top, bottom: bottom});
+                                el.style.transform =
+                                    "translate(-50%, calc(-50% + " + shifts[j] + "px))";
+                                return;
+                            }
+                        }
+                        el.style.visibility = "hidden";
+                    });
+                });
+            };
+            map.on("zoomend moveend resize", map.lszDeclutter);
+            // The map fills the window below its top edge (st_folium only takes a
+            // fixed height): size the map and the frame holding it, again on resize.
+            var frame = null;
+            try { frame = window.frameElement; } catch (e) { frame = null; }
+            if (frame && window.parent && window.parent !== window) {
+                var container = map.getContainer();
+                var host = window.parent;
+                var fitHeight = function () {
+                    if (!frame.isConnected) {  // the map was re-mounted in a new frame
+                        host.removeEventListener("resize", fitHeight);
+                        return;
+                    }
+                    var top = frame.getBoundingClientRect().top;
+                    for (var el = frame.parentElement; el; el = el.parentElement) {
+                        top += el.scrollTop;
+                    }
+                    var height = Math.max({{ this.min_height }}, Math.floor(
+                        host.innerHeight - top - {{ this.bottom_margin }}));
+                    var extra = Math.max(
+                        0, document.documentElement.scrollHeight - container.offsetHeight);
+                    if (container.style.height !== height + "px") {
+                        container.style.height = height + "px";
+                        map.invalidateSize({pan: false});
+                    }
+                    var wanted = (height + extra) + "px";
+                    if (frame.style.height !== wanted) {
+                        frame.style.setProperty("height", wanted, "important");
+                    }
+                };
+                fitHeight();
+                host.addEventListener("resize", fitHeight);
+                new MutationObserver(fitHeight).observe(
+                    frame, {attributes: true, attributeFilter: ["style", "height"]});
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, credits_label: str) -> None:
+        super().__init__()
+        self._name = "MapSetup"
+        self.panes_json = script_json(st.PANE_Z_INDEX)
+        self.credits_label_json = script_json(credits_label)
+        self.background = st.MAP_BACKGROUND
+        self.label_px = st.LABEL_FONT_PX
+        self.label_colour = st.LABEL_COLOUR
+        self.tooltip_px = st.TOOLTIP_FONT_PX
+        self.credits_px = st.CREDITS_FONT_PX
+        self.legend_px = st.LEGEND_FONT_PX
+        self.legend_max_px = st.LEGEND_MAX_WIDTH_PX
+        self.min_height = st.MAP_MIN_HEIGHT_PX
+        self.bottom_margin = st.MAP_BOTTOM_MARGIN_PX
 
 
 class _Attribution(folium.MacroElement):
@@ -223,11 +429,6 @@ class _Attribution(folium.MacroElement):
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-            .leaflet-control-attribution { font-size: 10px; max-width: 60%; }
-        </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.texts_json }}.forEach(function (text) {
             var s = document.createElement("span");
@@ -243,6 +444,187 @@ class _Attribution(folium.MacroElement):
         self._name = "Attribution"
         self.texts = list(dict.fromkeys(texts))
         self.texts_json = script_json(self.texts)
+
+
+class MapOverlay(folium.MacroElement):
+    """The part of the map that follows the view state: legend, project credits, fit.
+
+    Added to a ``folium.FeatureGroup`` (see :func:`overlay_group`), so ``st_folium``
+    replaces it with the project layers, without re-mounting the map. It is a
+    Leaflet layer whose ``onAdd`` puts a collapsible legend control on the map
+    (text set with ``textContent``), adds the credits of the project layers, and
+    fits the map to ``fit["bounds"]``:
+
+    * when ``fit["request"]`` (what the person asked for: filters, search,
+      layers, selection) differs from the last one seen in this frame, always;
+    * when only ``fit["matches"]`` changed (e.g. the date), only if the person has
+      not dragged or zoomed the map since the last fit.
+
+    Fitting happens in the browser because only the browser knows the map's pixel
+    size (it fills the window, see ``_MapSetup``).
+
+    Parameters
+    ----------
+    legend : dict
+        ``{"title", "entries", "note"}``; entries as :func:`legend_entries`.
+    credits : sequence of str
+        Plain-text credits of the project layers drawn.
+    fit : dict
+        ``{"request", "matches", "bounds"}``: two strings and
+        ``[[south, west], [north, east]]``, or ``None``: then the map goes to its
+        home view (``geo.style.MAP_CENTRE``, ``MAP_ZOOM``) if ``fit["home"]`` is true,
+        else stays where it is.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var opts = {{ this.options_json }};
+            var view = window.lszView = window.lszView
+                || {request: null, matches: null, moved: false};
+            var Overlay = L.Layer.extend({
+                onAdd: function (map) {
+                    var self = this;
+                    self._credits = opts.credits.map(function (text) {
+                        var s = document.createElement("span");
+                        s.textContent = text;
+                        return s.outerHTML;
+                    });
+                    if (map.attributionControl) {
+                        self._credits.forEach(function (c) {
+                            map.attributionControl.addAttribution(c);
+                        });
+                    }
+                    self._legend = L.control({position: "topright"});
+                    self._legend.onAdd = function () { return self._legendBox(map); };
+                    if (opts.legend.entries.length) { self._legend.addTo(map); }
+                    if (!map.lszMoveWatch) {
+                        map.lszMoveWatch = true;
+                        map.on("dragstart zoomstart", function () {
+                            if (!view.fitting) { view.moved = true; }
+                        });
+                    }
+                    var asked = opts.fit.request !== view.request;
+                    var changed = opts.fit.matches !== view.matches;
+                    view.request = opts.fit.request;
+                    view.matches = opts.fit.matches;
+                    var target = opts.fit.bounds || opts.fit.home;
+                    if (target && (asked || (changed && !view.moved))) {
+                        view.fitting = true;
+                        try {
+                            if (opts.fit.bounds) {
+                                var pad = [opts.fit.padding, opts.fit.padding];
+                                map.fitBounds(opts.fit.bounds, {
+                                    padding: pad, maxZoom: opts.fit.maxZoom, animate: false});
+                            } else {
+                                map.setView(opts.fit.home.centre, opts.fit.home.zoom,
+                                            {animate: false});
+                            }
+                        } finally { view.fitting = false; }
+                        view.moved = false;
+                    }
+                },
+                onRemove: function (map) {
+                    if (map.attributionControl) {
+                        this._credits.forEach(function (c) {
+                            map.attributionControl.removeAttribution(c);
+                        });
+                    }
+                    this._legend.remove();
+                },
+                _legendBox: function (map) {
+                    var box = L.DomUtil.create("div", "leaflet-control lsz-legend");
+                    if (window.lszLegendOpen === undefined) {
+                        window.lszLegendOpen = map.getSize().x >= {{ this.legend_open_px }};
+                    }
+                    if (!window.lszLegendOpen) { box.classList.add("lsz-closed"); }
+                    var button = L.DomUtil.create("button", "", box);
+                    button.type = "button";
+                    button.textContent = opts.legend.title;
+                    button.setAttribute("aria-expanded", window.lszLegendOpen ? "true" : "false");
+                    var body = L.DomUtil.create("div", "lsz-legend-body", box);
+                    L.DomEvent.on(button, "click", function () {
+                        window.lszLegendOpen = !box.classList.toggle("lsz-closed");
+                        button.setAttribute("aria-expanded",
+                                            window.lszLegendOpen ? "true" : "false");
+                    });
+                    opts.legend.entries.forEach(function (entry) {
+                        var row = L.DomUtil.create("div", "lsz-legend-row", body);
+                        row.appendChild(swatch(entry));
+                        var text = document.createElement("span");
+                        text.textContent = entry.label;
+                        row.appendChild(text);
+                    });
+                    if (opts.legend.note) {
+                        var note = L.DomUtil.create("div", "lsz-legend-note", body);
+                        note.textContent = opts.legend.note;
+                    }
+                    L.DomEvent.disableClickPropagation(box);
+                    L.DomEvent.disableScrollPropagation(box);
+                    return box;
+                }
+            });
+            var NS = "http://www.w3.org/2000/svg";
+            function swatch(entry) {
+                var svg = document.createElementNS(NS, "svg");
+                svg.setAttribute("width", "30");
+                svg.setAttribute("height", "18");
+                svg.setAttribute("aria-hidden", "true");
+                if (entry.kind === "text") { return svg; }
+                var colour = entry.colour || opts.neutral;
+                var shape;
+                if (entry.kind === "line") {
+                    shape = document.createElementNS(NS, "line");
+                    shape.setAttribute("x1", "1"); shape.setAttribute("y1", "9");
+                    shape.setAttribute("x2", "29"); shape.setAttribute("y2", "9");
+                    shape.setAttribute("stroke-width", "4");
+                } else if (entry.kind === "point") {
+                    shape = document.createElementNS(NS, "circle");
+                    shape.setAttribute("cx", "15"); shape.setAttribute("cy", "9");
+                    shape.setAttribute("r", "6");
+                    shape.setAttribute("fill", colour);
+                    shape.setAttribute("stroke-width", "1.5");
+                } else {
+                    shape = document.createElementNS(NS, "rect");
+                    shape.setAttribute("x", "4"); shape.setAttribute("y", "2");
+                    shape.setAttribute("width", "22"); shape.setAttribute("height", "14");
+                    shape.setAttribute("fill", colour); shape.setAttribute("fill-opacity", "0.4");
+                    shape.setAttribute("stroke-width", "2");
+                }
+                shape.setAttribute("stroke", colour);
+                if (entry.dash) { shape.setAttribute("stroke-dasharray", entry.dash); }
+                svg.appendChild(shape);
+                return svg;
+            }
+            var overlay = new Overlay();
+            overlay.addTo({{ this._parent.get_name() }});
+            return overlay;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, *, legend: Mapping[str, Any], credits: Sequence[str], fit: Mapping[str, Any]
+    ) -> None:
+        super().__init__()
+        self._name = "MapOverlay"
+        self.options = {
+            "legend": dict(legend),
+            "credits": list(dict.fromkeys(credits)),
+            "fit": {
+                **fit,
+                "home": {"centre": list(st.MAP_CENTRE), "zoom": st.MAP_ZOOM}
+                if fit.get("home")
+                else None,
+                "padding": st.FIT_PADDING_PX,
+                "maxZoom": st.FIT_MAX_ZOOM,
+            },
+            "neutral": st.NEUTRAL_COLOUR,
+        }
+        self.options_json = script_json(self.options)
+        self.legend_open_px = st.LEGEND_OPEN_MIN_MAP_PX
 
 
 # ---------------------------------------------------------------------------
@@ -350,7 +732,8 @@ def _leaflet_style(spec: LayerSpec, colour: str, dash: str | None) -> dict[str, 
     else:
         leaflet.update(fill=False, lineCap="butt")
     if spec.geometry_kind == "point":
-        leaflet.update(radius=style.radius, color="#ffffff" if style.by_status else colour)
+        outline = st.POINT_OUTLINE_COLOUR if style.by_status else colour
+        leaflet.update(radius=style.radius, color=outline)
         if dash:
             leaflet.update(color=colour, fillOpacity=style.fill_opacity * 0.5)
     if dash:
@@ -383,9 +766,16 @@ def _project_collection(
             out.add(geom, base, _leaflet_style(spec, colour, dash))
         if style.label:
             point = geom.representative_point()
-            out.labels.append(
-                {"lat": point.y, "lng": point.x, "text": label_text(props, lang, as_of)}
-            )
+            label: dict[str, Any] = {
+                "lat": point.y,
+                "lng": point.x,
+                "text": label_text(props, lang, as_of),
+            }
+            if spec.geometry_kind == "point":
+                # Points (gates) are placed first, then areas: a gate's label stays by
+                # its marker (dy pixels above it) and a zone's label moves or yields.
+                label.update(rank=0, dy=-(style.radius + st.LABEL_FONT_PX))
+            out.labels.append(label)
     return out
 
 
@@ -397,7 +787,7 @@ def context_layer_data(layer: MapLayer, *, lang: str) -> LayerData:
     """
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
-    leaflet = _leaflet_style(spec, style.colour or "#495057", style.dash)
+    leaflet = _leaflet_style(spec, style.colour or st.NEUTRAL_COLOUR, style.dash)
     out = LayerData()
     for fid, props, geom in iter_features(gdf):
         tip = tooltip_text(props, "context", lang, date.today())
@@ -458,7 +848,9 @@ def base_map(
         max_lon=st.MAP_MAX_BOUNDS[1][1],
         tiles=None,
         control_scale=True,
+        zoom_snap=st.MAP_ZOOM_SNAP,
     )
+    _MapSetup(t("map.credits", lang)).add_to(fmap)
     # Only Leaflet itself, from the repository: folium's defaults would pull
     # jQuery, Bootstrap and icon fonts from CDNs that conference halls do not reach.
     fmap.default_js = [("leaflet", f"{asset_base_url}/leaflet/leaflet.js")]
@@ -473,10 +865,21 @@ def base_map(
     attributions = []
     for layer in context:
         data = (prepared or {}).get(layer.spec.id) or context_layer_data(layer, lang=lang)
-        DataLayer(data, name=layer.spec.title[lang]).add_to(fmap)
-        attributions.append(f"{layer.spec.source} ({layer.spec.licence})")
+        pane = st.pane_name(layer.spec.geometry_kind, "context")
+        DataLayer(data, name=layer.spec.title[lang], pane=pane).add_to(fmap)
+        attributions.extend(layer_credits(layer))
     _Attribution(attributions).add_to(fmap)
+    FrameDocument(lang).add_to(fmap)  # lang and a zoomable viewport in st_folium's frame
     return fmap
+
+
+def layer_credits(layer: MapLayer) -> tuple[str, ...]:
+    """Return the credit lines of a layer, as plain text.
+
+    The credits of the data sets its shapes derive from; a layer that declares none
+    is credited by its registry ``source`` and ``licence``.
+    """
+    return layer.credits or (f"{layer.spec.source} ({layer.spec.licence})",)
 
 
 def project_groups(
@@ -501,47 +904,146 @@ def project_groups(
     feature_ids : collection of str, optional
         Draw only these features (search and filters); ``None`` draws all.
     selected : str, optional
-        Id of the selected feature, outlined on top of the others.
+        Id of the selected feature: it keeps its colour and dash and gets a halo
+        (a dark and a white band, wider than the feature's line) drawn under it.
 
     Returns
     -------
     list of folium.FeatureGroup
+        One per layer, then one for the selection halo if a drawn feature is selected.
     """
     groups = []
-    selection: list[tuple[MapLayer, BaseGeometry, str]] = []
+    halo = LayerData()
+    halo_kind = None
     for layer in layers:
         group = folium.FeatureGroup(name=layer.spec.title[lang])
         collection = _project_collection(layer, lang=lang, as_of=as_of, feature_ids=feature_ids)
-        DataLayer(collection, name=layer.spec.title[lang]).add_to(group)
+        pane = st.pane_name(layer.spec.geometry_kind, "project")
+        DataLayer(collection, name=layer.spec.title[lang], pane=pane).add_to(group)
         groups.append(group)
         if selected is not None and selected in layer.data.index:
-            accuracy = str(layer.data.loc[selected, "geometry_accuracy"])
-            selection.append((layer, layer.data.geometry[selected], accuracy))
-    if selection:
-        groups.append(_selection_group(selection, selected))
+            halo_kind = layer.spec.geometry_kind
+            _add_halo(halo, collection, selected)
+    if halo.features and halo_kind is not None:
+        group = folium.FeatureGroup(name="selection")
+        DataLayer(halo, name="selection", pane=st.pane_name(halo_kind, "halo")).add_to(group)
+        groups.append(group)
     return groups
 
 
-def _selection_group(
-    selection: list[tuple[MapLayer, BaseGeometry, str]], selected: str | None
+def _add_halo(halo: LayerData, collection: LayerData, selected: str) -> None:
+    """Add the halo bands of every drawn piece of ``selected`` (each with its own dash)."""
+    for feature in collection.features:
+        if feature["properties"]["id"] != selected:
+            continue
+        own = collection.styles[feature["properties"]["k"]]
+        for colour, extra in (
+            (st.HALO_OUTER_COLOUR, st.HALO_OUTER_EXTRA_PX),
+            (st.HALO_INNER_COLOUR, st.HALO_INNER_EXTRA_PX),
+        ):
+            band: dict[str, Any] = {
+                "color": colour,
+                "weight": own["weight"] + extra,
+                "opacity": 0.9,
+                "fill": False,
+                "interactive": False,
+                "lineCap": own.get("lineCap", "round"),
+            }
+            if "radius" in own:
+                band["radius"] = own["radius"]
+            if own.get("dashArray"):
+                band["dashArray"] = own["dashArray"]  # a halo must not make it look surveyed
+            props = {"id": f"selected-{selected}", "tip": ""}
+            halo.features.append({**feature, "properties": {**props, "k": halo.style_id(band)}})
+
+
+def overlay_group(
+    layers: Sequence[MapLayer],
+    *,
+    lang: str,
+    as_of: date,
+    request: str,
+    fit_ids: Collection[str],
+    home: bool = False,
 ) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="selection")
-    out = LayerData()
-    for layer, geom, accuracy in selection:
-        leaflet: dict[str, Any] = {
-            "color": st.SELECTION_COLOUR,
-            "weight": 4,
-            "fill": False,
-            "interactive": False,
-        }
-        dash = st.ACCURACY_DASH.get(accuracy)
-        if dash and layer.spec.geometry_kind != "line":
-            leaflet["dashArray"] = dash  # selecting a shape must not make it look surveyed
-        if layer.spec.geometry_kind == "point":
-            leaflet["radius"] = st.layer_style(layer.spec.style).radius + 6
-        out.add(geom, {"id": f"selected-{selected}", "tip": ""}, leaflet)
-    DataLayer(out, name="selection").add_to(group)
+    """Build the group holding the legend, the project layers' credits and the fit.
+
+    Parameters
+    ----------
+    layers : sequence of MapLayer
+        Every visible layer (context and project): the legend and credits cover them.
+    lang : str
+        Language of the legend.
+    as_of : datetime.date
+        Date of the statuses in the legend.
+    request : str
+        What the person asked for (filters, search, layers, selection): when it
+        changes, the map fits ``fit_ids`` (see :class:`MapOverlay`).
+    fit_ids : collection of str
+        Project features to fit the map to (the matches, or the selection).
+    home : bool
+        Go to the home view instead (nothing narrows the view: no filter, search
+        or selection); ``fit_ids`` then only tells the date's matches apart.
+
+    Returns
+    -------
+    folium.FeatureGroup
+    """
+    projects = [layer for layer in layers if layer.spec.schema == "project"]
+    note = (
+        t("legend.road_split_note", lang)
+        if any(layer.spec.geometry_kind == "line" for layer in projects)
+        else None
+    )
+    legend = {
+        "title": t("legend.title", lang),
+        "entries": legend_entries(layers, lang=lang, as_of=as_of),
+        "note": note,
+    }
+    fit = {
+        "request": request,
+        "matches": ",".join(sorted(fit_ids)),
+        "bounds": None if home else fit_bounds(projects, fit_ids),
+        "home": home,
+    }
+    group = folium.FeatureGroup(name="overlay")
+    credits = [text for layer in projects for text in layer_credits(layer)]
+    MapOverlay(legend=legend, credits=credits, fit=fit).add_to(group)
     return group
+
+
+def fit_bounds(layers: Iterable[MapLayer], ids: Collection[str]) -> list[list[float]] | None:
+    """Return ``[[south, west], [north, east]]`` of the features ``ids``, or ``None``.
+
+    One vectorised bounds call per layer (no loop over features in Python).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> gdf = gpd.GeoDataFrame(geometry=[Point(106.7, 21.9), Point(106.8, 22.0)],
+    ...                        index=["a", "b"], crs=4326)
+    >>> fit_bounds([MapLayer(None, gdf)], {"a", "b"})
+    [[21.9, 106.7], [22.0, 106.8]]
+    >>> fit_bounds([MapLayer(None, gdf)], set()) is None
+    True
+    """
+    wanted = set(ids)
+    boxes = []
+    for layer in layers:
+        index = layer.data.index
+        hits = layer.data.geometry[index.isin(list(wanted))]
+        if len(hits):
+            boxes.append(hits.total_bounds)
+    if not boxes:
+        return None
+    stacked = np.vstack(boxes)
+    west, south = stacked[:, 0].min(), stacked[:, 1].min()
+    east, north = stacked[:, 2].max(), stacked[:, 3].max()
+    return [
+        [round(float(south), 6), round(float(west), 6)],
+        [round(float(north), 6), round(float(east), 6)],
+    ]
 
 
 def build_map(
@@ -554,10 +1056,11 @@ def build_map(
     basemap: str = "osm",
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
 ) -> folium.Map:
-    """Build the whole map in one piece: context layers, then project layers.
+    """Build the whole map in one piece: context layers, project layers, legend.
 
     Same parameters as :func:`base_map` and :func:`project_groups`; ``layers`` may
-    mix context and project layers (their registry ``schema`` decides).
+    mix context and project layers (their registry ``schema`` decides). The map
+    is fitted to the selection, else to the features drawn.
     """
     context = [layer for layer in layers if layer.spec.schema == "context"]
     projects = [layer for layer in layers if layer.spec.schema == "project"]
@@ -566,6 +1069,13 @@ def build_map(
         projects, lang=lang, as_of=as_of, feature_ids=feature_ids, selected=selected
     ):
         group.add_to(fmap)
+    if selected is not None:
+        fit_ids: Collection[str] = {selected}
+    elif feature_ids is not None:
+        fit_ids = feature_ids
+    else:
+        fit_ids = {fid for layer in projects for fid in layer.data.index}
+    overlay_group(layers, lang=lang, as_of=as_of, request="", fit_ids=fit_ids).add_to(fmap)
     return fmap
 
 
@@ -630,12 +1140,17 @@ def legend_entries(
             )
     if has_line:
         entries.append(
-            {"label": t("legend.open", lang), "colour": "#495057", "dash": None, "kind": "line"}
+            {
+                "label": t("legend.open", lang),
+                "colour": st.NEUTRAL_COLOUR,
+                "dash": None,
+                "kind": "line",
+            }
         )
         entries.append(
             {
                 "label": t("legend.not_open", lang),
-                "colour": "#495057",
+                "colour": st.NEUTRAL_COLOUR,
                 "dash": st.NOT_OPEN_DASH,
                 "kind": "line",
             }
@@ -654,7 +1169,7 @@ def legend_entries(
             entries.append(
                 {
                     "label": t(f"legend.outline_{accuracy}", lang),
-                    "colour": "#495057",
+                    "colour": st.NEUTRAL_COLOUR,
                     "dash": dash,
                     "kind": "polygon",
                 }
@@ -679,13 +1194,17 @@ __all__ = [
     "DataLayer",
     "LayerData",
     "MapLayer",
+    "MapOverlay",
     "base_map",
     "build_map",
     "context_layer_data",
+    "fit_bounds",
     "focus_view",
     "iter_features",
     "label_text",
+    "layer_credits",
     "legend_entries",
+    "overlay_group",
     "progress_text",
     "project_groups",
     "script_json",

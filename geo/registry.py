@@ -16,8 +16,9 @@ geo.errors.RegistryError: registry.json: layer 'zones', field 'title': expected 
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -26,6 +27,7 @@ from typing import Any, Final
 from geo.errors import RegistryError
 from geo.io import read_json
 from geo.schema import (
+    FEATURE_ID_PATTERN,
     GEOMETRY_KINDS,
     GROUPS,
     MISSING,
@@ -34,14 +36,21 @@ from geo.schema import (
     show,
     unknown_field_expected,
 )
+from geo.style import LAYER_STYLES
 
 __all__ = [
     "DEFAULT_REGISTRY_PATH",
+    "DISTANCE_TARGET_FIELDS",
+    "EXTENT_FIELDS",
     "LANGUAGES",
     "LAYER_FIELDS",
     "LAYER_ID_PATTERN",
+    "REGISTRY_FIELDS",
+    "DistanceTarget",
+    "Extent",
     "LayerSpec",
     "Registry",
+    "distance_targets",
     "load_registry",
 ]
 
@@ -59,7 +68,58 @@ LAYER_FIELDS: Final = (
     "schema",
     "source",
     "licence",
+    "credits",
 )
+#: Top-level members of ``registry.json``.
+REGISTRY_FIELDS: Final = ("layers", "distance_targets", "extent")
+DISTANCE_TARGET_FIELDS: Final = ("id", "label", "layer", "feature")
+EXTENT_FIELDS: Final = ("layer", "features", "point_tolerance_m", "edge_tolerance_m", "note")
+
+
+@dataclass(frozen=True)
+class DistanceTarget:
+    """What the detail panel measures distances to, as declared in ``registry.json``.
+
+    Parameters
+    ----------
+    id : str
+        Stable id of the target, e.g. ``"huu-nghi-gate"``.
+    label : Mapping[str, str]
+        What the panel calls the distance, in ``vi``, ``en`` and ``zh``.
+    layer : str
+        The registry layer holding the target.
+    feature : str or None
+        One feature of that layer; None means the nearest feature of the whole layer.
+
+    A feature is never measured to itself, nor to a target layer it belongs to.
+    """
+
+    id: str
+    label: Mapping[str, str] = field(hash=False)
+    layer: str
+    feature: str | None
+
+
+@dataclass(frozen=True)
+class Extent:
+    """Where every project feature must lie: some features of one layer, with tolerances.
+
+    Parameters
+    ----------
+    layer : str
+        The registry layer holding the area (e.g. ``"provinces"``).
+    features : tuple[str, ...]
+        The feature ids whose union is the area.
+    point_tolerance_m : float
+        How far outside a point may fall (the border data is only good to ±100–300 m).
+    edge_tolerance_m : float
+        How far outside a line or polygon may reach (segments that end on the border).
+    """
+
+    layer: str
+    features: tuple[str, ...]
+    point_tolerance_m: float
+    edge_tolerance_m: float
 
 
 @dataclass(frozen=True)
@@ -88,6 +148,10 @@ class LayerSpec:
         Source text shown in the UI.
     licence : str
         Licence of the data, e.g. ``"CC BY-SA 4.0"``.
+    credits : tuple[str, ...]
+        Source ids (``sources.json``) of every data set the layer's shapes derive from; the
+        map credits them whenever the layer is shown (checked against the sources by
+        :mod:`geo.checks`).
     """
 
     id: str
@@ -100,6 +164,7 @@ class LayerSpec:
     schema: str
     source: str
     licence: str
+    credits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +181,8 @@ class Registry:
 
     layers: tuple[LayerSpec, ...]
     path: Path | None = None
+    distance_targets: tuple[DistanceTarget, ...] = ()
+    extent: Extent | None = None
 
     def __iter__(self) -> Iterator[LayerSpec]:
         """Iterate over the layers in registry order."""
@@ -134,6 +201,16 @@ class Registry:
     def sources_path(self) -> Path | None:
         """Return the ``sources.json`` beside the registry file (None without a path)."""
         return None if self.path is None else self.path.parent / "sources.json"
+
+    @property
+    def indicators_path(self) -> Path | None:
+        """Return the ``indicators.json`` beside the registry file (None without a path)."""
+        return None if self.path is None else self.path.parent / "indicators.json"
+
+    @property
+    def unmapped_path(self) -> Path | None:
+        """Return the ``unmapped.json`` beside the registry file (None without a path)."""
+        return None if self.path is None else self.path.parent / "unmapped.json"
 
     def get(self, layer_id: str) -> LayerSpec:
         """Return the layer with id ``layer_id``.
@@ -173,7 +250,9 @@ class Registry:
         Raises
         ------
         RegistryError
-            Listing every missing or invalid field of every entry, and duplicate ids.
+            Listing every missing or invalid field of every entry, duplicate ids, a style key
+            that :data:`geo.style.LAYER_STYLES` does not define, and every problem of
+            ``distance_targets`` and ``extent`` (which must name registry layers).
         """
         problems: list[Problem] = []
         layers = doc.get("layers", MISSING) if isinstance(doc, dict) else MISSING
@@ -181,6 +260,10 @@ class Registry:
             found = show(layers) if isinstance(doc, dict) else show(doc)
             problems.append(Problem(file, None, "layers", "a list of layer entries", found))
             raise RegistryError(path or base_dir / file, problems)
+        for key in doc:
+            if key not in REGISTRY_FIELDS:
+                expected = unknown_field_expected(key, REGISTRY_FIELDS, "registry.json")
+                problems.append(Problem(file, None, key, expected, show(doc[key])))
         specs: list[LayerSpec] = []
         first_seen: dict[str, int] = {}
         for index, entry in enumerate(layers):
@@ -202,9 +285,147 @@ class Registry:
                 )
             first_seen.setdefault(spec.id, index)
             specs.append(spec)
+        layer_ids = {entry["id"] for entry in layers if isinstance(entry, dict) and "id" in entry}
+        targets = _parse_distance_targets(doc.get("distance_targets", []), layer_ids, file)
+        extent = _parse_extent(doc.get("extent"), layer_ids, file)
+        problems.extend(targets[1])
+        problems.extend(extent[1])
         if problems:
             raise RegistryError(path or base_dir / file, problems)
-        return cls(tuple(specs), path)
+        return cls(tuple(specs), path, targets[0], extent[0])
+
+
+def _languages_problems(value: object, name: str, add: Any) -> None:
+    if not isinstance(value, dict):
+        add(name, "an object with vi, en and zh texts", value)
+        return
+    for lang in LANGUAGES:
+        text = value.get(lang, MISSING)
+        if not (isinstance(text, str) and text.strip()):
+            add(f"{name}.{lang}", "a non-empty string", text)
+
+
+def _hint(value: object, options: Collection[str]) -> str:
+    near = difflib.get_close_matches(str(value), sorted(options), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def _parse_distance_targets(
+    value: object, layer_ids: set[str], file: str
+) -> tuple[tuple[DistanceTarget, ...], list[Problem]]:
+    """Return the distance targets and every problem in ``distance_targets``."""
+    problems: list[Problem] = []
+    if not isinstance(value, list):
+        problems.append(
+            Problem(file, None, "distance_targets", "a list of targets (may be empty)", show(value))
+        )
+        return (), problems
+    targets: list[DistanceTarget] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(value):
+        tid = entry.get("id") if isinstance(entry, dict) else None
+        shown = tid if isinstance(tid, str) and tid else None
+        before = len(problems)
+
+        def add(
+            name: str, expected: str, found: object, shown: str | None = shown, index: int = index
+        ) -> None:
+            prefix = f"distance_targets[{index}]" + (f".{name}" if name else "")
+            problems.append(
+                Problem(file, shown, prefix, expected, show(found), item="distance target")
+            )
+
+        if not isinstance(entry, dict):
+            add("", "an object with id, label, layer and feature", entry)
+            continue
+        if not (isinstance(tid, str) and FEATURE_ID_PATTERN.fullmatch(tid)):
+            add("id", "a string of a-z, 0-9 and '-'", entry.get("id", MISSING))
+        elif tid in seen:
+            add("id", "an id used once in distance_targets", tid)
+        seen.add(str(tid))
+        _languages_problems(entry.get("label", MISSING), "label", add)
+        layer = entry.get("layer", MISSING)
+        if layer not in layer_ids:
+            add("layer", f"a layer id of the registry{_hint(layer, layer_ids)}", layer)
+        feature = entry.get("feature", MISSING)
+        if feature is not None and not (
+            isinstance(feature, str) and FEATURE_ID_PATTERN.fullmatch(feature)
+        ):
+            add("feature", "a feature id, or null for the nearest feature of the layer", feature)
+        for key in entry:
+            if key not in DISTANCE_TARGET_FIELDS:
+                add(
+                    key,
+                    unknown_field_expected(key, DISTANCE_TARGET_FIELDS, "a distance target"),
+                    entry[key],
+                )
+        if len(problems) == before:
+            targets.append(
+                DistanceTarget(
+                    id=tid,
+                    label=MappingProxyType(dict(entry["label"])),
+                    layer=layer,
+                    feature=feature,
+                )
+            )
+    return tuple(targets), problems
+
+
+def _parse_extent(
+    value: object, layer_ids: set[str], file: str
+) -> tuple[Extent | None, list[Problem]]:
+    """Return the extent (None when not declared) and every problem in ``extent``."""
+    problems: list[Problem] = []
+    if value is None:
+        return None, problems
+
+    def add(name: str, expected: str, found: object) -> None:
+        problems.append(Problem(file, None, f"extent.{name}", expected, show(found)))
+
+    if not isinstance(value, dict):
+        problems.append(Problem(file, None, "extent", "an object or null", show(value)))
+        return None, problems
+    layer = value.get("layer", MISSING)
+    if layer not in layer_ids:
+        add("layer", f"a layer id of the registry{_hint(layer, layer_ids)}", layer)
+    features = value.get("features", MISSING)
+    if not (
+        isinstance(features, list)
+        and features
+        and all(isinstance(f, str) and FEATURE_ID_PATTERN.fullmatch(f) for f in features)
+    ):
+        add("features", "a non-empty list of feature ids", features)
+    for key in ("point_tolerance_m", "edge_tolerance_m"):
+        number = value.get(key, MISSING)
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+            add(key, "a number of metres, 0 or more", number)
+    note = value.get("note", MISSING)
+    if not (isinstance(note, str) and note.strip()):
+        add("note", "a non-empty string saying why these tolerances", note)
+    for key in value:
+        if key not in EXTENT_FIELDS:
+            add(key, unknown_field_expected(key, EXTENT_FIELDS, "the extent"), value[key])
+    if problems:
+        return None, problems
+    extent = Extent(
+        layer=layer,
+        features=tuple(features),
+        point_tolerance_m=float(value["point_tolerance_m"]),
+        edge_tolerance_m=float(value["edge_tolerance_m"]),
+    )
+    return extent, problems
+
+
+def distance_targets(registry: Registry) -> tuple[DistanceTarget, ...]:
+    """Return what the detail panel measures distances to, in registry order.
+
+    Examples
+    --------
+    >>> registry = Registry.from_dict({"layers": [], "distance_targets": []}, base_dir=Path("."))
+    >>> distance_targets(registry)
+    ()
+    """
+    return registry.distance_targets
 
 
 def _parse_entry(
@@ -243,10 +464,17 @@ def _parse_entry(
         value = get(key, MISSING)
         if value not in options:
             add(key, f"one of {', '.join(options)}", value)
-    for key in ("style", "source", "licence"):
+    for key in ("source", "licence"):
         value = get(key, MISSING)
         if not (isinstance(value, str) and value.strip()):
             add(key, "a non-empty string", value)
+    style_key = get("style", MISSING)
+    if style_key not in LAYER_STYLES:
+        hint = _hint(style_key, LAYER_STYLES)
+        add("style", f"a style key defined in geo/style.py LAYER_STYLES{hint}", style_key)
+    credits = get("credits", [])
+    if not (isinstance(credits, list) and all(isinstance(c, str) and c for c in credits)):
+        add("credits", "a list of source ids (sources.json)", credits)
     if not isinstance(get("visible", MISSING), bool):
         add("visible", "true or false", get("visible", MISSING))
     for key in entry:
@@ -265,6 +493,7 @@ def _parse_entry(
         schema=entry["schema"],
         source=entry["source"],
         licence=entry["licence"],
+        credits=tuple(entry.get("credits", ())),
     )
     return spec, problems
 

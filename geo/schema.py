@@ -41,6 +41,7 @@ __all__ = [
     "COMMON_FIELDS",
     "DATE_PRECISIONS",
     "FEATURE_ID_PATTERN",
+    "FEATURE_KINDS",
     "GEOMETRY_KINDS",
     "GROUPS",
     "HISTORY_FIELDS",
@@ -50,6 +51,7 @@ __all__ = [
     "PROJECT_FIELDS",
     "SCHEMAS",
     "STATUSES",
+    "UNMAPPED_FIELDS",
     "CheckedCollection",
     "Problem",
     "check_feature_collection",
@@ -60,6 +62,7 @@ __all__ = [
     "unknown_field_expected",
     "validate_feature_collection",
     "validate_properties",
+    "validate_unmapped_item",
 ]
 
 STATUSES: Final = (
@@ -80,6 +83,21 @@ MILESTONE_KINDS: Final = (
     "other",
 )
 DATE_PRECISIONS: Final = ("day", "month", "quarter", "year")
+#: What a project feature (or an unmapped item) is. A fixed vocabulary: the UI branches on it
+#: (the dashboard sums zone areas by kind, the panel skips distances within a kind).
+FEATURE_KINDS: Final = (
+    "cargo_transit_zone",
+    "export_processing_zone",
+    "non_tariff_zone",
+    "trade_industry_zone",
+    "cross_border_cooperation_zone",
+    "international_gate",
+    "national_gate",
+    "secondary_gate",
+    "dedicated_cargo_road",
+    "expressway",
+    "national_road_upgrade",
+)
 GROUPS: Final = ("zones", "gates", "roads", "context")
 GEOMETRY_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
     "polygon": ("Polygon", "MultiPolygon"),
@@ -118,7 +136,29 @@ PROJECT_FIELDS: Final = (
     "investor_source",
     "note",
 )
-HISTORY_FIELDS: Final = ("date", "progress_pct", "open_length_km", "source", "note")
+HISTORY_FIELDS: Final = (
+    "date",
+    "date_precision",
+    "progress_pct",
+    "open_length_km",
+    "source",
+    "note",
+)
+#: Fields of an item of ``unmapped.json``: a thing the sources name whose position is not
+#: known, so it is listed and never drawn (no geometry is invented for it).
+UNMAPPED_FIELDS: Final = (
+    "id",
+    "kind",
+    "name_vi",
+    "name_en",
+    "name_zh",
+    "status",
+    "milestones",
+    "location_note",
+    "related_features",
+    "sources",
+    "note",
+)
 MILESTONE_FIELDS: Final = (
     "date",
     "date_precision",
@@ -155,7 +195,8 @@ class Problem:
     feature_index : int or None
         Position of the feature in the file, shown when ``feature_id`` is None.
     item : str
-        What ``feature_id`` names: ``"feature"``, ``"layer"`` (registry) or ``"source"``.
+        What ``feature_id`` names: ``"feature"``, ``"layer"`` (registry), ``"source"``,
+        ``"indicator"``, ``"item"`` (``unmapped.json``) or ``"distance target"``.
 
     Examples
     --------
@@ -298,11 +339,20 @@ class _Checker:
     feature_id: str | None
     feature_index: int | None
     source_ids: Collection[str]
+    item: str = "feature"
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, name: str, expected: str, found: object) -> None:
         self.problems.append(
-            Problem(self.file, self.feature_id, name, expected, show(found), self.feature_index)
+            Problem(
+                self.file,
+                self.feature_id,
+                name,
+                expected,
+                show(found),
+                self.feature_index,
+                item=self.item,
+            )
         )
 
     def string(
@@ -490,7 +540,7 @@ def _check_common(c: _Checker, props: Mapping[str, Any]) -> None:
 
 
 def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:
-    c.string(props, "kind")
+    c.choice(props, "kind", FEATURE_KINDS)
     status = c.choice(props, "status", STATUSES)
 
     pct = c.number(props, "progress_pct", high=100.0)
@@ -546,6 +596,9 @@ def _check_history(
             continue
         prefix = f"progress_history[{i}]."
         day = c.date(entry, "date", prefix)
+        precision = c.choice(entry, "date_precision", DATE_PRECISIONS, prefix)
+        if isinstance(day, dt.date) and isinstance(precision, str):
+            _check_period_end(c, entry, day, precision, prefix)
         entry_pct = c.number(entry, "progress_pct", prefix, high=100.0)
         entry_open = c.number(entry, "open_length_km", prefix)
         source = c.source(entry, "source", prefix)
@@ -608,13 +661,8 @@ def _check_milestones(c: _Checker, props: Mapping[str, Any], status: Any) -> Non
             c.add(prefix + "status", "null (a target is not a fact)", event_status)
         if not isinstance(day, dt.date):
             continue
-        if isinstance(precision, str) and not _is_period_end(day, precision):
-            c.add(
-                prefix + "date",
-                f"the last day of the {precision} (dates of {precision} precision mark "
-                "the end of the period)",
-                entry["date"],
-            )
+        if isinstance(precision, str):
+            _check_period_end(c, entry, day, precision, prefix)
         if previous is not None and day < previous:
             c.add(
                 prefix + "date",
@@ -631,6 +679,70 @@ def _check_milestones(c: _Checker, props: Mapping[str, Any], status: Any) -> Non
             f"(milestones[{i}], {day.isoformat()})",
             status,
         )
+
+
+def _check_period_end(
+    c: _Checker, entry: Mapping[str, Any], day: dt.date, precision: str, prefix: str
+) -> None:
+    if not _is_period_end(day, precision):
+        c.add(
+            prefix + "date",
+            f"the last day of the {precision} (dates of {precision} precision mark "
+            "the end of the period)",
+            entry["date"],
+        )
+
+
+def validate_unmapped_item(
+    item: object, *, file: str, index: int, source_ids: Collection[str]
+) -> list[Problem]:
+    """Return every problem of one item of ``unmapped.json`` (a thing named but not located).
+
+    The item has no geometry: :data:`UNMAPPED_FIELDS` only, each required (null where
+    allowed). ``kind`` is one of :data:`FEATURE_KINDS`; ``status`` follows the same rule as a
+    feature's (the status of the latest status-bearing milestone); ``related_features`` are
+    feature ids, checked against the layers by :mod:`geo.checks`.
+
+    Examples
+    --------
+    >>> item = {"id": "gate-x", "kind": "secondary_gate", "name_vi": "X", "name_en": "X",
+    ...         "name_zh": None, "status": "unknown", "milestones": [],
+    ...         "location_note": "not located", "related_features": [], "sources": ["s"],
+    ...         "note": None}
+    >>> validate_unmapped_item(item, file="unmapped.json", index=0, source_ids={"s"})
+    []
+    >>> problem = validate_unmapped_item(
+    ...     {**item, "kind": "gate"}, file="unmapped.json", index=0, source_ids={"s"})[0]
+    >>> problem.field, problem.found
+    ('kind', "'gate'")
+    """
+    c = _Checker(file, _feature_id(item), index, source_ids, item="item")
+    if not isinstance(item, dict):
+        c.add("", "an object", item)
+        return c.problems
+    fid = item.get("id", MISSING)
+    if not isinstance(fid, str) or not FEATURE_ID_PATTERN.fullmatch(fid):
+        c.add("id", "a string of a-z, 0-9 and '-', starting with a letter or digit", fid)
+    c.choice(item, "kind", FEATURE_KINDS)
+    c.string(item, "name_vi")
+    c.string(item, "name_en")
+    c.string(item, "name_zh", nullable=True)
+    status = c.choice(item, "status", STATUSES)
+    c.string(item, "location_note")
+    related = item.get("related_features", MISSING)
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        c.add("related_features", "a list of feature ids (may be empty)", related)
+    sources = item.get("sources", MISSING)
+    if not isinstance(sources, list) or not sources:
+        c.add("sources", "a non-empty list of source ids", sources)
+    else:
+        for i, sid in enumerate(sources):
+            if not isinstance(sid, str) or sid not in c.source_ids:
+                c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+    c.string(item, "note", nullable=True)
+    _check_milestones(c, item, status)
+    c.no_unknown_fields(item, UNMAPPED_FIELDS, "", "an unmapped item")
+    return c.problems
 
 
 def _latest_event(milestones: Sequence[Mapping[str, Any]]) -> tuple[int, dt.date, str] | None:

@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -21,10 +21,10 @@ from geo.errors import SourcesError
 from geo.io import read_json
 from geo.schema import MISSING, Problem, parse_date, show
 
-__all__ = ["SOURCE_ID_PATTERN", "Source", "load_sources", "parse_sources"]
+__all__ = ["SOURCE_ID_PATTERN", "Source", "credits_for", "load_sources", "parse_sources"]
 
 SOURCE_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_FIELDS: Final = ("title", "publisher", "date", "url")
+_FIELDS: Final = ("title", "publisher", "date", "url", "credit")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class Source:
         Publication date, ISO ``YYYY-MM-DD``; None when unknown.
     url : str or None
         The exact http(s) address; None where it is not known (addresses are never guessed).
+    credit : str or None
+        For a data set that shapes derive from: the credit its licence asks the map to show
+        (e.g. ``"© OpenStreetMap contributors (ODbL 1.0)"``); None for articles.
     extra : Mapping
         Any other fields of the entry (e.g. a note), read-only.
     """
@@ -52,6 +55,7 @@ class Source:
     publisher: str
     date: str | None
     url: str | None = None
+    credit: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -101,6 +105,9 @@ def parse_sources(
         url = entry.get("url", MISSING)
         if url is not None and not (isinstance(url, str) and _is_http_url(url)):
             add("url", "an http(s) address or null", url)
+        credit = entry.get("credit")
+        if credit is not None and not (isinstance(credit, str) and credit.strip()):
+            add("credit", "a non-empty string or null (absent)", credit)
         if len(problems) == before:
             sources[sid] = Source(
                 id=sid,
@@ -108,9 +115,27 @@ def parse_sources(
                 publisher=entry["publisher"],
                 date=date,
                 url=url,
+                credit=credit,
                 extra=MappingProxyType({k: v for k, v in entry.items() if k not in _FIELDS}),
             )
     return sources, problems
+
+
+def credits_for(source_ids: Iterable[str], sources: Mapping[str, Source]) -> tuple[str, ...]:
+    """Return the map credits of the data sets ``source_ids`` (a layer's ``credits``), unique.
+
+    A source without a ``credit`` text is credited by its publisher; an id that is not in
+    ``sources`` is skipped (``python -m geo validate`` reports it).
+
+    Examples
+    --------
+    >>> osm = Source("osm", "railways", "OSM", None, credit="© OpenStreetMap contributors")
+    >>> wiki = Source("wiki", "Đồng Đăng", "en.wikipedia.org", None)
+    >>> credits_for(["osm", "wiki", "osm", "nowhere"], {"osm": osm, "wiki": wiki})
+    ('© OpenStreetMap contributors', 'en.wikipedia.org')
+    """
+    texts = [sources[sid].credit or sources[sid].publisher for sid in source_ids if sid in sources]
+    return tuple(dict.fromkeys(texts))
 
 
 def load_sources(path: Path) -> dict[str, Source]:

@@ -9,16 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-#: One colour per project status. Chosen to stay distinguishable for the common
-#: red-green colour-vision deficiencies (blue vs orange carry the main contrast).
+#: One colour per project status, from the Okabe–Ito palette (reddish purple, sky
+#: blue, blue; orange lightened, vermillion darkened, yellow lightened so that
+#: neighbours also differ in lightness). Every pair stays apart (CIE76 ΔE ≥ 20)
+#: in normal vision and simulated protanopia and deuteranopia, and from the map
+#: background and every context colour: ``tests/test_mapview.py`` checks it.
 STATUS_COLOURS: Final[dict[str, str]] = {
-    "planned": "#868e96",
-    "preparing": "#f08c00",
-    "under_construction": "#d9480f",
-    "partly_open": "#1c7ed6",
-    "operational": "#2b8a3e",
-    "unknown": "#ced4da",
+    "planned": "#cc79a7",
+    "preparing": "#f0a030",
+    "under_construction": "#b3360c",
+    "partly_open": "#56b4e9",
+    "operational": "#0072b2",
+    "unknown": "#fff07a",
 }
+
+#: Background of the map with no basemap (Leaflet's container colour, set in CSS).
+MAP_BACKGROUND: Final[str] = "#dddddd"
 
 #: Outline dash pattern of a polygon or point by geometry accuracy. ``None`` = solid.
 ACCURACY_DASH: Final[dict[str, str | None]] = {
@@ -28,11 +34,77 @@ ACCURACY_DASH: Final[dict[str, str | None]] = {
     "illustrative": "2 6",
 }
 
+#: Neutral ink of the legend's line and outline conventions (open / not open, dashes).
+NEUTRAL_COLOUR: Final[str] = "#3f3f3f"
+
+#: Outline of point markers coloured by status (dark: visible on light and grey ground).
+POINT_OUTLINE_COLOUR: Final[str] = "#1a1a1a"
+
 #: Dash pattern of the part of a road that is not open to traffic.
 NOT_OPEN_DASH: Final[str] = "10 8"
 
-#: Colour of the outline drawn around the selected feature.
-SELECTION_COLOUR: Final[str] = "#f03e3e"
+#: The selected feature keeps its own colour and dash and gets a halo under it: a
+#: dark band and a white band, each this many pixels wider than the feature's line.
+HALO_OUTER_COLOUR: Final[str] = "#1a1a1a"
+HALO_OUTER_EXTRA_PX: Final[float] = 10.0
+HALO_INNER_COLOUR: Final[str] = "#ffffff"
+HALO_INNER_EXTRA_PX: Final[float] = 5.0
+
+#: Leaflet panes, drawn and clicked in this order (higher z-index on top): areas,
+#: then lines, then points; within each, context under the selection halo under
+#: projects. Leaflet's own overlay pane is 400, labels (markers) 600, tooltips 650.
+PANE_Z_INDEX: Final[dict[str, int]] = {
+    "lsz-polygon-context": 401,
+    "lsz-polygon-halo": 402,
+    "lsz-polygon-project": 403,
+    "lsz-line-context": 411,
+    "lsz-line-halo": 412,
+    "lsz-line-project": 413,
+    "lsz-point-context": 421,
+    "lsz-point-halo": 422,
+    "lsz-point-project": 423,
+}
+
+
+def pane_name(kind: str, role: str) -> str:
+    """Return the Leaflet pane of a geometry kind and a role.
+
+    Parameters
+    ----------
+    kind : {"polygon", "line", "point"}
+        Geometry kind of the layer.
+    role : {"context", "halo", "project"}
+        What is drawn.
+
+    Raises
+    ------
+    KeyError
+        For an unknown kind or role.
+
+    Examples
+    --------
+    >>> pane_name("point", "project")
+    'lsz-point-project'
+    """
+    name = f"lsz-{kind}-{role}"
+    if name not in PANE_Z_INDEX:
+        raise KeyError(
+            f"no pane for kind {kind!r} and role {role!r}; known: {sorted(PANE_Z_INDEX)}"
+        )
+    return name
+
+
+#: On-map labels: size for a projector screen, and the text colour and halo.
+LABEL_FONT_PX: Final[int] = 15
+LABEL_COLOUR: Final[str] = "#111111"
+TOOLTIP_FONT_PX: Final[int] = 14
+#: Legend and credits on the map.
+LEGEND_FONT_PX: Final[int] = 13
+LEGEND_MAX_WIDTH_PX: Final[int] = 340
+#: The legend opens by itself on maps at least this wide (on narrower ones it
+#: starts closed, one click away).
+LEGEND_OPEN_MIN_MAP_PX: Final[int] = 720
+CREDITS_FONT_PX: Final[int] = 11
 
 #: Map limits: initial view and the bounds a user can reach.
 MAP_CENTRE: Final[tuple[float, float]] = (21.93, 106.74)
@@ -45,7 +117,18 @@ MAP_MAX_BOUNDS: Final[tuple[tuple[float, float], tuple[float, float]]] = (
     (20.3, 104.8),
     (23.6, 108.6),
 )
+#: Height handed to ``st_folium`` before the browser sizes the map to the window.
 MAP_HEIGHT_PX: Final[int] = 640
+#: The map fills the window below its top edge, less this margin, but never gets
+#: smaller than the minimum (a phone in landscape still gets a usable map).
+MAP_BOTTOM_MARGIN_PX: Final[int] = 12
+MAP_MIN_HEIGHT_PX: Final[int] = 360
+#: Fitting the map to what matches: padding around it and the closest zoom (closer,
+#: a schematic shape would look more exact than it is).
+FIT_PADDING_PX: Final[int] = 32
+FIT_MAX_ZOOM: Final[int] = 14
+#: Zoom levels snap to quarters, so a fit fills the map (whole levels halve it).
+MAP_ZOOM_SNAP: Final[float] = 0.25
 
 #: Coordinates sent to the browser are rounded to this many decimals (~0.1 m).
 COORDINATE_DECIMALS: Final[int] = 6
@@ -92,11 +175,13 @@ LAYER_STYLES: Final[dict[str, LayerStyle]] = {
     "cargo_road": LayerStyle(colour=None, weight=6),
     "expressway": LayerStyle(colour=None, weight=5),
     "road_upgrade": LayerStyle(colour=None, weight=4),
-    "province": LayerStyle(colour="#495057", weight=1.2, fill_opacity=0.02),
-    "border": LayerStyle(colour="#c92a2a", weight=2.5, fill_opacity=0.0, dash="12 4 2 4"),
+    # Context layers are neutral (greys, black, white) so they never imitate a
+    # status, and only the border is dashed, with a dash-dot no status uses.
+    "province": LayerStyle(colour="#3f3f3f", weight=1.2, fill_opacity=0.02),
+    "border": LayerStyle(colour="#1a1a1a", weight=2.5, fill_opacity=0.0, dash="12 4 2 4"),
     "town": LayerStyle(colour="#343a40", weight=1.5, fill_opacity=0.8, radius=4),
-    "railway": LayerStyle(colour="#5c3d2e", weight=2, fill_opacity=0.0, dash="5 3"),
-    "national_road": LayerStyle(colour="#e67700", weight=2, fill_opacity=0.0),
+    "railway": LayerStyle(colour="#3d3d3d", weight=2, fill_opacity=0.0),
+    "national_road": LayerStyle(colour="#ffffff", weight=3, fill_opacity=0.0),
 }
 
 
@@ -121,9 +206,9 @@ def status_colour(status: str | None) -> str:
     Examples
     --------
     >>> status_colour("operational")
-    '#2b8a3e'
+    '#0072b2'
     >>> status_colour(None)
-    '#ced4da'
+    '#fff07a'
     """
     if status is None:
         return STATUS_COLOURS["unknown"]
@@ -154,3 +239,12 @@ PLAY_FRAME_S: Final[float] = 1.0
 #: front end (an emoji would need an emoji font, and shows a box without one).
 PLAY_ICON: Final[str] = ":material/play_arrow:"
 PAUSE_ICON: Final[str] = ":material/pause:"
+
+
+# ---------------------------------------------------------------------------
+# The Streamlit page
+
+#: Body text of the Streamlit theme (``theme.textColor`` in ``.streamlit/config.toml``,
+#: kept equal by a test). Streamlit draws captions in it at 60 % opacity, so it is dark
+#: enough for those to reach WCAG AA (4.5:1) on the white page and the #f8f8f7 sidebar.
+UI_TEXT_COLOUR: Final[str] = "#141312"

@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from geo.i18n import LANGUAGES
+
+#: Milestone kinds that *report* a status already under way, rather than begin it.
+REPORT_KINDS: frozenset[str] = frozenset({"other"})
+#: The status of a reported project before its first report ("status not published").
+UNKNOWN_STATUS = "unknown"
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -28,12 +35,15 @@ class Observation:
         Length open to traffic (roads), where published.
     source : str
         Source id in ``layers/sources.json``.
+    precision : {"day", "month", "quarter", "year"}
+        How much of ``as_of`` the source gives (``date_precision``; default day).
     """
 
     as_of: date
     progress_pct: float | None
     open_length_km: float | None
     source: str
+    precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ def milestones(props: Mapping[str, Any]) -> list[Milestone]:
             day=date.fromisoformat(m["date"]),
             precision=m.get("date_precision") or "day",
             kind=m["kind"],
-            labels={lang: m.get(f"label_{lang}") for lang in ("vi", "en", "zh")},
+            labels={lang: m.get(f"label_{lang}") for lang in LANGUAGES},
             status=m.get("status"),
             source=m["source"],
         )
@@ -92,6 +102,7 @@ def observations(props: Mapping[str, Any]) -> list[Observation]:
             progress_pct=o.get("progress_pct"),
             open_length_km=o.get("open_length_km"),
             source=o["source"],
+            precision=o.get("date_precision") or "day",
         )
         for o in _as_list(props.get("progress_history"))
     ]
@@ -102,9 +113,12 @@ def status_on(props: Mapping[str, Any], day: date) -> str | None:
     """Return the status a project had on ``day``.
 
     The status is the one set by the latest status-bearing event milestone on or
-    before ``day``. A feature without any such milestone has no dated history: its
-    current ``status`` holds on every date (an operating gate whose opening date is
-    not published, say).
+    before ``day``. Before the first one, a project whose first dated status is a
+    *beginning* (approval, groundbreaking, opening) did not exist yet (``None``);
+    one whose first dated status is a *report* (kind ``other``: "in operation in
+    Oct 2024") existed with a status no source gives (``"unknown"``). A feature
+    without any such milestone has no dated history: its current ``status`` holds
+    on every date.
 
     Parameters
     ----------
@@ -130,11 +144,18 @@ def status_on(props: Mapping[str, Any], day: date) -> str | None:
     'planned'
     >>> status_on(props, date(2019, 1, 1)) is None
     True
+
+    A gate first *reported* operating in 2024 has an unpublished status before:
+
+    >>> gate = {"status": "operational", "milestones": [
+    ...     {"date": "2024-01-01", "kind": "other", "status": "operational", "source": "s"}]}
+    >>> status_on(gate, date(2020, 1, 1)), status_on(gate, date(2024, 6, 1))
+    ('unknown', 'operational')
     """
     events = [m for m in milestones(props) if m.status and not m.is_target]
     if not events:
         return props.get("status")
-    current = None
+    current = UNKNOWN_STATUS if events[0].kind in REPORT_KINDS else None
     for event in events:
         if event.day <= day:
             current = event.status

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Reproduce static/vendor/ from the npm registry (maintainer tool; `make`
-# never runs it, the vendored files are committed).
+# Reproduce the vendored npm packages from the npm registry (maintainer tool;
+# `make` never runs it, the vendored files are committed):
 #
-#   scripts/vendor_assets.sh           re-vendor into static/vendor/
+#   static/vendor/       served to the app's users (PACKAGES)
+#   tests/e2e/vendor/    used only by the browser tests (TEST_PACKAGES)
+#
+#   scripts/vendor_assets.sh           re-vendor both directories
 #   scripts/vendor_assets.sh --check   re-download and verify that the
 #                                      committed files are byte-identical
 #
@@ -16,6 +19,10 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   "leaflet|1.9.4|sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==|BSD-2-Clause|leaflet|dist/leaflet.js:leaflet.js,dist/leaflet.css:leaflet.css,dist/images:images,LICENSE:LICENSE"
 )
+# Same format; never served by the app (tests inject them into the page).
+TEST_PACKAGES=(
+  "axe-core|4.14.1|sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==|MPL-2.0|axe-core|axe.min.js:axe.min.js,LICENSE:LICENSE,LICENSE-3RD-PARTY.txt:LICENSE-3RD-PARTY.txt"
+)
 
 mode=write
 case "${1:-}" in
@@ -28,40 +35,50 @@ command -v npm >/dev/null || { echo "error: npm is required" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-out="$work/vendor"
-mkdir -p "$out"
 
-readme_rows=""
-for spec in "${PACKAGES[@]}"; do
-  IFS='|' read -r name version pinned licence dest files <<<"$spec"
-  echo "==> $name@$version"
-  registry_integrity=$(npm view "$name@$version" dist.integrity)
-  tarball_url=$(npm view "$name@$version" dist.tarball)
-  if [ "$registry_integrity" != "$pinned" ]; then
-    echo "error: registry integrity for $name@$version is $registry_integrity, pinned $pinned" >&2
-    exit 1
-  fi
-  pkgdir="$work/pkg-$name"
-  mkdir -p "$pkgdir"
-  (cd "$pkgdir" && npm pack --silent "$name@$version" >/dev/null)
-  tgz=$(ls "$pkgdir"/*.tgz)
-  actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-  if [ "$actual" != "$pinned" ]; then
-    echo "error: tarball $tgz has integrity $actual, expected $pinned" >&2
-    exit 1
-  fi
-  tar -xzf "$tgz" -C "$pkgdir"
-  mkdir -p "$out/$dest"
-  IFS=',' read -r -a pairs <<<"$files"
-  for pair in "${pairs[@]}"; do
-    src=${pair%%:*}
-    dst=${pair#*:}
-    cp -R "$pkgdir/package/$src" "$out/$dest/$dst"
+# vendor_packages OUT SPEC...: fetch, verify and copy each SPEC into OUT;
+# sets readme_rows to the README table rows.
+vendor_packages() {
+  local out=$1 spec name version pinned licence dest files pkgdir tgz actual
+  local registry_integrity tarball_url pair src dst
+  local -a pairs
+  shift
+  mkdir -p "$out"
+  readme_rows=""
+  for spec in "$@"; do
+    IFS='|' read -r name version pinned licence dest files <<<"$spec"
+    echo "==> $name@$version"
+    registry_integrity=$(npm view "$name@$version" dist.integrity)
+    tarball_url=$(npm view "$name@$version" dist.tarball)
+    if [ "$registry_integrity" != "$pinned" ]; then
+      echo "error: registry integrity for $name@$version is $registry_integrity, pinned $pinned" >&2
+      exit 1
+    fi
+    pkgdir="$work/pkg-$name"
+    mkdir -p "$pkgdir"
+    (cd "$pkgdir" && npm pack --silent "$name@$version" >/dev/null)
+    tgz=$(ls "$pkgdir"/*.tgz)
+    actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+    if [ "$actual" != "$pinned" ]; then
+      echo "error: tarball $tgz has integrity $actual, expected $pinned" >&2
+      exit 1
+    fi
+    tar -xzf "$tgz" -C "$pkgdir"
+    mkdir -p "$out/$dest"
+    IFS=',' read -r -a pairs <<<"$files"
+    for pair in "${pairs[@]}"; do
+      src=${pair%%:*}
+      dst=${pair#*:}
+      cp -R "$pkgdir/package/$src" "$out/$dest/$dst"
+    done
+    # normalise permissions (npm tarballs vary)
+    find "$out/$dest" -type d -exec chmod 755 {} + && find "$out/$dest" -type f -exec chmod 644 {} +
+    readme_rows+="| \`$name\` | $version | [$tarball_url]($tarball_url) | \`$pinned\` | $licence | \`$dest/\` ($(echo "$files" | sed 's/:[^,]*//g; s/,/, /g')) |"$'\n'
   done
-  # normalise permissions (npm tarballs vary)
-  find "$out/$dest" -type d -exec chmod 755 {} + && find "$out/$dest" -type f -exec chmod 644 {} +
-  readme_rows+="| \`$name\` | $version | [$tarball_url]($tarball_url) | \`$pinned\` | $licence | \`$dest/\` ($(echo "$files" | sed 's/:[^,]*//g; s/,/, /g')) |"$'\n'
-done
+}
+
+out="$work/vendor"
+vendor_packages "$out" "${PACKAGES[@]}"
 
 cat >"$out/README.md" <<MD
 # Vendored front-end assets
@@ -101,17 +118,53 @@ then requests \`/app/static/vendor/leafletmarker-icon.png\` (404).
 \`circleMarker\` / \`divIcon\` need no images.
 MD
 
+test_out="$work/test-vendor"
+vendor_packages "$test_out" "${TEST_PACKAGES[@]}"
+
+cat >"$test_out/README.md" <<MD
+# Vendored test-only assets
+
+Used only by the browser tests in \`tests/e2e/\` (read from disk and injected
+into the page under test); never served by the app, never loaded at run time.
+Nothing here is fetched at test time, and nothing here is built: the files are
+copied verbatim from the npm registry tarballs listed below.
+
+Do not edit these files by hand. To change a version, edit \`TEST_PACKAGES\` in
+\`scripts/vendor_assets.sh\` (including the new pinned integrity from
+\`npm view <name>@<version> dist.integrity\`) and run it; run
+\`scripts/vendor_assets.sh --check\` to verify the committed files.
+
+| package | version | tarball | integrity (sha512 of the tarball) | licence | files (from \`package/\`) |
+|---|---|---|---|---|---|
+${readme_rows}
+Each package's licence texts are kept next to its files (\`<dir>/LICENSE*\`).
+axe-core is MPL-2.0: its files are unmodified, and its source is the tarball above.
+MD
+
+# committed directory|freshly vendored directory
+SETS=("static/vendor|$out" "tests/e2e/vendor|$test_out")
+
 if [ "$mode" = check ]; then
-  if diff -r "$out" static/vendor; then
-    echo "OK: static/vendor matches the registry tarballs"
-  else
-    echo "error: static/vendor differs from what scripts/vendor_assets.sh produces" >&2
-    exit 1
-  fi
+  status=0
+  for set in "${SETS[@]}"; do
+    committed=${set%%|*}
+    fresh=${set#*|}
+    if diff -r "$fresh" "$committed"; then
+      echo "OK: $committed matches the registry tarballs"
+    else
+      echo "error: $committed differs from what scripts/vendor_assets.sh produces" >&2
+      status=1
+    fi
+  done
+  exit "$status"
 else
-  rm -rf static/vendor
-  mkdir -p static
-  cp -R "$out" static/vendor
-  echo "wrote static/vendor/"
-  find static/vendor -type f | sort
+  for set in "${SETS[@]}"; do
+    committed=${set%%|*}
+    fresh=${set#*|}
+    rm -rf "$committed"
+    mkdir -p "$(dirname "$committed")"
+    cp -R "$fresh" "$committed"
+    echo "wrote $committed/"
+    find "$committed" -type f | sort
+  done
 fi

@@ -7,6 +7,7 @@ shows is tested in ``test_mapview.py`` and in the browser in ``e2e/``.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -58,6 +59,14 @@ def texts(at: AppTest) -> str:
 def wk(at: AppTest, name: str) -> str:
     """Return the key of widget ``name`` as drawn in the page's current language."""
     return widget_key(name, at.session_state[view_key("lang")])
+
+
+def map_legend(at: AppTest) -> list[str]:
+    """Return the labels of the legend drawn on the map (from the map component's script)."""
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    (options,) = re.findall(r"var opts = (\{.*?\});\n", script)
+    return [entry["label"] for entry in json.loads(options)["legend"]["entries"]]
 
 
 def picker_options(at: AppTest) -> list[str | None]:
@@ -118,9 +127,9 @@ def test_switching_a_layer_off_hides_its_projects_and_legend_and_updates_the_lin
 def test_switching_a_context_layer_on_adds_it_to_the_legend():
     at = run_app()
     railway_title = at.checkbox(key=wk(at, "layer.railways")).label
-    assert railway_title not in texts(at)
+    assert railway_title not in map_legend(at)
     at.checkbox(key=wk(at, "layer.railways")).check().run()
-    assert railway_title in texts(at)
+    assert railway_title in map_legend(at)
     assert "railways" in query(at)["layers"]
 
 
@@ -134,6 +143,8 @@ def test_status_filter_keeps_only_that_status():
     assert options and set(options) <= {
         "expressway-dong-dang-tra-linh-2",
         "road-ql4b-km18-km80",
+        "zone-export-processing-1",
+        "zone-non-tariff",
     }
     assert query(at)["status"] == "under_construction"
 
@@ -209,10 +220,13 @@ def test_road_panel_shows_open_length_and_progress_bar():
 
 def test_date_slider_shows_the_past():
     at = run_app({"lang": "en"})
-    assert "zone-cargo-transit" in picker_options(at)
+    road = "expressway-huu-nghi-chi-lang"
+    assert road in picker_options(at)
+    at.slider(key=wk(at, "as_of")).set_value(date(2024, 3, 1)).run()
+    # Its first dated status is its approval in April 2024: before that it did not exist.
+    assert road not in picker_options(at)
+    assert query(at)["date"] == "2024-03-01"
     at.slider(key=wk(at, "as_of")).set_value(date(2024, 6, 1)).run()
-    # The cargo transit zone opened on 2024-12-11: before that it has no status.
-    assert "zone-cargo-transit" not in picker_options(at)
     assert query(at)["date"] == "2024-06-01"
     at.selectbox(key=wk(at, "feature")).set_value("expressway-huu-nghi-chi-lang").run()
     assert t("status.under_construction", "en") in texts(at)
@@ -244,7 +258,7 @@ def test_every_language_labels_title_layers_and_statuses(lang):
     at.selectbox(key=LANGUAGE_WIDGET_KEY).set_value(lang).run()
     assert at.title[0].value == t("app.title", lang)
     assert at.sidebar.subheader[0].value == t("sidebar.layers", lang)
-    assert t("status.operational", lang) in texts(at)  # legend
+    assert t("status.operational", lang) in map_legend(at)
     assert query(at)["lang"] == lang
 
 
@@ -373,7 +387,7 @@ def markup_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_markup_in_data_is_shown_as_text(markup_registry):
     at = run_app({"lang": "en", "feature": "zone-cargo-transit"})
-    heading = next(m.value for m in at.markdown if m.value.startswith("####"))
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert "\\<img" in heading and "\\[x\\]\\(javascript" in heading
     for element in at.markdown:
         if element.proto.allow_html:
@@ -496,3 +510,12 @@ def test_layer_errors_stay_structured_through_the_cache(broken_registry):
     error = data.errors["gates"]
     assert isinstance(error, LayerError)
     assert [(p.field, p.found) for p in error.problems] == [("status", "'finished'")]
+
+
+def test_the_page_says_how_recent_its_newest_source_is_for_the_date():
+    at = run_app({"lang": "en"})
+    now = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    at.slider(key=wk(at, "as_of")).set_value(date(2021, 1, 1)).run()
+    then = next(c.value for c in at.caption if c.value.startswith("Newest source"))
+    assert now != then
+    assert not any(str(year) in then for year in range(2021, 2030))  # nothing newer than the date

@@ -39,7 +39,7 @@ def test_validate_prints_each_problem_on_its_own_line_and_exits_1(capsys, data_d
         "unknown_status.geojson: feature 'zone-unknown-status', field 'status': expected one of "
         "planned, preparing, under_construction, partly_open, operational, unknown; "
         "found 'finished'",
-        "2 problem(s) in 2 file(s); 3 layer file(s) checked",
+        "2 problem(s) in 2 file(s); 3 file(s) checked",
     ]
 
 
@@ -47,7 +47,7 @@ def test_validate_without_files_checks_every_registry_layer(capsys, registry):
     assert main(["validate", *registry]) == 1
     out = capsys.readouterr().out
     assert "zone-bowtie" in out  # the one broken fixture layer
-    assert out.strip().endswith("1 problem(s) in 1 file(s); 5 layer file(s) checked")
+    assert out.strip().endswith("1 problem(s) in 1 file(s); 5 file(s) checked")
 
 
 def test_a_file_outside_the_registry_gets_its_kind_from_its_first_feature(
@@ -147,7 +147,7 @@ def test_validate_reports_ids_shared_between_layers(capsys, data_dir, tmp_path):
         "valid_zone.geojson: feature 'zone-valid', field 'id': expected an id unique across "
         "all layers; found 'zone-valid', also used in layer 'valid_zone'"
     )
-    assert lines[-1] == "1 problem(s) in 1 file(s); 2 layer file(s) checked"
+    assert lines[-1] == "1 problem(s) in 1 file(s); 2 file(s) checked"
 
 
 def test_validate_reports_a_broken_registry_with_every_problem(capsys, data_dir, tmp_path):
@@ -155,6 +155,6 @@ def test_validate_reports_a_broken_registry_with_every_problem(capsys, data_dir,
     (tmp_path / "registry.json").write_text('{"layers": [{"id": "zones"}]}', encoding="utf-8")
     assert main(["validate", "--registry", str(tmp_path / "registry.json")]) == 1
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 10  # nine missing fields and the summary
+    assert len(lines) == 10  # nine missing fields (credits is optional) and the summary
     assert lines[0].startswith("registry.json: layer 'zones', field 'title': expected")
-    assert lines[-1] == "9 problem(s) in 1 file(s); 0 layer file(s) checked"
+    assert lines[-1] == "9 problem(s) in 1 file(s); 0 file(s) checked"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.feature_state import latest_source_day, state_on, states_on
+from geo.feature_state import latest_source, state_on, states_on
 
 ROAD = {
     "status": "partly_open",
@@ -52,7 +52,8 @@ def test_undated_status_has_no_date_and_holds_on_every_date():
         assert state.status == "operational" and state.status_dated is None
 
 
-def test_latest_source_day_is_the_newest_date_behind_any_state():
+def test_latest_source_is_the_newest_date_behind_any_state():
     states = states_on({"road": ROAD, "gate": {"status": "operational"}}, date(2026, 12, 1))
-    assert latest_source_day(states) == date(2026, 2, 28)
-    assert latest_source_day(states_on({"road": ROAD}, date(2022, 1, 1))) == date(2020, 8, 10)
+    newest = latest_source(states)
+    assert (newest.day, newest.precision, newest.source) == (date(2026, 2, 28), "month", "c")
+    assert latest_source(states_on({"road": ROAD}, date(2022, 1, 1))).day == date(2020, 8, 10)

@@ -1,10 +1,12 @@
 """The shipped data in layers/: every registry entry is tested, so a new layer is tested for free.
 
-Study area: Lạng Sơn and Cao Bằng (the `provinces` layer) buffered by 500 m, the buffer taken
-in metres on WGS 84 / UTM 48N, never in degrees. Project features (zones, gates, roads) must
-lie inside it. Context layers deliberately show neighbours (the other provinces, Tiên Yên at
-the end of QL4B, railways and roads clipped to a box reaching into Bắc Giang and Quảng Ninh),
-so their features must lie inside the wider frame of every `provinces` feature, + 500 m.
+The rules and tolerances are the validator's own (geo.checks, geo.schema): the tests and
+`python -m geo validate` cannot disagree. Project features (zones, gates, roads) must lie in the
+registry's `extent` (Lạng Sơn ∪ Cao Bằng, points + 500 m, lines and polygons + 50 m, in metres
+on WGS 84 / UTM 48N, never in degrees). Context layers deliberately show neighbours (the
+other provinces, Tiên Yên at the end of QL4B, railways and roads clipped to a box reaching
+into Bắc Giang and Quảng Ninh), so their features must lie inside the wider frame of every
+`provinces` feature, + 500 m.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.catalog import Catalog, load_catalog
+from geo.checks import AREA_TOLERANCE, LENGTH_TOLERANCE, extent_problems
 from geo.crs import WGS84, WGS84_UTM_48N, transform_geometry
 from geo.errors import GeoError
 from geo.measure import area_ha, length_km
@@ -28,8 +31,6 @@ from geo.schema import GEOMETRY_KINDS
 
 BUFFER_M = 500.0
 STUDY_PROVINCES = ("province-lang-son", "province-cao-bang")
-AREA_TOLERANCE = 0.01
-LENGTH_TOLERANCE = 0.15
 
 
 def _registry_ids(schema: str | None = None, kind: str | None = None) -> list[str]:
@@ -51,8 +52,13 @@ PROJECT_LINE_IDS = _registry_ids("project", "line")
 
 
 @cache
+def registry():
+    return load_registry()
+
+
+@cache
 def catalog() -> Catalog:
-    return load_catalog(load_registry())
+    return load_catalog(registry())
 
 
 def loaded(layer_id: str):
@@ -110,11 +116,11 @@ def test_layer_geometry_kind_is_the_registered_one(layer_id):
 def test_every_feature_lies_in_the_study_area(layer_id):
     gdf = loaded(layer_id)
     spec = catalog().registry.get(layer_id)
-    area, name = (
-        (study_area_m(), "Lạng Sơn + Cao Bằng + 500 m")
-        if spec.schema == "project"
-        else (context_frame_m(), "every province of the provinces layer + 500 m")
-    )
+    if spec.schema == "project":
+        problems = extent_problems({layer_id: gdf, "provinces": loaded("provinces")}, registry())
+        assert [str(p) for p in problems] == []
+        return
+    area, name = (context_frame_m(), "every province of the provinces layer + 500 m")
     outside = {}
     for fid, geom in gdf.geometry.items():
         metric = _metric(geom)
@@ -124,7 +130,7 @@ def test_every_feature_lies_in_the_study_area(layer_id):
 
 
 @pytest.mark.parametrize("layer_id", PROJECT_POLYGON_IDS)
-def test_official_area_matches_the_geodesic_area_within_1_percent(layer_id):
+def test_official_area_matches_the_geodesic_area_within_the_validator_tolerance(layer_id):
     gdf = loaded(layer_id)
     off = {}
     for fid, row in gdf.iterrows():
@@ -134,11 +140,13 @@ def test_official_area_matches_the_geodesic_area_within_1_percent(layer_id):
         measured = area_ha(row.geometry)
         if abs(measured - official) > AREA_TOLERANCE * official:
             off[fid] = (official, round(measured, 2))
-    assert not off, f"{layer_id}: (official ha, geodesic ha) differ by > 1 %: {off}"
+    assert not off, (
+        f"{layer_id}: (official ha, geodesic ha) differ by > {AREA_TOLERANCE:.1%}: {off}"
+    )
 
 
 @pytest.mark.parametrize("layer_id", PROJECT_LINE_IDS)
-def test_official_length_matches_the_geodesic_length_within_15_percent(layer_id):
+def test_official_length_matches_the_geodesic_length_within_the_validator_tolerance(layer_id):
     gdf = loaded(layer_id)
     off = {}
     for fid, row in gdf.iterrows():
@@ -148,7 +156,9 @@ def test_official_length_matches_the_geodesic_length_within_15_percent(layer_id)
         measured = length_km(row.geometry)
         if abs(measured - official) > LENGTH_TOLERANCE * official:
             off[fid] = (official, round(measured, 2))
-    assert not off, f"{layer_id}: (official km, geodesic km) differ by > 15 %: {off}"
+    assert not off, (
+        f"{layer_id}: (official km, geodesic km) differ by > {LENGTH_TOLERANCE:.0%}: {off}"
+    )
 
 
 @pytest.mark.parametrize("layer_id", LAYER_IDS)
@@ -211,3 +221,25 @@ def test_the_study_area_is_lang_son_and_cao_bang_in_the_right_place():
     assert 14_500 < area_km2 < 16_500
     friendship_pass = _metric(shapely.Point(106.71222, 21.97639))
     assert study_area_m().contains(friendship_pass)
+
+
+def test_no_problem_between_files():
+    for layer_id in LAYER_IDS:
+        loaded(layer_id)
+    assert [str(p) for p in catalog().problems] == []
+    assert catalog().unmapped_error is None
+
+
+def test_the_extent_is_lang_son_and_cao_bang():
+    extent = registry().extent
+    assert extent is not None
+    assert (extent.layer, extent.features) == ("provinces", STUDY_PROVINCES)
+    assert (extent.point_tolerance_m, extent.edge_tolerance_m) == (BUFFER_M, 50.0)
+
+
+@pytest.mark.parametrize("layer_id", LAYER_IDS)
+def test_every_layer_credits_the_data_sets_its_shapes_derive_from(layer_id):
+    spec = registry().get(layer_id)
+    assert spec.credits, f"{layer_id}: no credits"
+    missing = [sid for sid in spec.credits if catalog().sources[sid].credit is None]
+    assert not missing, f"{layer_id}: credited sources without a credit text: {missing}"

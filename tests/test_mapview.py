@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -21,6 +23,7 @@ from geo.mapview import (
 )
 from geo.measure import length_km
 from geo.registry import load_registry
+from geo.sources import credits_for
 from geo.timeline import status_on
 
 TODAY = date(2026, 11, 23)
@@ -31,7 +34,10 @@ def layers() -> dict[str, MapLayer]:
     registry = load_registry()
     catalog = load_catalog(registry)
     assert not catalog.errors
-    return {spec.id: MapLayer(spec, catalog.layers[spec.id]) for spec in registry.layers}
+    return {
+        spec.id: MapLayer(spec, catalog.layers[spec.id], credits_for(spec.credits, catalog.sources))
+        for spec in registry.layers
+    }
 
 
 def props_of(layer: MapLayer, fid: str) -> dict:
@@ -61,7 +67,7 @@ def test_one_leaflet_layer_per_registry_layer(layers):
     assert html.count("L.geoJson(") == len(layers)
 
 
-def test_selection_adds_one_outline_layer(layers):
+def test_selection_adds_one_halo_layer_under_the_feature(layers):
     html = render(
         build_map(
             list(layers.values()),
@@ -73,12 +79,47 @@ def test_selection_adds_one_outline_layer(layers):
     )
     assert html.count("L.geoJson(") == len(layers) + 1
     assert "selected-zone-cargo-transit" in html
-    assert style.SELECTION_COLOUR in html
     groups = project_groups(
         [layers["zones"]], lang="vi", as_of=TODAY, selected="zone-cargo-transit"
     )
-    (_, outline), *_ = features_of(groups, "selected-zone-cargo-transit")
-    assert outline["dashArray"] == style.ACCURACY_DASH["schematic"]
+    (_, own), *_ = features_of(groups, "zone-cargo-transit")
+    halo = features_of(groups, "selected-zone-cargo-transit")
+    # The feature keeps its own status colour and dash; the halo is wider, in the
+    # halo colours, keeps the dash (selecting must not make a shape look surveyed),
+    # and lies in a pane under the feature's.
+    assert own["color"] == style.status_colour("operational")
+    assert own["dashArray"] == style.ACCURACY_DASH["schematic"]
+    assert {s["color"] for _, s in halo} == {style.HALO_OUTER_COLOUR, style.HALO_INNER_COLOUR}
+    assert all(s["weight"] > own["weight"] and not s["interactive"] for _, s in halo)
+    assert {s["dashArray"] for _, s in halo} == {own["dashArray"]}
+    halo_layer, zone_layer = data_layers(groups)[-1], data_layers(groups)[0]
+    assert style.PANE_Z_INDEX[halo_layer.pane] < style.PANE_Z_INDEX[zone_layer.pane]
+
+
+def test_selected_road_halo_follows_its_open_and_not_open_parts(layers):
+    fid = "expressway-huu-nghi-chi-lang"
+    groups = project_groups([layers["expressways"]], lang="vi", as_of=TODAY, selected=fid)
+    own = sorted(s.get("dashArray") or "" for _, s in features_of(groups, fid))
+    halo = sorted(s.get("dashArray") or "" for _, s in features_of(groups, f"selected-{fid}"))
+    assert halo == sorted(own * 2)  # two bands per drawn piece, each with its dash
+
+
+def test_points_are_drawn_above_lines_above_areas(layers):
+    projects = [layer for layer in layers.values() if layer.spec.schema == "project"]
+    groups = project_groups(projects, lang="en", as_of=TODAY)
+    z = {layer.layer_name: style.PANE_Z_INDEX[layer.pane] for layer in data_layers(groups)}
+    kinds = {layer.spec.title["en"]: layer.spec.geometry_kind for layer in projects}
+    by_kind = {kind: {z[name] for name, k in kinds.items() if k == kind} for kind in kinds.values()}
+    assert max(by_kind["polygon"]) < min(by_kind["line"])
+    assert max(by_kind["line"]) < min(by_kind["point"])
+    # Context layers lie under the project layers of their kind.
+    for layer in layers.values():
+        if layer.spec.schema == "context":
+            kind = layer.spec.geometry_kind
+            assert style.PANE_Z_INDEX[style.pane_name(kind, "context")] < min(by_kind[kind])
+    # And the panes are made in the page, with these z-indices.
+    html = render(build_map(list(layers.values()), lang="en", as_of=TODAY, basemap="none"))
+    assert "createPane" in html and '"lsz-point-project":423' in html
 
 
 def test_project_colour_is_the_status_colour_of_the_date(layers):
@@ -95,7 +136,7 @@ def test_project_colour_is_the_status_colour_of_the_date(layers):
                     assert drawn, fid
                     assert {s["color"] for _, s in drawn} <= {
                         style.status_colour(status),
-                        "#ffffff",  # outline of point markers
+                        style.POINT_OUTLINE_COLOUR,
                     }
                     assert any(
                         s.get("fillColor", s["color"]) == style.status_colour(status)
@@ -142,7 +183,7 @@ def test_tooltip_text_in_each_language(layers, lang):
     assert text.startswith(feature_name(props, lang))
     assert status_label("operational", lang) in text
     assert accuracy_label("schematic", lang) in text
-    assert t("map.progress", lang, pct="100", date="2024-12-11") in text
+    assert t("map.progress_unknown", lang) in text
 
 
 def test_tooltips_in_the_map_follow_the_language(layers):
@@ -228,7 +269,7 @@ def test_zones_and_gates_are_labelled_with_progress_or_status(layers, lang):
     assert len(labels) == len(layers["zones"].data) + len(layers["gates"].data)
     assert all(text.startswith("≈ ") for text in labels)  # nothing here is surveyed
     cargo = feature_name(props_of(layers["zones"], "zone-cargo-transit"), lang).split(" (")[0]
-    assert f"≈ {cargo.split('（')[0]} · 100 %" in labels
+    assert f"≈ {cargo.split('（')[0]} · {status_label('operational', lang)}" in labels
 
 
 def test_roads_carry_no_permanent_label(layers):
@@ -298,3 +339,134 @@ def test_script_json_escapes_html_and_template_openers():
     for raw in ("</script", "<img", "'", "&", "{{", "{%", "{#"):
         assert raw not in text
     assert json_text(text[6:].split('","b":"')[0]) == "</script><img src=x>'&"
+
+
+# --------------------------------------------------------------------------- palette
+
+#: Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+CVD_MATRICES = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+}
+MIN_DELTA_E = 20.0  # CIE76; ~2.3 is "just noticeable", 20 is plainly different
+
+
+def simulated_lab(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of ``#rrggbb`` as seen with ``vision``."""
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    sim = [
+        min(1.0, max(0.0, sum(m * c for m, c in zip(row, lin, strict=True))))
+        for row in CVD_MATRICES[vision]
+    ]
+    r, g, b = sim
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return (116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2]))
+
+
+def delta_e(a: str, b: str, vision: str) -> float:
+    la, lb = simulated_lab(a, vision), simulated_lab(b, vision)
+    return sum((x - y) ** 2 for x, y in zip(la, lb, strict=True)) ** 0.5
+
+
+def test_simulation_confuses_what_colour_blind_viewers_confuse():
+    # The check must be able to fail. The old palette's national-road orange and
+    # "under construction" orange (the issue's complaint) differ for normal vision
+    # and collapse under deuteranopia; its green "operational" and red "under
+    # construction" collapse under protanopia.
+    assert delta_e("#e67700", "#d9480f", "normal") > MIN_DELTA_E
+    assert delta_e("#e67700", "#d9480f", "deuteranopia") < MIN_DELTA_E
+    assert delta_e("#2b8a3e", "#d9480f", "normal") > 60
+    assert delta_e("#2b8a3e", "#d9480f", "protanopia") < MIN_DELTA_E
+
+
+@pytest.mark.parametrize("vision", CVD_MATRICES)
+def test_status_colours_stay_apart_for_colour_blind_viewers(vision):
+    colours = style.STATUS_COLOURS
+    for a, b in itertools.combinations(colours, 2):
+        assert delta_e(colours[a], colours[b], vision) >= MIN_DELTA_E, (a, b, vision)
+    for status, colour in colours.items():
+        assert delta_e(colour, style.MAP_BACKGROUND, vision) >= MIN_DELTA_E, (status, vision)
+
+
+@pytest.mark.parametrize("vision", CVD_MATRICES)
+def test_context_styles_never_imitate_a_status(vision):
+    status_dashes = {style.NOT_OPEN_DASH, *filter(None, style.ACCURACY_DASH.values())}
+    for key, layer_style in style.LAYER_STYLES.items():
+        if layer_style.by_status:
+            continue
+        for status, colour in style.STATUS_COLOURS.items():
+            assert delta_e(layer_style.colour, colour, vision) >= MIN_DELTA_E, (key, status)
+        # A dashed context line would read as "not yet open" or "not surveyed".
+        assert layer_style.dash not in status_dashes, key
+
+
+# --------------------------------------------------------------------------- overlay
+
+
+def overlay_options(html: str) -> dict:
+    import json
+
+    (options,) = re.findall(r"var opts = (\{.*?\});\n", html)
+    return json.loads(options)
+
+
+def test_map_credits_name_the_source_of_every_drawn_layer(layers):
+    html = render(build_map(list(layers.values()), lang="en", as_of=TODAY, basemap="none"))
+    (context_credits,) = re.findall(r"\n\s*(\[.*?\])\.forEach\(function \(text\)", html)
+    import json
+
+    shown = json.loads(context_credits) + overlay_options(html)["credits"]
+    for layer in layers.values():
+        assert layer.credits, layer.spec.id  # every shipped layer declares its credits
+        assert set(layer.credits) <= set(shown), layer.spec.id
+
+
+def test_a_layer_without_declared_credits_is_credited_by_its_source_and_licence(layers):
+    bare = replace(layers["railways"], credits=())
+    html = render(build_map([bare], lang="en", as_of=TODAY, basemap="none"))
+    assert f"{bare.spec.source} ({bare.spec.licence})" in html
+
+
+def test_on_map_legend_is_the_legend_of_the_visible_layers(layers):
+    visible = [layers["zones"], layers["expressways"], layers["railways"]]
+    html = render(build_map(visible, lang="vi", as_of=TODAY, basemap="none"))
+    legend = overlay_options(html)["legend"]
+    assert legend["title"] == t("legend.title", "vi")
+    assert legend["entries"] == legend_entries(visible, lang="vi", as_of=TODAY)
+    assert legend["note"] == t("legend.road_split_note", "vi")  # a road is visible
+    assert "textContent" in html and "innerHTML" not in html
+
+
+def test_the_map_fits_the_selection_else_what_is_drawn(layers):
+    from geo.mapview import fit_bounds
+
+    gates = layers["gates"]
+    html = render(
+        build_map([gates], lang="en", as_of=TODAY, basemap="none", feature_ids={"gate-chi-ma"})
+    )
+    west, south, east, north = gates.data.geometry[["gate-chi-ma"]].total_bounds
+    assert overlay_options(html)["fit"]["bounds"] == [[south, west], [north, east]]
+    # Over several layers, the box holds every feature asked for and no other.
+    zones = layers["zones"]
+    ids = {gates.data.index[0], zones.data.index[-1]}
+    (s, w), (n, e) = fit_bounds([gates, zones], ids)
+    for layer in (gates, zones):
+        for fid in ids & set(layer.data.index):
+            minx, miny, maxx, maxy = layer.data.geometry[fid].bounds
+            assert w <= minx and maxx <= e and s <= miny and maxy <= n
+    assert fit_bounds([gates, zones], {"no-such-feature"}) is None

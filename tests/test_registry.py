@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from geo.errors import RegistryError
-from geo.registry import DEFAULT_REGISTRY_PATH, LAYER_FIELDS, Registry, load_registry
+from geo.registry import (
+    DEFAULT_REGISTRY_PATH,
+    LAYER_FIELDS,
+    Registry,
+    distance_targets,
+    load_registry,
+)
 
 
 def entry(**overrides):
@@ -52,9 +58,10 @@ def test_a_valid_entry_builds_a_spec_with_an_absolute_file():
 def test_every_missing_field_is_listed_in_one_error():
     error = registry_error({"layers": [{"id": "zones"}]})
     missing = sorted(p.field for p in error.problems)
-    assert missing == sorted(f for f in LAYER_FIELDS if f != "id")
+    # ``credits`` is optional (an empty list): every other field is required.
+    assert missing == sorted(f for f in LAYER_FIELDS if f not in ("id", "credits"))
     assert all(p.feature_id == "zones" and p.item == "layer" for p in error.problems)
-    assert len(str(error).splitlines()) == len(LAYER_FIELDS) - 1
+    assert len(str(error).splitlines()) == len(LAYER_FIELDS) - 2
     assert "registry.json: layer 'zones', field 'licence': expected a non-empty string" in str(
         error
     )
@@ -100,12 +107,105 @@ def test_a_document_without_a_layers_list_is_refused(doc):
     assert problem.field == "layers"
 
 
-def test_style_is_only_required_to_be_a_non_empty_string():
-    registry = Registry.from_dict(
-        {"layers": [entry(style="anything-geo-style-knows")]}, base_dir=Path("/d")
-    )
-    assert registry.get("zones").style == "anything-geo-style-knows"
+def test_a_style_key_that_geo_style_does_not_define_is_refused_with_a_hint():
+    assert Registry.from_dict({"layers": [entry(style="gate")]}, base_dir=Path("/d"))
+    error = registry_error({"layers": [entry(style="zones")]})
+    assert [str(p) for p in error.problems] == [
+        "registry.json: layer 'zones', field 'style': expected a style key defined in "
+        "geo/style.py LAYER_STYLES (did you mean 'zone'?); found 'zones'"
+    ]
     assert registry_error({"layers": [entry(style="")]}).problems[0].field == "style"
+
+
+def test_every_shipped_registry_style_key_is_defined_in_geo_style():
+    from geo.style import LAYER_STYLES
+
+    assert {spec.style for spec in load_registry()} <= set(LAYER_STYLES)
+
+
+def test_credits_must_be_a_list_of_source_ids():
+    assert Registry.from_dict({"layers": [entry(credits=["odv-2016"])]}, base_dir=Path("/d")).get(
+        "zones"
+    ).credits == ("odv-2016",)
+    error = registry_error({"layers": [entry(credits="odv-2016")]})
+    assert [str(p) for p in error.problems] == [
+        "registry.json: layer 'zones', field 'credits': expected a list of source ids "
+        "(sources.json); found 'odv-2016'"
+    ]
+
+
+def target(**overrides):
+    base = {
+        "id": "gate-a",
+        "label": {"vi": "Đến A", "en": "To A", "zh": "至A"},
+        "layer": "zones",
+        "feature": "zone-a",
+    }
+    base.update(overrides)
+    return base
+
+
+def test_distance_targets_are_read_in_order_and_returned_by_distance_targets():
+    registry = Registry.from_dict(
+        {"layers": [entry()], "distance_targets": [target(), target(id="all", feature=None)]},
+        base_dir=Path("/d"),
+    )
+    assert [(t.id, t.layer, t.feature) for t in distance_targets(registry)] == [
+        ("gate-a", "zones", "zone-a"),
+        ("all", "zones", None),
+    ]
+    assert distance_targets(registry)[0].label["zh"] == "至A"
+
+
+def test_a_distance_target_naming_an_unknown_layer_is_refused_with_a_hint():
+    error = registry_error({"layers": [entry()], "distance_targets": [target(layer="zone")]})
+    assert [str(p) for p in error.problems] == [
+        "registry.json: distance target 'gate-a', field 'distance_targets[0].layer': expected "
+        "a layer id of the registry (did you mean 'zones'?); found 'zone'"
+    ]
+
+
+def test_every_problem_of_a_distance_target_is_listed():
+    bad = {"id": "A B", "label": {"vi": "x"}, "layer": "zones", "feature": 3, "kind": "gate"}
+    error = registry_error({"layers": [entry()], "distance_targets": [bad]})
+    assert sorted(p.field for p in error.problems) == [
+        "distance_targets[0].feature",
+        "distance_targets[0].id",
+        "distance_targets[0].kind",
+        "distance_targets[0].label.en",
+        "distance_targets[0].label.zh",
+    ]
+
+
+def test_an_unknown_top_level_member_is_refused_with_a_hint():
+    error = registry_error({"layers": [entry()], "distance_target": []})
+    assert [str(p) for p in error.problems] == [
+        "registry.json: field 'distance_target': expected no such field in registry.json "
+        "(did you mean 'distance_targets'?); found []"
+    ]
+
+
+def test_the_extent_must_name_a_registry_layer_features_and_tolerances():
+    good = {
+        "layer": "zones",
+        "features": ["zone-a"],
+        "point_tolerance_m": 500,
+        "edge_tolerance_m": 50,
+        "note": "why",
+    }
+    registry = Registry.from_dict({"layers": [entry()], "extent": good}, base_dir=Path("/d"))
+    assert registry.extent is not None and registry.extent.point_tolerance_m == 500.0
+    bad = dict(good, layer="province", features=[], edge_tolerance_m=-1)
+    assert sorted(
+        str(p) for p in registry_error({"layers": [entry()], "extent": bad}).problems
+    ) == [
+        "registry.json: field 'extent.edge_tolerance_m': expected a number of metres, 0 or "
+        "more; found -1",
+        "registry.json: field 'extent.features': expected a non-empty list of feature ids; "
+        "found []",
+        "registry.json: field 'extent.layer': expected a layer id of the registry; found "
+        "'province'",
+    ]
 
 
 def test_get_unknown_id_names_the_known_ones():
@@ -151,7 +251,10 @@ def test_the_default_registry_is_the_repository_one():
     assert DEFAULT_REGISTRY_PATH == Path(__file__).resolve().parents[1] / "layers" / "registry.json"
 
 
-@pytest.mark.parametrize("module", ["geo.registry"])
+@pytest.mark.parametrize(
+    "module",
+    ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.schema", "geo.distances"],
+)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(
         importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -47,9 +47,10 @@ def milestone(date, kind="other", status=None, precision="day"):
     }
 
 
-def history(date, pct, source="fixture-src", open_km=None):
+def history(date, pct, source="fixture-src", open_km=None, precision="day"):
     return {
         "date": date,
+        "date_precision": precision,
         "progress_pct": pct,
         "open_length_km": open_km,
         "source": source,
@@ -248,6 +249,31 @@ def test_history_entries_have_their_own_rules(project_props):
         "progress_history[0].progress_pct",
         "progress_history[0].source",
     ]
+
+
+def test_a_history_date_of_month_precision_is_the_last_day_of_the_month(project_props):
+    good = project_props(progress_history=[history("2026-02-28", None, precision="month")])
+    assert check(good) == []
+    bad = check(project_props(progress_history=[history("2026-02-20", None, precision="month")]))
+    assert [str(p) for p in bad] == [
+        "zones.geojson: feature 'zone-x', field 'progress_history[0].date': expected "
+        "the last day "
+        "of the month (dates of month precision mark the end of the period); found '2026-02-20'"
+    ]
+
+
+def test_a_history_entry_without_date_precision_is_refused(project_props):
+    entry = history("2026-02-28", None)
+    del entry["date_precision"]
+    assert fields(check(project_props(progress_history=[entry]))) == [
+        "progress_history[0].date_precision"
+    ]
+
+
+def test_a_feature_kind_outside_the_vocabulary_is_refused(project_props):
+    problems = check(project_props(kind="logistics_park"))
+    assert [p.field for p in problems] == ["kind"]
+    assert problems[0].expected.startswith("one of cargo_transit_zone, export_processing_zone")
 
 
 # --- milestones and status ---------------------------------------------------------------------

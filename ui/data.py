@@ -31,7 +31,7 @@ from geo.indicators import Indicator, load_indicators
 from geo.linework import simplify_m
 from geo.mapview import MapLayer, iter_features
 from geo.registry import Registry, load_registry
-from geo.sources import Source, load_sources
+from geo.sources import Source, credits_for, load_sources
 from geo.store import Store, open_store, store_url
 from geo.timeline import dates_of
 
@@ -61,8 +61,9 @@ class AppData:
     stamp: tuple = ()
 
     def map_layer(self, layer_id: str) -> MapLayer:
-        """Return a loaded layer with its registry entry."""
-        return MapLayer(self.registry.get(layer_id), self.layers[layer_id])
+        """Return a loaded layer with its registry entry and the credits of its sources."""
+        spec = self.registry.get(layer_id)
+        return MapLayer(spec, self.layers[layer_id], credits_for(spec.credits, self.sources))
 
     def project_layers(self) -> list[MapLayer]:
         """Return the loaded project layers in registry order."""

@@ -47,7 +47,7 @@ def source_label(data: AppData, source_id: str | None) -> str | None:
 
 def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) -> None:
     """Draw the panel of ``feature_id`` (or a hint when nothing is selected)."""
-    st.subheader(t("panel.title", lang))
+    st.header(t("panel.title", lang))  # h2 under the page's h1 (axe heading-order)
     features = data.project_features()
     if feature_id is None or feature_id not in features:
         st.caption(t("panel.empty", lang))
@@ -56,7 +56,7 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     layer = data.map_layer(props["layer"])
     geom = layer.data.geometry[feature_id]
 
-    st.markdown(f"#### {escape_markdown(feature_name(props, lang))}")
+    st.markdown(f"### {escape_markdown(feature_name(props, lang))}")
     others = [
         feature_name(props, other)
         for other in LANGUAGES

@@ -1,8 +1,7 @@
-"""The map page: the folium map, the project picker and the legend."""
+"""The map page: the folium map (with its legend on it) and the project picker."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -15,8 +14,7 @@ from geo.mapview import (
     LayerData,
     base_map,
     context_layer_data,
-    focus_view,
-    legend_entries,
+    overlay_group,
     project_groups,
 )
 from geo.summary import matching_ids, not_yet_started
@@ -73,8 +71,59 @@ def visible_project_ids(data: AppData, state: ViewState) -> list[str]:
     )
 
 
+def fit_request(state: ViewState) -> str:
+    """Return what the person asked the map to show, as a string: when it changes, the map fits.
+
+    Filters, search and selection; not the layers, the date, the language or the
+    basemap (switching a layer, a play step or a language switch must not undo the
+    person's own view: they refit only while the person has not moved the map).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> a = fit_request(ViewState(search="dong dang", as_of=date(2025, 1, 1)))
+    >>> a == fit_request(ViewState(search="dong dang", as_of=date(2026, 1, 1), lang="en"))
+    True
+    >>> a == fit_request(ViewState(search="dong"))
+    False
+    """
+    parts = {
+        "statuses": sorted(state.statuses),
+        "groups": sorted(state.groups),
+        "search": state.search,
+        "feature": state.feature,
+    }
+    return repr(sorted(parts.items()))
+
+
+def narrows(state: ViewState) -> bool:
+    """Whether a filter or a search narrows what the map shows (the layers do not).
+
+    With nothing narrowing it, the map shows its home view (the zone's core),
+    not every project down to the far end of the longest road.
+
+    Examples
+    --------
+    >>> narrows(ViewState())
+    False
+    >>> narrows(ViewState(search="dong dang")), narrows(ViewState(statuses=("planned",)))
+    (True, True)
+    """
+    default = ViewState()
+    return (
+        bool(state.search.strip())
+        or set(state.statuses) != set(default.statuses)
+        or set(state.groups) != set(default.groups)
+    )
+
+
 def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
-    """Draw the map for ``state``; a click selects a project (see ``_on_map_change``)."""
+    """Draw the map for ``state``; a click selects a project (see ``_on_map_change``).
+
+    The map fits the selected project, else the projects in ``shown``, whenever the
+    filters, search, layers or selection change (in the browser, which knows the
+    map's size; see ``geo.mapview.MapOverlay``). Its legend and credits are on it.
+    """
     context = [
         data.map_layer(layer_id)
         for layer_id in state.layers
@@ -93,10 +142,17 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         selected=state.feature,
     )
     known = set(data.project_features())
-    centre, zoom = None, None
-    if state.feature in known:
-        layer = data.project_features()[state.feature]["layer"]
-        centre, zoom = focus_view(data.layers[layer].geometry[state.feature])
+    selected = state.feature in known
+    groups.append(
+        overlay_group(
+            [data.map_layer(i) for i in state.layers if i in data.layers],
+            lang=state.lang,
+            as_of=state.as_of,
+            request=fit_request(state),
+            fit_ids={state.feature} if selected else set(shown),
+            home=not selected and not narrows(state),
+        )
+    )
     st_folium(
         fmap,
         key=ui_state.MAP_KEY,
@@ -104,8 +160,6 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         use_container_width=True,
         returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=groups,
-        center=centre,
-        zoom=zoom,
         on_change=lambda: _on_map_change(known),
     )
 
@@ -139,41 +193,3 @@ def result_counts(data: AppData, state: ViewState, shown: list[str]) -> None:
     hidden = not_yet_started(data.project_features(), state.as_of)
     if hidden:
         st.caption(t("map.hidden_by_date", state.lang, count=len(hidden)))
-
-
-def legend(data: AppData, state: ViewState) -> None:
-    """Draw the legend of the visible layers from the map's own style table."""
-    layers = [data.map_layer(i) for i in state.layers if i in data.layers]
-    entries = legend_entries(layers, lang=state.lang, as_of=state.as_of)
-    st.markdown(f"**{t('legend.title', state.lang)}**")
-    rows = []
-    for entry in entries:
-        rows.append(_swatch(entry) + " " + _escape_html(str(entry["label"])))
-    # Only our own constant markup: every label is escaped, colours come from geo.style.
-    st.markdown("<br>".join(rows), unsafe_allow_html=True)
-    if any(
-        layer.spec.geometry_kind == "line" and layer.spec.schema == "project" for layer in layers
-    ):
-        st.caption(t("legend.road_split_note", state.lang))
-
-
-def _escape_html(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _swatch(entry: Mapping[str, Any]) -> str:
-    if entry["kind"] == "text":
-        return ""
-    colour = entry["colour"] or "#495057"
-    if entry["kind"] == "line":
-        border = "dashed" if entry["dash"] else "solid"
-        return (
-            f'<span style="display:inline-block;width:28px;height:0;'
-            f'border-top:4px {border} {colour};vertical-align:middle"></span>'
-        )
-    border = "dashed" if entry["dash"] else "solid"
-    radius = "50%" if entry["kind"] == "point" else "2px"
-    return (
-        f'<span style="display:inline-block;width:16px;height:16px;background:{colour}66;'
-        f'border:2px {border} {colour};border-radius:{radius};vertical-align:middle"></span>'
-    )

@@ -40,7 +40,7 @@ def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, ap
 
     # A click on the cargo transit zone opens its panel.
     frame.locator("path.lsz-f-zone-cargo-transit").first.click(timeout=WAIT_MS)
-    heading = page.locator("h4", has_text="Khu trung chuyển hàng hóa")
+    heading = page.locator("h3", has_text="Khu trung chuyển hàng hóa")
     expect(heading).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_text(t("panel.measured_area", "vi"))).to_be_visible()
     page.wait_for_url("**feature=zone-cargo-transit**", timeout=WAIT_MS)  # shareable link
@@ -50,7 +50,7 @@ def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, ap
     page.get_by_role("option", name=LANGUAGE_NAMES["en"]).click()
     expect(page.get_by_role("heading", name=t("app.title", "en"))).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_test_id("stSidebar").get_by_text(t("sidebar.layers", "en"))).to_be_visible()
-    expect(page.locator("h4", has_text="Cargo transit zone")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("h3", has_text="Cargo transit zone")).to_be_visible(timeout=WAIT_MS)
     # The re-labelled map replaces the old one (it is not stacked under it).
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=WAIT_MS)
     frame.locator("path.lsz-f-zone-cargo-transit").first.wait_for(timeout=WAIT_MS)
@@ -70,7 +70,7 @@ def test_labels_from_the_label_zoom_and_tooltips_on_hover(page: Page, app_url: s
     # so a zone is hovered).
     frame.locator("path.lsz-f-zone-cargo-transit").first.hover()
     expect(frame.locator(".lsz-tip")).to_contain_text(
-        "Operational · 100 % (as of 2024-12-11)", timeout=WAIT_MS
+        "Operational · progress not published", timeout=WAIT_MS
     )
 
     # Selecting a gate zooms to it: labels appear, marked as not surveyed.

@@ -1,0 +1,59 @@
+"""Take the README screenshots: 1920×1080, headless Debian Chromium, no basemap.
+
+Run from the repository root: ``.venv/bin/python docs/screenshots/make_screenshots.py``.
+It starts ``app.py`` on a free port (``tests/e2e/server.py``), so nothing leaves the
+machine, and overwrites the PNG files next to this script.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORT = {"width": 1920, "height": 1080}
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+#: File name, query string, whether the page has a map.
+SHOTS = [
+    ("map.png", "basemap=none&lang=vi&feature=zone-cargo-transit", True),
+    ("map-zh-2025.png", "basemap=none&lang=zh&date=2025-06-01", True),
+    ("dashboard.png", "basemap=none&lang=en&page=dashboard", False),
+]
+
+
+def main() -> None:
+    """Start the app, take every shot of :data:`SHOTS`, stop the app."""
+    proc = start_streamlit("app.py", find_free_port())
+    try:
+        url = wait_until_healthy(proc)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            for name, query, has_map in SHOTS:
+                page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+                page.goto(f"{url}/?{query}")
+                if has_map:
+                    frame = page.frame_locator(MAP_FRAME)
+                    frame.locator("path.lsz-f").first.wait_for(timeout=90_000)
+                    frame.locator(".lsz-legend").wait_for(timeout=90_000)
+                else:
+                    page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=90_000)
+                page.wait_for_timeout(2_500)  # last re-run, labels and declutter
+                page.screenshot(path=str(HERE / name))
+                page.close()
+                print(f"wrote {HERE / name}")
+            browser.close()
+    finally:
+        stop_streamlit(proc)
+
+
+if __name__ == "__main__":
+    main()
