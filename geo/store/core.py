@@ -98,6 +98,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from geo.checks import cross_file_problems, load_unmapped
 from geo.crs import WGS84, transform_geometry
 from geo.errors import GeoError, LayerError, StoreError
 from geo.io import read_json
@@ -982,9 +983,10 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
 
     Raises
     ------
-    StoreError
-        Listing every problem of every layer (and ids used in two layers) when any layer
-        breaks the data model.
+    SeedError
+        Listing every problem of every layer, and of the checks between files
+        (:func:`geo.checks.cross_file_problems`, as ``python -m geo validate``), when any
+        breaks the data model; ``layers`` has each broken layer's error.
     GeoError
         When the registry or ``sources.json`` cannot be read.
     """
@@ -996,7 +998,6 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
     problems: list[str] = []
     by_layer: dict[str, GeoError] = {}
     writes: list[LayerWrite] = []
-    owner: dict[str, str] = {}
     for spec in registry.layers:
         try:
             doc = read_json(spec.file)
@@ -1023,19 +1024,23 @@ def load_seed(registry_path: Path = DEFAULT_REGISTRY_PATH) -> list[LayerWrite]:
             if checked.crs != WGS84:
                 geom = transform_geometry(geom, checked.crs, WGS84)
             features.append(Feature(props, geom))
-            fid = str(props["id"])
-            if fid in owner:
-                problem = Problem(
-                    spec.file.name,
-                    fid,
-                    "id",
-                    "an id unique across all layers",
-                    f"{fid!r}, also used in layer {owner[fid]!r}",
-                )
-                problems.append(str(problem))
-                by_layer.setdefault(spec.id, LayerError(spec.file, [problem]))
-            owner.setdefault(fid, spec.id)
         writes.append(LayerWrite(raw_entries[spec.id], features, source_crs=checked.crs))
+    if not problems:
+        # The checks between files, as `python -m geo validate` runs them: ids unique across
+        # layers, official sizes, extent, distance targets, credits, unmapped items.
+        frames = {w.layer_id: _frame(w.layer_id, w.source_crs, w.features) for w in writes}
+        unmapped: list[dict[str, Any]] = []
+        if registry.unmapped_path is not None and registry.unmapped_path.exists():
+            try:
+                unmapped = load_unmapped(registry.unmapped_path, source_ids=source_ids)
+            except GeoError as exc:
+                problems.append(str(exc))
+        spec_of_file = {spec.file.name: spec for spec in registry.layers}
+        for problem in cross_file_problems(frames, registry, source_ids, unmapped):
+            problems.append(str(problem))
+            spec = spec_of_file.get(problem.file)
+            if spec is not None:
+                by_layer.setdefault(spec.id, LayerError(spec.file, [problem]))
     if problems:
         raise SeedError(
             f"{registry_path}: the seed has {len(problems)} problem(s); nothing was written\n"

@@ -19,6 +19,7 @@ from geo.io import read_layer
 from geo.registry import DEFAULT_REGISTRY_PATH, load_registry
 from geo.sources import load_sources
 from geo.store import Feature, LayerWrite, Store, open_store, store_url, write_geojson
+from geo.store.core import SeedError
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ROOT / "layers"
@@ -412,3 +413,14 @@ def test_a_broken_seed_edit_is_reported_per_layer_and_changes_nothing(tmp_path, 
         errors = store.refresh(registry)
         assert list(errors) == ["gates"] and "'status'" in str(errors["gates"])
         assert snapshot(store) == before
+
+
+def test_a_seed_failing_a_check_between_files_writes_nothing(empty_store, layers_copy):
+    gates = json.loads((layers_copy / "gates.geojson").read_text("utf-8"))
+    doc = json.loads((layers_copy / "towns.geojson").read_text("utf-8"))
+    doc["features"][0]["properties"]["id"] = gates["features"][0]["properties"]["id"]
+    (layers_copy / "towns.geojson").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    with pytest.raises(SeedError, match=r"also used in layer 'gates'") as caught:
+        empty_store.seed(layers_copy / "registry.json")
+    assert list(caught.value.layers) == ["towns"]
+    assert empty_store.versions() == {}
