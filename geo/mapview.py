@@ -38,12 +38,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import style as st
 from geo.basemaps import BASEMAPS
-from geo.i18n import accuracy_label, feature_name, status_label, t
+from geo.feature_text import label_text, tooltip_text
+from geo.i18n import status_label, t
 from geo.linework import split_by_fraction
 from geo.map_frame import FrameDocument
 from geo.registry import LayerSpec
-from geo.text import format_number
-from geo.timeline import open_fraction_on, open_length_on, progress_on, status_on
+from geo.timeline import open_fraction_on, status_on
 
 #: Where Streamlit serves the vendored front-end assets (``static/vendor``).
 DEFAULT_ASSET_BASE_URL = "/app/static/vendor"
@@ -628,99 +628,6 @@ class MapOverlay(folium.MacroElement):
 
 
 # ---------------------------------------------------------------------------
-# Text shown for a feature
-
-
-def progress_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
-    """Return "45 % (2026-02-20)"-style progress text for ``as_of``, or "no figure".
-
-    Examples
-    --------
-    >>> progress_text({"progress_history": []}, "en", date(2026, 1, 1))
-    'progress not published'
-    """
-    obs = progress_on(props, as_of)
-    if obs is None:
-        return t("map.progress_unknown", lang)
-    return t("map.progress", lang, pct=format_number(obs.progress_pct), date=obs.as_of)
-
-
-def accuracy_tag(props: Mapping[str, Any], lang: str) -> str | None:
-    """Return the short accuracy warning for a non-surveyed shape, else ``None``."""
-    accuracy = props.get("geometry_accuracy")
-    if accuracy in (None, "surveyed"):
-        return None
-    return accuracy_label(str(accuracy), lang)
-
-
-def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) -> str:
-    """Return the hover text of a feature: name, status, progress, open length, accuracy.
-
-    Parameters
-    ----------
-    props : Mapping
-        Feature properties (with ``id``).
-    schema : {"project", "context"}
-        The layer's schema: context features have no status or progress.
-    lang : str
-        Language code.
-    as_of : datetime.date
-        The date the status and progress are shown for.
-
-    Returns
-    -------
-    str
-        Plain text, lines separated by " · ".
-    """
-    parts = [feature_name(props, lang)]
-    if schema == "project":
-        parts.append(status_label(status_on(props, as_of), lang))
-        parts.append(progress_text(props, lang, as_of))
-        opened = open_length_on(props, as_of)
-        if opened is not None and props.get("length_km"):
-            parts.append(
-                t(
-                    "map.open_length",
-                    lang,
-                    open=format_number(opened.open_length_km),
-                    total=format_number(props["length_km"]),
-                )
-            )
-    tag = accuracy_tag(props, lang)
-    if tag:
-        parts.append(tag)
-    return " · ".join(parts)
-
-
-#: Prefix of the on-map label of a shape that is not surveyed (explained in the legend).
-NOT_SURVEYED_MARK = "≈ "
-
-
-def label_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
-    """Return the short permanent label of a zone or gate: name and progress (or status).
-
-    The name loses any parenthesis (the tooltip and panel keep it), and a shape that
-    is not surveyed is marked with :data:`NOT_SURVEYED_MARK`.
-
-    Examples
-    --------
-    >>> props = {"name_en": "Cargo transit zone (Viettel Logistics Park)", "status": "planned",
-    ...          "geometry_accuracy": "schematic", "milestones": [], "progress_history": []}
-    >>> label_text(props, "en", date(2026, 1, 1))
-    '≈ Cargo transit zone · Planned'
-    """
-    name = feature_name(props, lang).split(" (")[0].split("（")[0]
-    obs = progress_on(props, as_of)
-    state = (
-        f"{format_number(obs.progress_pct)} %"
-        if obs
-        else status_label(status_on(props, as_of), lang)
-    )
-    mark = NOT_SURVEYED_MARK if accuracy_tag(props, lang) else ""
-    return f"{mark}{name} · {state}"
-
-
-# ---------------------------------------------------------------------------
 # Styles
 
 
@@ -1201,12 +1108,9 @@ __all__ = [
     "fit_bounds",
     "focus_view",
     "iter_features",
-    "label_text",
     "layer_credits",
     "legend_entries",
     "overlay_group",
-    "progress_text",
     "project_groups",
     "script_json",
-    "tooltip_text",
 ]

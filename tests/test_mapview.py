@@ -12,6 +12,7 @@ from shapely.geometry import shape
 
 from geo import style
 from geo.catalog import load_catalog
+from geo.feature_text import tooltip_text
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
 from geo.mapview import (
     DataLayer,
@@ -19,11 +20,11 @@ from geo.mapview import (
     build_map,
     legend_entries,
     project_groups,
-    tooltip_text,
 )
 from geo.measure import length_km
 from geo.registry import load_registry
 from geo.sources import credits_for
+from geo.text import format_day
 from geo.timeline import status_on
 
 TODAY = date(2026, 11, 23)
@@ -269,7 +270,10 @@ def test_zones_and_gates_are_labelled_with_progress_or_status(layers, lang):
     assert len(labels) == len(layers["zones"].data) + len(layers["gates"].data)
     assert all(text.startswith("≈ ") for text in labels)  # nothing here is surveyed
     cargo = feature_name(props_of(layers["zones"], "zone-cargo-transit"), lang).split(" (")[0]
-    assert f"≈ {cargo.split('（')[0]} · {status_label('operational', lang)}" in labels
+    prefix = f"≈ {cargo.split('（')[0]} · {status_label('operational', lang)} · "
+    # The status carries the date of the source that set it (the opening, a day).
+    opened = format_day(date(2024, 12, 11), lang)
+    assert f"{prefix}{opened}" in labels
 
 
 def test_roads_carry_no_permanent_label(layers):

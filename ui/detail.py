@@ -17,8 +17,9 @@ import streamlit as st
 
 from geo import style
 from geo.distances import target_distances_km
+from geo.feature_state import state_on
+from geo.feature_text import day_text, passed_target_texts, progress_text, status_text
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
-from geo.mapview import progress_text
 from geo.measure import area_ha, length_km
 from geo.registry import distance_targets
 from geo.summary import as_number, date_text
@@ -68,14 +69,17 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     if others:
         st.caption(" · ".join(others))
 
-    status = status_on(props, as_of)
-    colour = style.status_colour(status)
+    state = state_on(props, as_of)
+    colour = style.status_colour(state.status)
+    status = html.escape(status_text(state, lang))
     st.markdown(
         f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
         f'background:{colour};vertical-align:middle"></span> '
-        f"<b>{html.escape(t('panel.status', lang))}:</b> {html.escape(status_label(status, lang))}",
+        f"<b>{html.escape(t('panel.status', lang))}:</b> {status}",
         unsafe_allow_html=True,
     )
+    for line in passed_target_texts(state, lang):
+        st.caption(escape_markdown(line))
 
     obs = progress_on(props, as_of)
     if obs is not None:
@@ -261,7 +265,7 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
         if opened is not None:
             lines.append(
                 _figure(
-                    t("panel.open_length", lang),
+                    f"{t('panel.open_length', lang)} · {day_text(opened, lang)}",
                     float(opened.open_length_km),
                     "panel.unit_km",
                     source_label(data, opened.source),
