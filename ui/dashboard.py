@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import style
-from geo.i18n import feature_name, status_label, t
+from geo.i18n import feature_name, localized, status_label, t
 from geo.schema import STATUSES
 from geo.summary import (
     area_total,
@@ -184,8 +184,8 @@ def _trade_table(data: AppData, lang: str) -> None:
                 t("dashboard.value", lang): value,
                 t("dashboard.period", lang): item.period,
                 t("dashboard.date", lang): item.date.isoformat() if item.date else "",
-                t("dashboard.scope", lang): item.scope or "",
-                t("dashboard.note", lang): item.note or "",
+                t("dashboard.scope", lang): localized(item.texts, "scope", lang) or "",
+                t("dashboard.note", lang): localized(item.texts, "note", lang) or "",
                 t("dashboard.source", lang): (
                     " — ".join(str(p) for p in (source.title, source.publisher, source.date) if p)
                     if source
