@@ -280,3 +280,36 @@ def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_ex
     )
     assert [t.id for t, _ in found] == ["huu-nghi-gate", "expressways"]
     assert 2.5 < found[0][1] < 4.0  # Đồng Đăng town to the Hữu Nghị gate, straight line
+
+
+def test_an_indicator_text_missing_in_one_language_is_reported_exactly():
+    base = {
+        "id": "x",
+        "label": {"vi": "x", "en": "x", "zh": "x"},
+        "value": 1,
+        "value_low": None,
+        "unit": "count",
+        "change_pct": None,
+        "period": "2024",
+        "date": None,
+        "date_precision": None,
+        "target": False,
+        "scope_vi": "chỉ hàng khai báo",
+        "scope_en": "declared goods only",
+        "scope_zh": None,
+        "source": "s",
+        "note_vi": None,
+        "note_en": None,
+        "note_zh": None,
+    }
+    items, problems = parse_indicators({"indicators": [base]}, source_ids={"s"})
+    assert items == []
+    assert [str(p) for p in problems] == [
+        "indicators.json: indicator 'x', field 'scope_zh': expected a non-empty string (a "
+        "translation of scope_vi and scope_en), or null in all three; found null"
+    ]
+    items, problems = parse_indicators(
+        {"indicators": [dict(base, scope_zh="仅申报货物")]}, source_ids={"s"}
+    )
+    assert problems == []
+    assert items[0].texts["scope_zh"] == "仅申报货物" and items[0].scope == "declared goods only"

@@ -496,3 +496,54 @@ def test_docstring_examples_hold(module):
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- texts in every language ------------------------------------------------------------------
+
+
+def test_a_missing_translation_is_reported_with_file_feature_and_field(project_props):
+    props = project_props()
+    del props["accuracy_note_zh"]
+    props["progress_note_vi"] = ""
+    assert [str(p) for p in check(props)] == [
+        "zones.geojson: feature 'zone-x', field 'accuracy_note_zh': expected a non-empty "
+        "string; found nothing (the field is missing)",
+        "zones.geojson: feature 'zone-x', field 'progress_note_vi': expected a non-empty "
+        "string (saying why progress_pct is null); found ''",
+    ]
+
+
+def test_a_note_may_be_null_in_all_languages_but_not_in_one(project_props):
+    assert check(project_props(note=None)) == []
+    props = project_props(note=None)
+    props["note_en"] = "investor not found"
+    assert [str(p) for p in check(props)] == [
+        "zones.geojson: feature 'zone-x', field 'note_vi': expected a non-empty string (a "
+        "translation of note_en and note_zh), or null in all three; found null",
+        "zones.geojson: feature 'zone-x', field 'note_zh': expected a non-empty string (a "
+        "translation of note_vi and note_en), or null in all three; found null",
+    ]
+
+
+def test_a_history_note_needs_every_language(project_props):
+    entry = {**history("2025-06-30", None), "note_en": "share of length open"}
+    problems = check(project_props(progress_history=[entry]))
+    assert fields(problems) == ["progress_history[0].note_vi", "progress_history[0].note_zh"]
+
+
+def test_the_old_single_language_field_is_refused_with_a_hint(project_props):
+    props = project_props()
+    props["note"] = "left from the old model"
+    (problem,) = check(props)
+    assert problem.field == "note"
+    assert "did you mean" in problem.expected
+
+
+def test_a_milestone_label_is_required_in_chinese_too(project_props):
+    bad = milestone("2024-12-11", "opening", "operational")
+    bad["label_zh"] = None
+    (problem,) = check(project_props(milestones=[bad]))
+    assert str(problem) == (
+        "zones.geojson: feature 'zone-x', field 'milestones[0].label_zh': expected a "
+        "non-empty string; found null"
+    )
