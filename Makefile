@@ -1,12 +1,12 @@
 # Build / run / test entry points. Everything runs from the repository root.
 #
 #   make run        install runtime deps, start the app on http://localhost:8501
-#   make test       install dev deps + Chromium, run the whole pytest suite
+#   make test       install dev deps + Chromium + PostgreSQL/PostGIS, run the whole pytest suite
 #   make lint       ruff check + ruff format --check
 #   make clean      remove the venv, caches and test artifacts
 #
 # Needs only: make, bash, Python >= 3.11 (python3.11 or python3; override with
-# PYTHON=...), and on Debian apt-get for python3-venv / chromium when missing.
+# PYTHON=...), and on Debian apt-get for python3-venv / chromium / postgresql when missing.
 # Vendored front-end assets (static/vendor, and axe-core for the accessibility test in
 # tests/e2e/vendor) are committed: no node or npm at run or test time.
 
@@ -21,7 +21,7 @@ PIP    := $(VPY) -m pip --disable-pip-version-check
 STAMPS := $(VENV)/.stamps
 PORT   ?= 8501
 
-.PHONY: help venv install install-dev browser run test lint format clean freeze vendor-check
+.PHONY: help venv install install-dev browser postgres run test lint format clean freeze vendor-check
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -49,6 +49,10 @@ $(STAMPS)/dev: requirements.txt requirements-dev.txt | $(VPY)
 browser:
 	scripts/ensure_browser.sh $(VENV)
 
+# The store tests start (and stop) their own throwaway server with these binaries.
+postgres:
+	scripts/ensure_postgres.sh
+
 # --- run / test / lint -------------------------------------------------------
 
 run: install
@@ -58,7 +62,7 @@ run: install
 # Playwright driver. pytest exits non-zero on any failure, and with 5 when no
 # test was collected: make treats both as failure (never mask the status here).
 test: install-dev
-	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory browser postgres
 	$(VPY) -m pytest -q
 
 lint: install-dev

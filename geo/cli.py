@@ -1,4 +1,6 @@
-"""Command line: ``python -m geo validate [FILE...]`` and ``python -m geo info``.
+"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed`` and ``export``.
+
+``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`).
 
 ``validate`` prints every problem on its own line and a summary; it exits with 1 when there
 is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
@@ -25,6 +27,7 @@ from geo.measure import area_ha, length_km
 from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
 from geo.schema import GEOMETRY_KINDS, SCHEMAS, is_number
 from geo.sources import load_sources
+from geo.store import commands as store_commands
 
 __all__ = ["main"]
 
@@ -77,6 +80,7 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--sources", type=Path, help="sources.json to use (default: beside the registry)"
         )
+    store_commands.add_parsers(sub)
     return parser
 
 
@@ -97,6 +101,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     """
     args = _build_parser().parse_args(argv)
     stream = out if out is not None else sys.stdout
+    if args.command in store_commands.COMMANDS:
+        return store_commands.run(args, stream)
     sources_path = args.sources or args.registry.parent / "sources.json"
     if args.command == "validate":
         return _validate(args, sources_path, stream)

@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from geo.schema import Problem
 
-__all__ = ["CRSError", "DataFileError", "GeoError", "LayerError", "RegistryError", "SourcesError"]
+__all__ = [
+    "CRSError",
+    "DataFileError",
+    "GeoError",
+    "LayerError",
+    "RegistryError",
+    "SourcesError",
+    "StoreError",
+]
 
 
 class GeoError(Exception):
@@ -76,3 +84,11 @@ class RegistryError(DataFileError):
 
 class CRSError(GeoError):
     """A coordinate reference system that is missing, unknown or cannot be transformed."""
+
+
+class StoreError(GeoError):
+    """The layer store cannot be opened, read or written; nothing was written.
+
+    The message names the store (its URL without password), the layer and, where one is at
+    fault, the feature and field.
+    """

@@ -13,6 +13,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Final
+
 import pyproj
 import shapely
 from shapely.geometry import GeometryCollection, MultiPolygon, Point, Polygon
@@ -21,7 +24,16 @@ from shapely.geometry.polygon import orient
 
 from geo.crs import WGS84, transform_geometry
 
-__all__ = ["GEOD", "area_ha", "distance_m", "length_km", "utm_crs"]
+__all__ = [
+    "GEOD",
+    "PLACED_ACCURACIES",
+    "area_ha",
+    "distance_m",
+    "known_distance_m",
+    "length_km",
+    "position_known",
+    "utm_crs",
+]
 
 GEOD = pyproj.Geod(ellps="WGS84")
 """The WGS84 ellipsoid all measures are taken on."""
@@ -209,3 +221,67 @@ def distance_m(a: BaseGeometry, b: BaseGeometry) -> float:
     nearest = shapely.shortest_line(a_metric, b_metric)
     (lon_a, lat_a), (lon_b, lat_b) = transform_geometry(nearest, metric, WGS84).coords
     return float(GEOD.inv(lon_a, lat_a, lon_b, lat_b)[2])
+
+
+#: ``geometry_accuracy`` levels whose shape stands where the thing is (schematic ones
+#: roughly). Not "illustrative": such a shape only shows that a zone exists somewhere in
+#: the area. A level missing here (a new one, a typo) counts as not placed.
+PLACED_ACCURACIES: Final = frozenset({"surveyed", "digitised", "schematic"})
+
+
+def position_known(accuracy: object) -> bool:
+    """Return whether a shape of this ``geometry_accuracy`` stands where the thing is.
+
+    Surveyed, digitised and schematic shapes are placed (schematic ones roughly);
+    an illustrative shape is not, and neither is a shape whose accuracy is missing
+    or not a known level: a distance from it would be a figure nobody published.
+
+    Examples
+    --------
+    >>> position_known("schematic"), position_known("illustrative"), position_known(None)
+    (True, False, False)
+    """
+    return isinstance(accuracy, str) and accuracy in PLACED_ACCURACIES
+
+
+def known_distance_m(
+    geom: BaseGeometry, accuracy: object, targets: Iterable[tuple[BaseGeometry, object]]
+) -> float | None:
+    """Return the geodesic distance to the nearest target, or None when it is not known.
+
+    It is not known when ``geom``'s position is not known, when there is no target,
+    or when any target's position is not known (that target could be the nearest).
+    The rule does not care what the targets are (a gate, every expressway).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        In WGS84 lon/lat.
+    accuracy : str or None
+        ``geometry_accuracy`` of ``geom``.
+    targets : iterable of (geometry, accuracy)
+        The candidates, each with its own ``geometry_accuracy``.
+
+    Returns
+    -------
+    float or None
+        Metres to the nearest target (see :func:`distance_m`), or None.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> gate = (Point(106.71112, 21.97062), "digitised")
+    >>> round(known_distance_m(Point(106.71222, 21.97639), "schematic", [gate]), 1)
+    648.9
+    >>> known_distance_m(Point(106.71222, 21.97639), "illustrative", [gate]) is None
+    True
+    >>> known_distance_m(Point(106.7, 21.9), "schematic", [(Point(106.7, 22.0), "illustrative")])
+    >>> known_distance_m(Point(106.7, 21.9), "surveyed", []) is None
+    True
+    """
+    if not position_known(accuracy):
+        return None
+    targets = list(targets)
+    if not targets or not all(position_known(acc) for _, acc in targets):
+        return None
+    return min(distance_m(geom, target) for target, _ in targets)

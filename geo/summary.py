@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, t
 from geo.text import matches
 from geo.timeline import observations, open_length_on, status_on
 
@@ -157,3 +157,98 @@ def progress_series(features: Features, until: date) -> list[dict[str, Any]]:
                     }
                 )
     return rows
+
+
+def date_text(day: date, precision: str, lang: str) -> str:
+    """Return a date as precisely as it was published, no more.
+
+    A milestone known to the month, quarter or year is stored as the last day of
+    that period; printing that day would state a date no source gave.
+
+    Parameters
+    ----------
+    day : date
+        The stored date.
+    precision : str
+        ``"day"``, ``"month"``, ``"quarter"`` or ``"year"`` (``date_precision``).
+    lang : str
+        UI language (quarters are written differently in each).
+
+    Examples
+    --------
+    >>> d = date(2026, 9, 30)
+    >>> [date_text(d, p, "en") for p in ("day", "month", "quarter", "year")]
+    ['2026-09-30', '2026-09', 'Q3 2026', '2026']
+    >>> date_text(d, "quarter", "vi")
+    'Quý 3/2026'
+    """
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if precision == "quarter":
+        return t("date.quarter", lang, quarter=(day.month - 1) // 3 + 1, year=day.year)
+    return day.isoformat()
+
+
+def held_series(rows: Iterable[Mapping[str, Any]], field: str, until: date) -> list[dict[str, Any]]:
+    """Return, per project, its published values of ``field`` and that value held to ``until``.
+
+    Nothing is interpolated: between two figures the older one stands, and after the
+    last one it stands until ``until`` (the "as of" date). That last, held point is
+    marked ``published=False`` so that a chart can draw it differently; it is added
+    only when the last figure is older than ``until``.
+
+    Parameters
+    ----------
+    rows : iterable of mapping
+        Rows of :func:`progress_series` (``id``, ``date``, the field, ``source``).
+    field : str
+        ``"progress_pct"`` or ``"open_length_km"``; rows without it are skipped.
+    until : date
+        The end of the chart.
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "date", "value", "source", "published"}``, by project then date.
+
+    Examples
+    --------
+    >>> rows = [{"id": "r", "date": date(2025, 1, 1), "progress_pct": 20, "source": "s"},
+    ...         {"id": "r", "date": date(2025, 6, 1), "progress_pct": None, "source": "s"}]
+    >>> [(r["date"].isoformat(), r["value"], r["published"])
+    ...  for r in held_series(rows, "progress_pct", date(2026, 1, 1))]
+    [('2025-01-01', 20.0, True), ('2026-01-01', 20.0, False)]
+    >>> held_series(rows, "open_length_km", date(2026, 1, 1))
+    []
+    """
+    by_id: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        if as_number(row.get(field)) is not None and row["date"] <= until:
+            by_id.setdefault(row["id"], []).append(row)
+    result: list[dict[str, Any]] = []
+    for fid, found in by_id.items():
+        found = sorted(found, key=lambda r: r["date"])
+        for row in found:
+            result.append(
+                {
+                    "id": fid,
+                    "date": row["date"],
+                    "value": as_number(row[field]),
+                    "source": row.get("source"),
+                    "published": True,
+                }
+            )
+        last = found[-1]
+        if last["date"] < until:
+            result.append(
+                {
+                    "id": fid,
+                    "date": until,
+                    "value": as_number(last[field]),
+                    "source": last.get("source"),
+                    "published": False,
+                }
+            )
+    return result

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +63,30 @@ _VALID_PROJECT_PROPS: dict[str, Any] = {
 }
 #: Data texts stored once per language: ``make(progress_note=x)`` sets x in all three.
 _TEXTS = ("accuracy_note", "progress_note", "note")
+
+
+_STORE_ENV = ("LSZ_DATA_DIR", "DATABASE_URL")
+_saved_env: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the app's store at a fresh folder: tests never touch data/ or a real database.
+
+    Set in the environment, so the app under test and the e2e server (a subprocess) both
+    create and seed their GeoPackage there on first use.
+    """
+    for name in _STORE_ENV:
+        _saved_env[name] = os.environ.pop(name, None)
+    os.environ["LSZ_DATA_DIR"] = tempfile.mkdtemp(prefix="lsz-test-data-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get("LSZ_DATA_DIR", ""), ignore_errors=True)
+    for name, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -263,10 +263,17 @@ def test_distances_go_to_the_declared_targets_and_skip_a_feature_s_own_layer(cro
     zone = catalog.layers["zones"].geometry["zone-valid"]
     gate = catalog.layers["gates"].geometry["gate-far"]
     # "gate-a" names a feature that is not there (reported by validate): no distance to it.
-    from_zone = target_distances_km("zone-valid", "zones", zone, catalog.layers, targets)
+    from_zone = target_distances_km(
+        "zone-valid", "zones", zone, "schematic", catalog.layers, targets
+    )
     assert from_zone == []  # the zone is in the target layer "zones"
-    from_gate = target_distances_km("gate-far", "gates", gate, catalog.layers, targets)
-    assert [(t.id, round(km, 2)) for t, km in from_gate] == [("all-zones", 0.83)]
+    # Both fixture shapes are illustrative: no distance, and the reason says whose position.
+    from_gate = target_distances_km(
+        "gate-far", "gates", gate, "illustrative", catalog.layers, targets
+    )
+    assert [(d.target.id, d.km, d.unknown) for d in from_gate] == [("all-zones", None, "self")]
+    placed = target_distances_km("gate-far", "gates", gate, "digitised", catalog.layers, targets)
+    assert [(d.target.id, d.km, d.unknown) for d in placed] == [("all-zones", None, "target")]
 
 
 def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_expressways():
@@ -275,11 +282,17 @@ def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_ex
 
     catalog = load_catalog(load_registry())
     town = catalog.layers["towns"].geometry["town-dong-dang"]
+    accuracy = catalog.layers["towns"].loc["town-dong-dang", "geometry_accuracy"]
     found = target_distances_km(
-        "town-dong-dang", "towns", town, catalog.layers, distance_targets(catalog.registry)
+        "town-dong-dang",
+        "towns",
+        town,
+        accuracy,
+        catalog.layers,
+        distance_targets(catalog.registry),
     )
-    assert [t.id for t, _ in found] == ["huu-nghi-gate", "expressways"]
-    assert 2.5 < found[0][1] < 4.0  # Đồng Đăng town to the Hữu Nghị gate, straight line
+    assert [d.target.id for d in found] == ["huu-nghi-gate", "expressways"]
+    assert 2.5 < found[0].km < 4.0  # Đồng Đăng town to the Hữu Nghị gate, straight line
 
 
 def test_an_indicator_text_missing_in_one_language_is_reported_exactly():

@@ -11,7 +11,16 @@ from shapely import LineString, MultiPolygon, Point, Polygon, box
 from shapely.geometry.polygon import orient
 
 from geo.crs import VN2000_TM3_LANG_SON, WGS84, transform_geometry
-from geo.measure import area_ha, distance_m, length_km, utm_crs
+from geo.measure import (
+    PLACED_ACCURACIES,
+    area_ha,
+    distance_m,
+    known_distance_m,
+    length_km,
+    position_known,
+    utm_crs,
+)
+from geo.schema import ACCURACY_LEVELS
 
 A = 6_378_137.0  # WGS84 semi-major axis, m
 F = 1 / 298.257223563
@@ -161,3 +170,47 @@ def test_docstring_examples_hold(module):
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --------------------------------------------------------------------------- known positions
+
+GATE = Point(106.71112, 21.97062)
+PASS = Point(106.71222, 21.97639)
+
+
+def test_placed_accuracies_are_every_level_but_illustrative():
+    assert set(ACCURACY_LEVELS) - PLACED_ACCURACIES == {"illustrative"}
+
+
+@pytest.mark.parametrize("accuracy", [None, float("nan"), "", "Schematic", "surveyd"])
+def test_a_missing_or_unknown_accuracy_is_not_a_known_position(accuracy):
+    assert position_known(accuracy) is False
+
+
+def test_known_distance_is_the_geodesic_distance_between_placed_shapes():
+    assert known_distance_m(PASS, "schematic", [(GATE, "digitised")]) == distance_m(PASS, GATE)
+
+
+def test_no_distance_from_an_illustrative_shape_even_one_that_touches_the_target():
+    zone = box(106.70, 21.96, 106.72, 21.98)  # contains the gate: distance_m would say 0
+    assert distance_m(zone, GATE) == 0.0
+    assert known_distance_m(zone, "illustrative", [(GATE, "digitised")]) is None
+
+
+def test_no_distance_to_an_illustrative_target():
+    assert known_distance_m(PASS, "surveyed", [(GATE, "illustrative")]) is None
+
+
+def test_nearest_is_not_known_when_any_candidate_is_not_placed():
+    near_but_unplaced = (Point(106.7123, 21.9764), "illustrative")
+    far = (Point(106.9, 21.8), "schematic")
+    assert known_distance_m(PASS, "surveyed", [far]) == pytest.approx(distance_m(PASS, far[0]))
+    assert known_distance_m(PASS, "surveyed", [far, near_but_unplaced]) is None
+
+
+def test_nearest_of_several_placed_targets_and_no_target_at_all():
+    far = Point(106.9, 21.8)
+    assert known_distance_m(PASS, "schematic", [(far, "schematic"), (GATE, "digitised")]) == (
+        pytest.approx(648.9, abs=0.1)
+    )
+    assert known_distance_m(PASS, "schematic", []) is None

@@ -6,6 +6,8 @@ import pytest
 
 from geo.summary import (
     area_total,
+    date_text,
+    held_series,
     investment_total,
     matching_ids,
     not_yet_started,
@@ -118,3 +120,57 @@ def test_progress_series_stops_at_the_date(features):
     assert progress_series(features, date(2026, 1, 1)) == []
     rows = progress_series(features, date(2026, 11, 23))
     assert [(r["id"], r["open_length_km"]) for r in rows] == [("road-a", 85.0)]
+
+
+@pytest.mark.parametrize(
+    ("precision", "lang", "expected"),
+    [
+        ("day", "en", "2026-09-30"),
+        ("month", "vi", "2026-09"),
+        ("quarter", "en", "Q3 2026"),
+        ("quarter", "vi", "Quý 3/2026"),
+        ("quarter", "zh", "2026年第3季度"),
+        ("year", "zh", "2026"),
+    ],
+)
+def test_a_date_is_written_as_precisely_as_it_was_published(precision, lang, expected):
+    assert date_text(date(2026, 9, 30), precision, lang) == expected
+
+
+def test_first_quarter_is_q1():
+    assert date_text(date(2025, 3, 31), "quarter", "en") == "Q1 2025"
+
+
+def test_held_series_holds_the_last_figure_to_the_date_without_interpolating(features):
+    rows = [
+        {"id": "r", "date": date(2024, 12, 31), "progress_pct": 20, "source": "a"},
+        {"id": "r", "date": date(2025, 6, 30), "progress_pct": 60, "source": "b"},
+        {"id": "r", "date": date(2025, 9, 30), "progress_pct": None, "source": "c"},
+        {"id": "z", "date": date(2026, 1, 1), "progress_pct": 100, "source": "d"},
+    ]
+    held = held_series(rows, "progress_pct", date(2026, 1, 1))
+    assert [(r["id"], r["date"], r["value"], r["source"], r["published"]) for r in held] == [
+        ("r", date(2024, 12, 31), 20.0, "a", True),
+        ("r", date(2025, 6, 30), 60.0, "b", True),
+        ("r", date(2026, 1, 1), 60.0, "b", False),
+        # Published on the date itself: nothing to hold.
+        ("z", date(2026, 1, 1), 100.0, "d", True),
+    ]
+
+
+def test_held_series_ignores_figures_after_the_date_and_other_fields(features):
+    rows = progress_series(features, date(2026, 11, 23))
+    assert held_series(rows, "progress_pct", date(2026, 11, 23)) == []
+    held = held_series(rows, "open_length_km", date(2026, 1, 1))
+    assert held == []
+    held = held_series(rows, "open_length_km", date(2026, 3, 1))
+    assert [(r["value"], r["published"]) for r in held] == [(85.0, True), (85.0, False)]
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import geo.summary
+
+    result = doctest.testmod(geo.summary, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5 and result.failed == 0

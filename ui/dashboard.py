@@ -14,13 +14,17 @@ from geo.i18n import feature_name, localized, status_label, t
 from geo.schema import STATUSES
 from geo.summary import (
     area_total,
+    date_text,
+    held_series,
     investment_total,
     open_vs_planned,
     progress_series,
     status_counts,
 )
 from geo.text import escape_markdown, format_number
+from geo.timeline import status_on
 from ui.data import AppData
+from ui.detail import NB_HYPHEN, markdown_link, source_label
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
@@ -29,6 +33,13 @@ _fmt = partial(format_number, decimals=1, grouping=True)
 _DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
 #: The progress charts show at least this many days before the "as of" date.
 _MIN_SPAN_DAYS = 730
+#: Project names on the progress charts: at least this share of the y range apart, in a
+#: right margin this many pixels wide.
+_LABEL_GAP = 0.09
+_LABEL_PX = 250
+#: The right padding asked of Vega-Lite for that margin: its "fit" layout leaves more
+#: than the padding (measured at 1280 px: 125 gives room for the 250 px of names).
+_LABEL_PAD_PX = 125
 
 
 def dashboard_page(data: AppData, state: ViewState) -> None:
@@ -43,28 +54,37 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
     roads = open_vs_planned(features, state.as_of)
     zones = area_total(features, ZONE_KINDS)
 
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("dashboard.projects", lang), sum(counts.values()))
-    c2.metric(
-        t("dashboard.total_investment", lang),
-        t("panel.unit_vnd_bn", lang, value=_fmt(investment.value)),
-        help=t("dashboard.investment_note", lang, known=investment.known, total=investment.total),
-    )
-    c3.metric(
-        t("dashboard.expressway_open", lang),
-        f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
-        help=t("dashboard.expressway_note", lang),
-    )
-    c4.metric(
-        t("dashboard.zone_area", lang),
-        t("panel.unit_ha", lang, value=_fmt(zones.value)),
-    )
+    # Two per row: at 1280 px four side by side cut "43,986.3 tỷ đồng" to "43,986.3 tỷ …".
+    top, bottom = st.columns(2), st.columns(2)
+    with top[0].container(border=True):
+        st.metric(t("dashboard.projects", lang), sum(counts.values()))
+        st.caption(t("dashboard.projects_note", lang, date=state.as_of.isoformat()))
+    with top[1].container(border=True):
+        st.metric(
+            t("dashboard.total_investment", lang),
+            t("panel.unit_vnd_bn", lang, value=_fmt(investment.value)),
+        )
+        st.caption(
+            t("dashboard.investment_note", lang, known=investment.known, total=investment.total)
+        )
+    with bottom[0].container(border=True):
+        st.metric(
+            t("dashboard.expressway_open", lang),
+            f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
+        )
+        st.caption(t("dashboard.expressway_note", lang))
+    with bottom[1].container(border=True):
+        st.metric(
+            t("dashboard.zone_area", lang),
+            t("panel.unit_ha", lang, value=_fmt(zones.value)),
+        )
+        st.caption(t("dashboard.area_note", lang, known=zones.known, total=zones.total))
 
     st.subheader(t("dashboard.projects_by_status", lang))
     _status_chart(counts, lang)
 
     st.subheader(t("dashboard.progress_over_time", lang))
-    _progress_charts(features, state)
+    _progress_charts(data, features, state)
 
     st.subheader(t("dashboard.trade", lang))
     _trade_table(data, lang)
@@ -96,71 +116,111 @@ def _status_chart(counts: dict[str, int], lang: str) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _progress_charts(features: dict, state: ViewState) -> None:
+def _progress_charts(data: AppData, features: dict, state: ViewState) -> None:
     lang = state.lang
     rows = progress_series(features, state.as_of)
     if not rows:
         st.caption(t("dashboard.no_progress", lang))
         return
-    project_col = t("dashboard.project", lang)
-    frame = pd.DataFrame(
-        [
-            {
-                project_col: feature_name(features[r["id"]], lang),
-                "date": r["date"],
-                "progress_pct": r["progress_pct"],
-                "open_length_km": r["open_length_km"],
-                "source": r["source"],
-            }
-            for r in rows
-        ]
-    )
     # Both charts share one span, at least two years, so that one observation is
     # not drawn on a one-week axis.
     first = min([r["date"] for r in rows] + [state.as_of - timedelta(days=_MIN_SPAN_DAYS)])
-    x_dates = alt.X(
-        "date:T",
-        title=None,
-        axis=_DATE_AXIS,
-        scale=alt.Scale(domain=[first.isoformat(), state.as_of.isoformat()]),
+    domain = [first.isoformat(), state.as_of.isoformat()]
+    st.caption(t("dashboard.held_note", lang, date=state.as_of.isoformat()))
+    # One chart per row: side by side, at 1280 px, the project names did not fit.
+    for field, title_key, y_domain in (
+        ("progress_pct", "dashboard.progress_pct", [0, 100]),
+        ("open_length_km", "dashboard.open_km", None),
+    ):
+        series = held_series(rows, field, state.as_of)
+        _progress_chart(data, features, series, t(title_key, lang), domain, state, y_domain)
+
+
+def _progress_chart(
+    data: AppData,
+    features: dict,
+    series: list[dict],
+    value_title: str,
+    domain: list[str],
+    state: ViewState,
+    y_domain: list[float] | None = None,
+) -> None:
+    """Published figures per project (lines with points), held dashed to the as-of date."""
+    lang = state.lang
+    if not series:
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                **row,
+                "project": feature_name(features[row["id"]], lang),
+                "colour": style.status_colour(status_on(features[row["id"]], state.as_of)),
+                "status": status_label(status_on(features[row["id"]], state.as_of), lang),
+                "source": source_label(data, row["source"]) or "",
+                "shown": _fmt(row["value"]),
+            }
+            for row in series
+        ]
     )
-    left, right = st.columns(2)
-    with left:
-        pct = frame.dropna(subset=["progress_pct"])
-        st.altair_chart(
-            alt.Chart(pct)
-            .mark_line(point=True, interpolate="step-after")
-            .encode(
-                x=x_dates,
-                y=alt.Y(
-                    "progress_pct:Q",
-                    title=t("dashboard.progress_pct", lang),
-                    scale=alt.Scale(domain=[0, 100]),
-                ),
-                color=alt.Color(f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)),
-                tooltip=[project_col, "date:T", "progress_pct", "source"],
-            )
-            .properties(height=260),
-            width="stretch",
-        )
-    with right:
-        km = frame.dropna(subset=["open_length_km"])
-        if len(km):
-            st.caption(t("dashboard.open_over_time", lang))
-            st.altair_chart(
-                alt.Chart(km)
-                .mark_line(point=True, interpolate="step-after")
-                .encode(
-                    x=x_dates,
-                    y=alt.Y("open_length_km:Q", title=t("dashboard.open_km", lang)),
-                    color=alt.Color(
-                        f"{project_col}:N", legend=alt.Legend(orient="bottom", columns=1)
-                    ),
-                    tooltip=[project_col, "date:T", "open_length_km", "source"],
-                )
-                .properties(height=230),
-                width="stretch",
-            )
+    x = alt.X(
+        "date:T", title=t("panel.date", lang), axis=_DATE_AXIS, scale=alt.Scale(domain=domain)
+    )
+    y = alt.Y(
+        "value:Q",
+        title=value_title,
+        scale=alt.Scale(domain=y_domain) if y_domain else alt.Scale(zero=True, nice=True),
+    )
+    colour = alt.Color("colour:N", scale=None)
+    tooltip = [
+        alt.Tooltip("project:N", title=t("dashboard.project", lang)),
+        alt.Tooltip("date:T", title=t("panel.date", lang)),
+        alt.Tooltip("shown:N", title=value_title),
+        alt.Tooltip("status:N", title=t("dashboard.status", lang)),
+        alt.Tooltip("source:N", title=t("dashboard.source", lang)),
+    ]
+    base = alt.Chart(frame).encode(x=x, y=y, color=colour, detail="id:N")
+    published = base.transform_filter("datum.published")
+    # Between two published figures the older one stands (step); after the last one,
+    # a dashed line holds it to the as-of date.
+    lines = published.mark_line(interpolate="step-after", strokeWidth=2.5)
+    held = base.mark_line(interpolate="step-after", strokeDash=[5, 4], strokeWidth=2)
+    points = published.mark_point(filled=True, size=70, opacity=1).encode(tooltip=tooltip)
+    ends = frame.sort_values("date").groupby("id", as_index=False).last()
+    top = y_domain[1] if y_domain else float(frame["value"].max()) or 1.0
+    ends["label_at"] = _dodge(ends["value"].tolist(), gap=top * _LABEL_GAP)
+    labels = (
+        alt.Chart(ends)
+        .mark_text(align="left", baseline="middle", dx=8, fontSize=12, limit=_LABEL_PX - 12)
+        .encode(x=x, y="label_at:Q", text="project:N")
+    )
+    # Text in the theme's text colour: light status colours are too faint for letters.
+    values = (
+        alt.Chart(frame)
+        .transform_filter("datum.published")
+        .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11)
+        .encode(x=x, y=y, text="shown:N")
+    )
+    # The names stand right of the lines' ends, in a margin of their own: over the plot
+    # they crossed other lines.
+    chart = alt.layer(held, lines, points, values, labels).properties(
+        height=260, padding={"left": 5, "top": 10, "bottom": 5, "right": _LABEL_PAD_PX}
+    )
+    st.altair_chart(chart, width="stretch", alt=value_title)
+
+
+def _dodge(values: list[float], gap: float) -> list[float]:
+    """Heights for labels above ``values``: at least ``gap`` apart, none below its line.
+
+    >>> _dodge([91.1, 83.5, 50.0], gap=9.0)
+    [92.5, 83.5, 50.0]
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed: list[float] = [0.0] * len(values)
+    floor = float("-inf")
+    for i in order:
+        placed[i] = max(values[i], floor)
+        floor = placed[i] + gap
+    return placed
 
 
 def _trade_table(data: AppData, lang: str) -> None:
@@ -169,7 +229,7 @@ def _trade_table(data: AppData, lang: str) -> None:
     if not data.indicators:
         return
     st.caption(t("dashboard.trade_note", lang))
-    rows = []
+    figures, details = [], []
     for item in data.indicators:
         value = _fmt(item.value)
         if item.value_low is not None:
@@ -178,20 +238,34 @@ def _trade_table(data: AppData, lang: str) -> None:
         if item.change_pct is not None:
             value += f" ({item.change_pct:+g} %)"
         source = data.sources.get(item.source)
-        rows.append(
+        label = escape_markdown(source_label(data, item.source) or "")
+        # Every cell is escaped Markdown (st.table renders Markdown); dates keep one line.
+        figures.append(
             {
-                t("dashboard.indicator", lang): item.label[lang],
-                t("dashboard.value", lang): value,
-                t("dashboard.period", lang): item.period,
-                t("dashboard.date", lang): item.date.isoformat() if item.date else "",
-                t("dashboard.scope", lang): localized(item.texts, "scope", lang) or "",
-                t("dashboard.note", lang): localized(item.texts, "note", lang) or "",
-                t("dashboard.source", lang): (
-                    " — ".join(str(p) for p in (source.title, source.publisher, source.date) if p)
-                    if source
-                    else item.source
+                t("dashboard.indicator", lang): escape_markdown(
+                    t("panel.milestone_target_row", lang, label=item.label[lang])
+                    if item.target
+                    else item.label[lang]
                 ),
+                t("dashboard.value", lang): escape_markdown(value).replace(" ", "\u00a0"),
+                t("dashboard.period", lang): escape_markdown(item.period),
+                # As precise as the source: a year-precision date is not a 31 December.
+                t("dashboard.date", lang): escape_markdown(
+                    date_text(item.date, item.date_precision or "day", lang) if item.date else ""
+                ).replace("\\-", NB_HYPHEN),
+                t("dashboard.source", lang): markdown_link(label, source.url if source else None),
             }
         )
-    # A dataframe shows every cell as text: nothing from the data is rendered as markup.
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        details.append(
+            {
+                t("dashboard.indicator", lang): item.label[lang],
+                t("dashboard.scope", lang): localized(item.texts, "scope", lang) or "",
+                t("dashboard.note", lang): localized(item.texts, "note", lang) or "",
+                t("dashboard.source", lang): source.title if source else item.source,
+            }
+        )
+    # The figures with their date and source wrap to fit at 1280 px; scope, notes and
+    # source titles are long text, one click away (a dataframe: shown as plain text).
+    st.table(pd.DataFrame(figures), hide_index=True, border="horizontal")
+    with st.expander(t("dashboard.trade_details", lang)):
+        st.dataframe(pd.DataFrame(details), hide_index=True, width="stretch")

@@ -1,10 +1,17 @@
-"""Loading the layers once per change of the files: the only place that caches data.
+"""Loading the layers once per change of the data: the only place that caches data.
 
-The cache key is the registry path plus the modification times of every file it
-names, so editing a layer file is picked up on the next re-run and nothing
-else (no global, no session) feeds the cached function. Errors are kept as
-structured errors (:class:`geo.errors.GeoError`, each with its problems) next to
-the layers that did load: one broken file hides itself, not the app.
+The layers come from the store (:mod:`geo.store`: the GeoPackage in ``data/`` or
+``$LSZ_DATA_DIR``, or PostGIS with ``DATABASE_URL``), created and seeded from
+``layers/`` on first use. The cache key is the store's stamp (its generation and
+every layer's version), so an import or a re-seed is picked up on the next re-run
+and nothing else (no global, no session) feeds the cached function. Sources and
+indicators are reviewed reference text and are read from ``layers/``.
+
+``$LSZ_REGISTRY`` names a registry file to read directly instead, without a store
+(tests pointing the app at a copy of ``layers/``, a planner's survey set): then the
+cache key is the registry path plus the modification times of every file beside it.
+Errors are kept as structured errors (:class:`geo.errors.GeoError`, each with its
+problems) next to the layers that did load: one broken file hides itself, not the app.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.catalog import load_catalog
+from geo.catalog import duplicate_id_problems, load_catalog
 from geo.errors import GeoError, LayerError
 from geo.i18n import LANGUAGES
 from geo.indicators import Indicator, load_indicators
@@ -26,6 +33,7 @@ from geo.linework import simplify_m
 from geo.mapview import MapLayer, iter_features
 from geo.registry import Registry, load_registry
 from geo.sources import Source, credits_for, load_sources
+from geo.store import Store, open_store, store_url
 from geo.timeline import dates_of
 
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
@@ -49,7 +57,8 @@ class AppData:
     sources: dict[str, Source]
     indicators: list[Indicator]
     indicator_error: str | None
-    #: Registry path and modification times of the files: the version of the data.
+    #: The version of the data: the store's stamp (generation and layer versions), or
+    #: with ``$LSZ_REGISTRY`` the registry path and modification times of the files.
     stamp: tuple = ()
 
     def map_layer(self, layer_id: str) -> MapLayer:
@@ -118,20 +127,22 @@ def _for_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return shown
 
 
-@st.cache_data(show_spinner=False)
-def _load(registry_path: str, stamp: tuple) -> _Loaded:
-    """Load every layer; ``stamp`` (file modification times) is only the cache key."""
-    registry = load_registry(Path(registry_path))
-    catalog = load_catalog(registry)
-    layers = dict(catalog.layers)
+def _finish(
+    registry: Registry,
+    layers: dict[str, gpd.GeoDataFrame],
+    errors: dict[str, GeoError],
+    source_ids: set[str],
+    indicators_path: Path,
+) -> _Loaded:
+    """Simplify context layers for display, withhold duplicate ids, load the indicators."""
+    layers = dict(layers)
     for spec in registry.layers:
         if spec.schema == "context" and spec.id in layers:
             layers[spec.id] = _for_display(layers[spec.id])
-    indicators_path = Path(registry_path).with_name("indicators.json")
-    errors: dict[str, GeoError] = dict(catalog.errors)
+    errors = dict(errors)
     # An id used in two layers makes selection ambiguous: the later layer is withheld.
     spec_of_file = {spec.file.name: spec for spec in registry.layers}
-    for problem in catalog.duplicate_id_problems():
+    for problem in duplicate_id_problems(layers, registry):
         spec = spec_of_file.get(problem.file)
         layer_id = spec.id if spec else problem.file
         errors.setdefault(
@@ -141,23 +152,91 @@ def _load(registry_path: str, stamp: tuple) -> _Loaded:
     indicators: list[Indicator] = []
     indicator_error = None
     try:
-        indicators = load_indicators(indicators_path, source_ids=catalog.sources.keys())
+        indicators = load_indicators(indicators_path, source_ids=source_ids)
     except (GeoError, OSError, ValueError) as exc:
         indicator_error = f"{indicators_path}: {exc}"
     return _Loaded(layers, errors, indicators, indicator_error)
 
 
-def load_app_data(path: Path | None = None) -> AppData:
-    """Return the app's data; the layers come from the cache while no file has changed.
+@st.cache_data(show_spinner=False)
+def _load(registry_path: str, stamp: tuple) -> _Loaded:
+    """Load every layer file; ``stamp`` (file modification times) is only the cache key."""
+    registry = load_registry(Path(registry_path))
+    catalog = load_catalog(registry)
+    return _finish(
+        registry,
+        catalog.layers,
+        catalog.errors,
+        set(catalog.sources),
+        Path(registry_path).with_name("indicators.json"),
+    )
 
-    The registry and the sources are small and re-read on every run.
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    """Open the store once per URL (an engine is shared, thread-safe, never mutated)."""
+    return open_store(url)
+
+
+@dataclass(frozen=True)
+class _StoreLoaded:
+    """What the cache stores for the store: the entries (plain dicts) and the layers."""
+
+    entries: list[dict]
+    loaded: _Loaded
+
+
+@st.cache_data(show_spinner=False)
+def _load_store(url: str, stamp: tuple) -> _StoreLoaded:
+    """Load every stored layer; ``stamp`` (the store's versions) is only the cache key."""
+    snapshot = _store(url).snapshot()
+    registry = Registry.from_dict({"layers": snapshot.entries}, base_dir=LAYERS_DIR, file="store")
+    sources = load_sources(LAYERS_DIR / "sources.json")
+    loaded = _finish(registry, snapshot.layers, {}, set(sources), LAYERS_DIR / "indicators.json")
+    return _StoreLoaded(snapshot.entries, loaded)
+
+
+def load_app_data(path: Path | None = None) -> AppData:
+    """Return the app's data; the layers come from the cache while the data is unchanged.
+
+    Parameters
+    ----------
+    path : Path or None
+        A registry file to read directly; default ``$LSZ_REGISTRY``, and without it the
+        store (seeded from ``layers/`` on first use).
 
     Raises
     ------
     GeoError
-        If the registry or the sources cannot be read (nothing can be shown then).
+        If the registry, the store or the sources cannot be read (nothing can be shown then).
     """
-    path = path or registry_path()
+    explicit = path or os.environ.get(REGISTRY_ENV)
+    if explicit:
+        return _from_files(Path(explicit))
+    url = store_url()
+    store = _store(url)
+    seed = LAYERS_DIR / "registry.json"
+    store.prepare(seed)  # cheap when ready; re-creates a store file deleted meanwhile
+    # layers/ edited since the (never written to) embedded store was seeded: seed it again.
+    # A layer that no longer loads is withheld with its problems, as when reading files.
+    seed_errors = store.refresh(seed)
+    stamp = ("store", store.label, store.stamp())
+    result = _load_store(url, stamp)
+    registry = Registry.from_dict({"layers": result.entries}, base_dir=LAYERS_DIR, file="store")
+    loaded = result.loaded
+    return AppData(
+        registry=registry,
+        layers={k: v for k, v in loaded.layers.items() if k not in seed_errors},
+        errors={**loaded.errors, **seed_errors},
+        sources=load_sources(LAYERS_DIR / "sources.json"),
+        indicators=loaded.indicators,
+        indicator_error=loaded.indicator_error,
+        stamp=stamp,
+    )
+
+
+def _from_files(path: Path) -> AppData:
+    """Return the app's data read from the files of a registry (``$LSZ_REGISTRY``)."""
     registry = load_registry(path)
     sources = load_sources(registry.sources_path) if registry.sources_path else {}
     stamp = (str(path), _stamp(path))

@@ -1,13 +1,14 @@
 """The detail panel of one project: names, status, progress, milestones, figures, sources.
 
-Every value from the data is shown as text (escaped Markdown, dataframes or
-Altair); the only HTML is our own status swatch, whose colour is a constant.
+Every value from the data is shown as text (escaped Markdown, also in the cells of
+``st.table``, which renders Markdown; dataframes; Altair); the only HTML is our own
+status swatch, whose colour is a constant.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -15,23 +16,25 @@ import pandas as pd
 import streamlit as st
 
 from geo import style
+from geo.distances import target_distances_km
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, localized, status_label, t
 from geo.mapview import progress_text
-from geo.measure import area_ha, distance_m, length_km
-from geo.summary import as_number
+from geo.measure import area_ha, length_km
+from geo.registry import distance_targets
+from geo.summary import as_number, date_text
 from geo.text import escape_markdown, format_number
 from geo.timeline import milestones, open_length_on, progress_on, status_on
 from ui.data import AppData
 
-HUU_NGHI_GATE_ID = "gate-huu-nghi"
+NB_HYPHEN = "\u2011"
 
 
 def _figure(label: str, value: float | None, unit_key: str, source: str | None, lang: str) -> str:
     if value is None:
-        return f"- **{label}**: _{t('panel.not_published', lang)}_"
-    text = t(unit_key, lang, value=format_number(value, grouping=True))
+        return f"- **{escape_markdown(label)}**: _{t('panel.not_published', lang)}_"
+    text = t(unit_key, lang, value=format_number(value, grouping=True, lang=lang))
     cited = f" ({escape_markdown(t('panel.source_of', lang, source=source))})" if source else ""
-    return f"- **{label}**: {escape_markdown(text)}{cited}"
+    return f"- **{escape_markdown(label)}**: {escape_markdown(text)}{cited}"
 
 
 def source_label(data: AppData, source_id: str | None) -> str | None:
@@ -101,7 +104,7 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
             icon="⚠️",
         )
 
-    _milestones(props, lang, as_of)
+    _milestones(data, props, lang, as_of)
     _figures(data, props, geom, lang, as_of)
     note = localized(props, "note", lang)
     if note:
@@ -110,46 +113,121 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     _sources(data, props, lang)
 
 
-def _milestones(props: dict, lang: str, as_of: date) -> None:
+#: Milestone chart: pixels per milestone row (a label line above its point), and the
+#: pixels of the date axis, which Vega-Lite counts inside the chart's height.
+_ROW_PX = 36
+_FRAME_PX = 80
+#: Longest label drawn in the chart, in pixels; the table below has every word.
+_LABEL_LIMIT_PX = 300
+
+
+def _milestones(data: AppData, props: dict, lang: str, as_of: date) -> None:
     items = milestones(props)
     if not items:
         return
     st.markdown(f"**{t('panel.milestones', lang)}**")
-    rows = pd.DataFrame(
-        [
+    rows = []
+    # Row 0 holds the as-of mark's label, so that it never covers a milestone's.
+    for rank, m in enumerate(items, start=1):
+        label = m.labels.get(lang) or m.labels.get("en") or ""
+        when = date_text(m.day, m.precision, lang)
+        status = status_on(props, m.day)
+        shown = t("panel.milestone_target_row", lang, label=label) if m.is_target else label
+        rows.append(
             {
-                t("panel.date", lang): m.day,
-                t("panel.event", lang): m.labels.get(lang) or m.labels.get("en") or "",
-                t("panel.kind", lang): t(
+                "rank": rank,
+                "day": m.day,
+                "when": when,
+                "label": label,
+                "shown": shown,
+                "text": f"{when} · {shown}",
+                "is_target": m.is_target,
+                "kind": t(
                     "panel.milestone_target" if m.is_target else "panel.milestone_event", lang
                 ),
-                "source": m.source,
+                "status": status_label(status, lang),
+                "colour": style.status_colour(status),
+                "source": source_label(data, m.source) or "",
             }
-            for m in items
-        ]
-    )
-    date_col, kind_col, event_col = (
-        t("panel.date", lang),
-        t("panel.kind", lang),
-        t("panel.event", lang),
-    )
-    chart = (
-        alt.Chart(rows)
-        .mark_point(filled=True, size=90)
-        .encode(
-            x=alt.X(f"{date_col}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y(f"{kind_col}:N", title=None),
-            shape=alt.Shape(f"{kind_col}:N", legend=None),
-            color=alt.Color(f"{kind_col}:N", legend=None),
-            tooltip=[date_col, event_col, "source"],
         )
-        .properties(height=90)
+    frame = pd.DataFrame(rows)
+    _milestone_chart(frame, feature_name(props, lang), lang, as_of)
+    # A static table wraps long text inside the panel; every cell is escaped Markdown.
+    table = pd.DataFrame(
+        {
+            # Non-breaking hyphens and spaces: a date is not split over two lines.
+            t("panel.date", lang): [
+                escape_markdown(r["when"]).replace("\\-", NB_HYPHEN).replace(" ", "\u00a0")
+                for r in rows
+            ],
+            t("panel.event", lang): [escape_markdown(r["shown"]) for r in rows],
+            t("panel.source", lang): [_source_link(data, m.source) for m in items],
+        }
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"as_of": [as_of]})).mark_rule(strokeDash=[4, 3]).encode(x="as_of:T")
+    st.table(table, hide_index=True, border="horizontal")
+
+
+def _milestone_chart(frame: pd.DataFrame, name: str, lang: str, as_of: date) -> None:
+    """One row per milestone: its date and text above a point at its date on a time axis."""
+    first, last = min(frame["day"].min(), as_of), max(frame["day"].max(), as_of)
+    pad = max((last - first) * 0.04, timedelta(days=20))
+    domain = [(first - pad).isoformat(), (last + pad).isoformat()]
+    x = alt.X(
+        "day:T",
+        title=t("panel.date", lang),
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, grid=True),
     )
-    st.altair_chart(chart + rule, width="stretch")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    y = alt.Y(
+        "rank:O", axis=None, scale=alt.Scale(domain=list(range(len(frame) + 1)), paddingOuter=0.4)
+    )
+    tooltip = [
+        alt.Tooltip("when:N", title=t("panel.date", lang)),
+        alt.Tooltip("label:N", title=t("panel.event", lang)),
+        alt.Tooltip("kind:N", title=t("panel.kind", lang)),
+        alt.Tooltip("status:N", title=t("panel.status", lang)),
+        alt.Tooltip("source:N", title=t("panel.source", lang)),
+    ]
+    # Colours are the map's status colours (explained by the map legend beside it);
+    # targets are hollow diamonds and say "target" in their label.
+    points = (
+        alt.Chart(frame)
+        .mark_point(size=90, opacity=1, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "is_target:N",
+                scale=alt.Scale(domain=[False, True], range=["circle", "diamond"]),
+                legend=None,
+            ),
+            fill=alt.condition(
+                "datum.is_target", alt.value("white"), alt.Color("colour:N", scale=None)
+            ),
+            stroke=alt.Color("colour:N", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    # Labels start at the left edge of the plot, one line above their point, so that
+    # they never overlap however close the dates are.
+    labels = (
+        alt.Chart(frame.assign(left=first - pad))
+        .mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, limit=_LABEL_LIMIT_PX)
+        .encode(x=alt.X("left:T", scale=alt.Scale(domain=domain)), y=y, text="text:N")
+    )
+    mark = pd.DataFrame(
+        {"day": [as_of], "rank": [0], "text": [t("panel.as_of_mark", lang, date=as_of.isoformat())]}
+    )
+    rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3]).encode(x="day:T")
+    rule_text = (
+        alt.Chart(mark)
+        .mark_text(align="right", baseline="middle", dx=-4, fontSize=11)
+        .encode(x="day:T", y=y, text="text:N")
+    )
+    chart = alt.layer(rule, points, labels, rule_text).properties(
+        height=_ROW_PX * (len(frame) + 1) + _FRAME_PX
+    )
+    st.altair_chart(chart, width="stretch", alt=t("panel.milestone_chart", lang, name=name))
 
 
 def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> None:
@@ -217,16 +295,38 @@ def _figures(data: AppData, props: dict, geom: Any, lang: str, as_of: date) -> N
 
 
 def _distances(data: AppData, props: dict, geom: Any, lang: str) -> list[str]:
+    """Escaped Markdown lines: the distance to each declared target, or why it is not known."""
     lines = []
-    gates = data.layers.get("gates")
-    if gates is not None and HUU_NGHI_GATE_ID in gates.index and props["id"] != HUU_NGHI_GATE_ID:
-        km = distance_m(geom, gates.geometry[HUU_NGHI_GATE_ID]) / 1000.0
-        lines.append(_figure(t("panel.distance_gate", lang), km, "panel.unit_km", None, lang))
-    expressways = data.layers.get("expressways")
-    if expressways is not None and props.get("kind") != "expressway" and len(expressways):
-        km = min(distance_m(geom, line) for line in expressways.geometry) / 1000.0
-        lines.append(_figure(t("panel.distance_expressway", lang), km, "panel.unit_km", None, lang))
+    for found in target_distances_km(
+        props["id"],
+        props["layer"],
+        geom,
+        props.get("geometry_accuracy"),
+        data.layers,
+        distance_targets(data.registry),
+    ):
+        label = found.target.label[lang]
+        if found.km is not None:
+            lines.append(_figure(label, found.km, "panel.unit_km", None, lang))
+        else:
+            reason = t(f"panel.distance_unknown_{found.unknown}", lang)
+            lines.append(f"- **{escape_markdown(label)}**: _{escape_markdown(reason)}_")
     return lines
+
+
+def _source_link(data: AppData, source_id: str) -> str:
+    """Escaped Markdown: "publisher, date" of a source, linked where it has an address."""
+    # Non-breaking hyphens keep the date on one line in a narrow table.
+    label = escape_markdown(source_label(data, source_id) or "").replace("\\-", NB_HYPHEN)
+    source = data.sources.get(source_id)
+    return markdown_link(label, source.url if source else None)
+
+
+def markdown_link(label: str, url: str | None) -> str:
+    """``[label](url)`` for a plain http(s) address, else the (already escaped) label."""
+    if url and url.startswith(("https://", "http://")) and not any(c in url for c in ") <>"):
+        return f"[{label}]({url})"
+    return label
 
 
 def _sources(data: AppData, props: dict, lang: str) -> None:
@@ -241,10 +341,7 @@ def _sources(data: AppData, props: dict, lang: str) -> None:
             lines.append(f"- {escape_markdown(source_id)}")
             continue
         parts = [p for p in (source.title, source.publisher, source.date) if p]
-        label = escape_markdown(" — ".join(str(p) for p in parts))
-        url = source.url
-        if url and url.startswith(("https://", "http://")) and ")" not in url and " " not in url:
-            lines.append(f"- [{label}]({url})")
-        else:
-            lines.append(f"- {label}")
+        lines.append(
+            f"- {markdown_link(escape_markdown(' — '.join(str(p) for p in parts)), source.url)}"
+        )
     st.markdown("\n".join(lines))
