@@ -117,7 +117,7 @@ def _history(
             "kind": kind,
             "label_vi": f"Mốc {kind}",
             "label_en": f"Milestone {kind}",
-            "label_zh": None,
+            "label_zh": f"里程碑 {kind}",
             "status": stat,
             "source": SOURCE,
         }
@@ -130,7 +130,7 @@ def _history(
             "kind": "target",
             "label_vi": "Mục tiêu hoàn thành",
             "label_en": "Completion target",
-            "label_zh": None,
+            "label_zh": "完工目标",
             "status": None,
             "source": SOURCE,
         }
@@ -146,7 +146,9 @@ def _history(
                     "progress_pct": 100.0 if status == "operational" else p,
                     "open_length_km": opened,
                     "source": SOURCE,
-                    "note": None,
+                    "note_vi": None,
+                    "note_en": None,
+                    "note_zh": None,
                 }
             )
     return milestones, history
@@ -171,14 +173,18 @@ def _project_props(
         "name_en": names[1],
         "name_zh": names[2],
         "geometry_accuracy": "schematic",
-        "accuracy_note": "Vị trí tổng hợp cho đo hiệu năng; hình dạng không có thật.",
+        "accuracy_note_vi": "Vị trí tổng hợp cho đo hiệu năng; hình dạng không có thật.",
+        "accuracy_note_en": "Synthetic position for benchmarking; the shape is not real.",
+        "accuracy_note_zh": "用于性能测试的合成位置；形状并非真实。",
         "sources": [SOURCE],
         "kind": kind,
         "status": status,
         "progress_pct": latest["progress_pct"] if latest else None,
         "progress_as_of": latest["date"] if latest else None,
         "progress_source": SOURCE if latest else None,
-        "progress_note": None if latest else "Chưa công bố số liệu.",
+        "progress_note_vi": None if latest else "Chưa công bố số liệu.",
+        "progress_note_en": None if latest else "No figure published.",
+        "progress_note_zh": None if latest else "未公布数字。",
         "progress_history": history,
         "milestones": milestones,
         "area_ha": area_ha,
@@ -190,7 +196,9 @@ def _project_props(
         "investment_source": None,
         "investor": None,
         "investor_source": None,
-        "note": None,
+        "note_vi": None,
+        "note_en": None,
+        "note_zh": None,
     }
 
 

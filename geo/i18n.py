@@ -70,6 +70,58 @@ def feature_name(props: Mapping[str, Any], lang: str) -> str:
     return str(props.get("name_en") or props.get("name_vi") or props.get("id") or "")
 
 
+def text_fields(field: str) -> tuple[str, ...]:
+    """Return the names of the per-language fields of a data text, in ``LANGUAGES`` order.
+
+    Examples
+    --------
+    >>> text_fields("accuracy_note")
+    ('accuracy_note_vi', 'accuracy_note_en', 'accuracy_note_zh')
+    """
+    return tuple(f"{field}_{lang}" for lang in LANGUAGES)
+
+
+def localized(props: Mapping[str, Any], field: str, lang: str) -> str | None:
+    """Return the data text ``field`` in ``lang`` (``props[f"{field}_{lang}"]``), or None.
+
+    Every free text of the data that the UI shows (``accuracy_note``, ``progress_note``,
+    ``note``, an indicator's ``scope``) is stored once per language with the suffixes of
+    ``name_vi``/``name_en``/``name_zh``; the validator requires all three, or all null.
+    There is no fallback to another language: a text that is null (or blank) in ``lang`` is
+    None, and the caller shows nothing.
+
+    Parameters
+    ----------
+    props : Mapping
+        A feature's properties, an indicator's or an item's fields.
+    field : str
+        The text's name without the language suffix, e.g. ``"accuracy_note"``.
+    lang : str
+        One of ``LANGUAGES``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of ``LANGUAGES`` (a caller's bug).
+
+    Examples
+    --------
+    >>> props = {"note_vi": "Chưa xác minh", "note_en": "Not verified", "note_zh": "未核实"}
+    >>> localized(props, "note", "zh")
+    '未核实'
+    >>> localized({"note_vi": None, "note_en": None, "note_zh": None}, "note", "en") is None
+    True
+    >>> localized({"note_en": "  "}, "note", "en") is None
+    True
+    >>> localized({}, "accuracy_note", "vi") is None
+    True
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    value = props.get(f"{field}_{lang}")
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def status_label(status: str | None, lang: str) -> str:
     """Return the label of a status (``None``: "no status yet")."""
     return t(f"status.{status or 'none'}", lang)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import DataFileError
+from geo.i18n import LANGUAGES, text_fields
 from geo.io import read_json
 from geo.schema import (
     DATE_PRECISIONS,
@@ -66,12 +67,14 @@ INDICATOR_FIELDS: Final = (
     "date",
     "date_precision",
     "target",
-    "scope",
+    *text_fields("scope"),
     "source",
-    "note",
+    *text_fields("note"),
 )
+#: The texts of an indicator stored once per language (``scope_vi``, ``scope_en``, …).
+INDICATOR_TEXTS: Final = ("scope", "note")
 INDICATOR_ID_PATTERN: Final = "[a-z0-9_]+"
-_LANGUAGES: Final = ("vi", "en", "zh")
+_LANGUAGES: Final = LANGUAGES
 
 
 class IndicatorsError(DataFileError):
@@ -107,11 +110,14 @@ class Indicator:
     target : bool
         Whether the figure is a target (a plan), not a result.
     scope : str or None
-        Which goods or activity the figure counts.
+        Which goods or activity the figure counts (English; the UI reads ``texts``).
     source : str
         Source id of ``sources.json``.
     note : str or None
-        Anything a reader must know.
+        Anything a reader must know (English; the UI reads ``texts``).
+    texts : Mapping[str, str or None]
+        ``scope`` and ``note`` in every language, keyed as in the file (``scope_vi``,
+        ``note_zh``, …): read them with ``geo.i18n.localized(item.texts, "scope", lang)``.
     """
 
     id: str
@@ -127,6 +133,7 @@ class Indicator:
     note: str | None
     date_precision: str | None = None
     target: bool = False
+    texts: Mapping[str, str | None] = field(default_factory=dict, hash=False, compare=False)
 
 
 def _is_period_end(day: dt.date, precision: str) -> bool:
@@ -219,10 +226,19 @@ def _check_indicator(
     _check_date(item, add)
     if not isinstance(get("target", MISSING), bool):
         add("target", "true or false (whether the figure is a target)", get("target", MISSING))
-    for key in ("scope", "note"):
-        text = get(key, MISSING)
-        if text is not None and not (isinstance(text, str) and text.strip()):
-            add(key, "a non-empty string or null", text)
+    for base in INDICATOR_TEXTS:
+        keys = text_fields(base)
+        texts = [get(key, MISSING) for key in keys]
+        if all(text is None for text in texts):
+            continue
+        for key, text in zip(keys, texts, strict=True):
+            if not (isinstance(text, str) and text.strip()):
+                others = " and ".join(k for k in keys if k != key)
+                add(
+                    key,
+                    f"a non-empty string (a translation of {others}), or null in all three",
+                    text,
+                )
     source = get("source", MISSING)
     if not (isinstance(source, str) and source in source_ids):
         add("source", "a source id listed in sources.json", source)
@@ -263,11 +279,13 @@ def _build(item: Mapping[str, Any]) -> Indicator:
         change_pct=item["change_pct"],
         period=item["period"],
         date=parse_date(item["date"]),
-        scope=item["scope"],
+        scope=item["scope_en"],
         source=item["source"],
-        note=item["note"],
+        note=item["note_en"],
         date_precision=item["date_precision"],
         target=item["target"],
+        # A plain dict, as for ``label``.
+        texts={key: item[key] for base in INDICATOR_TEXTS for key in text_fields(base)},
     )
 
 

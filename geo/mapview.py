@@ -56,11 +56,16 @@ class MapLayer:
     ``credits`` are the plain-text credits of the data sets the layer's shapes derive
     from (the registry's ``credits``, resolved with :func:`geo.sources.credits_for`);
     the map shows them whenever the layer is drawn, whatever the basemap.
+    ``credits_by_lang`` holds them per language where a credit is translated; a
+    language missing there falls back to ``credits``.
     """
 
     spec: LayerSpec
     data: gpd.GeoDataFrame
     credits: tuple[str, ...] = ()
+    credits_by_lang: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
 
 @dataclass
@@ -774,19 +779,20 @@ def base_map(
         data = (prepared or {}).get(layer.spec.id) or context_layer_data(layer, lang=lang)
         pane = st.pane_name(layer.spec.geometry_kind, "context")
         DataLayer(data, name=layer.spec.title[lang], pane=pane).add_to(fmap)
-        attributions.extend(layer_credits(layer))
+        attributions.extend(layer_credits(layer, lang))
     _Attribution(attributions).add_to(fmap)
     FrameDocument(lang).add_to(fmap)  # lang and a zoomable viewport in st_folium's frame
     return fmap
 
 
-def layer_credits(layer: MapLayer) -> tuple[str, ...]:
-    """Return the credit lines of a layer, as plain text.
+def layer_credits(layer: MapLayer, lang: str | None = None) -> tuple[str, ...]:
+    """Return the credit lines of a layer in ``lang``, as plain text.
 
     The credits of the data sets its shapes derive from; a layer that declares none
     is credited by its registry ``source`` and ``licence``.
     """
-    return layer.credits or (f"{layer.spec.source} ({layer.spec.licence})",)
+    credits = layer.credits_by_lang.get(lang, ()) if lang else ()
+    return credits or layer.credits or (f"{layer.spec.source} ({layer.spec.licence})",)
 
 
 def project_groups(
@@ -914,7 +920,7 @@ def overlay_group(
         "home": home,
     }
     group = folium.FeatureGroup(name="overlay")
-    credits = [text for layer in projects for text in layer_credits(layer)]
+    credits = [text for layer in projects for text in layer_credits(layer, lang)]
     MapOverlay(legend=legend, credits=credits, fit=fit).add_to(group)
     return group
 

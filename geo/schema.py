@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import crs as crs_mod
 from geo.errors import CRSError
+from geo.i18n import LANGUAGES, text_fields
 
 __all__ = [
     "ACCURACY_LEVELS",
@@ -113,7 +114,7 @@ COMMON_FIELDS: Final = (
     "name_en",
     "name_zh",
     "geometry_accuracy",
-    "accuracy_note",
+    *text_fields("accuracy_note"),
     "sources",
 )
 PROJECT_FIELDS: Final = (
@@ -122,7 +123,7 @@ PROJECT_FIELDS: Final = (
     "progress_pct",
     "progress_as_of",
     "progress_source",
-    "progress_note",
+    *text_fields("progress_note"),
     "progress_history",
     "milestones",
     "area_ha",
@@ -134,7 +135,7 @@ PROJECT_FIELDS: Final = (
     "investment_source",
     "investor",
     "investor_source",
-    "note",
+    *text_fields("note"),
 )
 HISTORY_FIELDS: Final = (
     "date",
@@ -142,7 +143,7 @@ HISTORY_FIELDS: Final = (
     "progress_pct",
     "open_length_km",
     "source",
-    "note",
+    *text_fields("note"),
 )
 #: Fields of an item of ``unmapped.json``: a thing the sources name whose position is not
 #: known, so it is listed and never drawn (no geometry is invented for it).
@@ -154,10 +155,10 @@ UNMAPPED_FIELDS: Final = (
     "name_zh",
     "status",
     "milestones",
-    "location_note",
+    *text_fields("location_note"),
     "related_features",
     "sources",
-    "note",
+    *text_fields("note"),
 )
 MILESTONE_FIELDS: Final = (
     "date",
@@ -365,6 +366,41 @@ class _Checker:
         self.add(prefix + key, expected, value)
         return _BAD
 
+    def texts(
+        self,
+        obj: Mapping[str, Any],
+        base: str,
+        prefix: str = "",
+        *,
+        nullable: bool = False,
+        required: str = "",
+    ) -> Any:
+        """Check a data text stored once per language (``base_vi``, ``base_en``, ``base_zh``).
+
+        Each must be a non-empty string; with ``nullable`` all three may be null together
+        (a text that does not exist), never one alone (a missing translation). ``required``
+        replaces ``nullable`` for one call: the reason the text is required here. Returns
+        the English text, None, or ``_BAD``.
+        """
+        keys = text_fields(base)
+        values = [obj.get(key, MISSING) for key in keys]
+        if nullable and not required and all(v is None for v in values):
+            return None
+        bad = False
+        for key, value in zip(keys, values, strict=True):
+            if isinstance(value, str) and value.strip():
+                continue
+            others = " and ".join(k for k in keys if k != key)
+            if required:
+                expected = f"a non-empty string ({required})"
+            elif nullable:
+                expected = f"a non-empty string (a translation of {others}), or null in all three"
+            else:
+                expected = "a non-empty string"
+            self.add(prefix + key, expected, value)
+            bad = True
+        return _BAD if bad else values[LANGUAGES.index("en")]
+
     def choice(
         self,
         obj: Mapping[str, Any],
@@ -500,7 +536,8 @@ def validate_properties(
     --------
     >>> validate_properties(
     ...     {"id": "pt-1", "name_vi": "A", "name_en": "A", "name_zh": None,
-    ...      "geometry_accuracy": "digitised", "accuracy_note": "from OSM", "sources": ["osm"]},
+    ...      "geometry_accuracy": "digitised", "accuracy_note_vi": "từ OSM",
+    ...      "accuracy_note_en": "from OSM", "accuracy_note_zh": "来自OSM", "sources": ["osm"]},
     ...     schema="context", file="f.geojson", feature_index=0, source_ids={"osm"},
     ... )
     []
@@ -529,7 +566,7 @@ def _check_common(c: _Checker, props: Mapping[str, Any]) -> None:
     c.string(props, "name_en")
     c.string(props, "name_zh", nullable=True)
     c.choice(props, "geometry_accuracy", ACCURACY_LEVELS)
-    c.string(props, "accuracy_note")
+    c.texts(props, "accuracy_note")
     sources = props.get("sources", MISSING)
     if not isinstance(sources, list) or not sources:
         c.add("sources", "a non-empty list of source ids", sources)
@@ -546,12 +583,10 @@ def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:
     pct = c.number(props, "progress_pct", high=100.0)
     as_of = c.date(props, "progress_as_of", nullable=True)
     progress_source = c.source(props, "progress_source", nullable=True)
-    note = props.get("progress_note", MISSING)
     if pct is None:
-        if not (isinstance(note, str) and note.strip()):
-            c.add("progress_note", "a non-empty string saying why progress_pct is null", note)
+        c.texts(props, "progress_note", required="saying why progress_pct is null")
     else:
-        c.string(props, "progress_note", nullable=True)
+        c.texts(props, "progress_note", nullable=True)
         if pct is not _BAD:
             if as_of is None:
                 c.add("progress_as_of", "a date (required when progress_pct is set)", None)
@@ -574,7 +609,7 @@ def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:
     investor = c.string(props, "investor", nullable=True)
     investor_source = c.source(props, "investor_source", nullable=True)
     c.requires_source_when_set(investor, investor_source, "investor", "investor_source")
-    c.string(props, "note", nullable=True)
+    c.texts(props, "note", nullable=True)
 
     _check_history(c, props, pct, as_of, progress_source, length)
     _check_milestones(c, props, status)
@@ -602,7 +637,7 @@ def _check_history(
         entry_pct = c.number(entry, "progress_pct", prefix, high=100.0)
         entry_open = c.number(entry, "open_length_km", prefix)
         source = c.source(entry, "source", prefix)
-        c.string(entry, "note", prefix, nullable=True)
+        c.texts(entry, "note", prefix, nullable=True)
         c.no_unknown_fields(entry, HISTORY_FIELDS, prefix, "a progress_history entry")
         if is_number(entry_open) and is_number(length) and entry_open > length:
             c.add(prefix + "open_length_km", f"at most length_km ({length:g})", entry_open)
@@ -653,7 +688,7 @@ def _check_milestones(c: _Checker, props: Mapping[str, Any], status: Any) -> Non
         kind = c.choice(entry, "kind", MILESTONE_KINDS, prefix)
         c.string(entry, "label_vi", prefix)
         c.string(entry, "label_en", prefix)
-        c.string(entry, "label_zh", prefix, nullable=True)
+        c.string(entry, "label_zh", prefix)
         event_status = c.choice(entry, "status", STATUSES, prefix, nullable=True)
         c.source(entry, "source", prefix)
         c.no_unknown_fields(entry, MILESTONE_FIELDS, prefix, "a milestone")
@@ -707,8 +742,9 @@ def validate_unmapped_item(
     --------
     >>> item = {"id": "gate-x", "kind": "secondary_gate", "name_vi": "X", "name_en": "X",
     ...         "name_zh": None, "status": "unknown", "milestones": [],
-    ...         "location_note": "not located", "related_features": [], "sources": ["s"],
-    ...         "note": None}
+    ...         "location_note_vi": "chưa định vị", "location_note_en": "not located",
+    ...         "location_note_zh": "未定位", "related_features": [], "sources": ["s"],
+    ...         "note_vi": None, "note_en": None, "note_zh": None}
     >>> validate_unmapped_item(item, file="unmapped.json", index=0, source_ids={"s"})
     []
     >>> problem = validate_unmapped_item(
@@ -728,7 +764,7 @@ def validate_unmapped_item(
     c.string(item, "name_en")
     c.string(item, "name_zh", nullable=True)
     status = c.choice(item, "status", STATUSES)
-    c.string(item, "location_note")
+    c.texts(item, "location_note")
     related = item.get("related_features", MISSING)
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         c.add("related_features", "a list of feature ids (may be empty)", related)
@@ -739,7 +775,7 @@ def validate_unmapped_item(
         for i, sid in enumerate(sources):
             if not isinstance(sid, str) or sid not in c.source_ids:
                 c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
-    c.string(item, "note", nullable=True)
+    c.texts(item, "note", nullable=True)
     _check_milestones(c, item, status)
     c.no_unknown_fields(item, UNMAPPED_FIELDS, "", "an unmapped item")
     return c.problems

@@ -18,13 +18,17 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from geo.errors import SourcesError
+from geo.i18n import LANGUAGES
 from geo.io import read_json
 from geo.schema import MISSING, Problem, parse_date, show
 
 __all__ = ["SOURCE_ID_PATTERN", "Source", "credits_for", "load_sources", "parse_sources"]
 
 SOURCE_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_FIELDS: Final = ("title", "publisher", "date", "url", "credit")
+#: A credit that is a proper name (a producer, a licence) is one text, ``credit``, shown in
+#: every language; one with descriptive words is ``credit_vi``, ``credit_en``, ``credit_zh``.
+_CREDIT_FIELDS: Final = tuple(f"credit_{lang}" for lang in LANGUAGES)
+_FIELDS: Final = ("title", "publisher", "date", "url", "credit", *_CREDIT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,11 @@ class Source:
         The exact http(s) address; None where it is not known (addresses are never guessed).
     credit : str or None
         For a data set that shapes derive from: the credit its licence asks the map to show
-        (e.g. ``"© OpenStreetMap contributors (ODbL 1.0)"``); None for articles.
+        (e.g. ``"© OpenStreetMap contributors (ODbL 1.0)"``); None for articles. A credit with
+        descriptive words is stored per language: this is then its English text.
+    credit_texts : Mapping[str, str]
+        The credit per language (``{"vi": …, "en": …, "zh": …}``) when the file gives
+        ``credit_vi``/``credit_en``/``credit_zh``; empty when ``credit`` is one text.
     extra : Mapping
         Any other fields of the entry (e.g. a note), read-only.
     """
@@ -57,6 +65,7 @@ class Source:
     url: str | None = None
     credit: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    credit_texts: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 def _is_http_url(value: str) -> bool:
@@ -108,6 +117,19 @@ def parse_sources(
         credit = entry.get("credit")
         if credit is not None and not (isinstance(credit, str) and credit.strip()):
             add("credit", "a non-empty string or null (absent)", credit)
+        texts = {lang: entry.get(f"credit_{lang}") for lang in LANGUAGES}
+        if any(v is not None for v in texts.values()):
+            if credit is not None:
+                add(
+                    "credit",
+                    "absent when credit_vi, credit_en and credit_zh are given (one text for a "
+                    "proper name, or three translations)",
+                    credit,
+                )
+            for lang, text in texts.items():
+                if not (isinstance(text, str) and text.strip()):
+                    add(f"credit_{lang}", "a non-empty string (a translation of the credit)", text)
+            credit = texts["en"]
         if len(problems) == before:
             sources[sid] = Source(
                 id=sid,
@@ -117,14 +139,19 @@ def parse_sources(
                 url=url,
                 credit=credit,
                 extra=MappingProxyType({k: v for k, v in entry.items() if k not in _FIELDS}),
+                # A plain dict: sources are cached with pickle, which refuses a mappingproxy.
+                credit_texts={k: v for k, v in texts.items() if isinstance(v, str)},
             )
     return sources, problems
 
 
-def credits_for(source_ids: Iterable[str], sources: Mapping[str, Source]) -> tuple[str, ...]:
+def credits_for(
+    source_ids: Iterable[str], sources: Mapping[str, Source], lang: str = "en"
+) -> tuple[str, ...]:
     """Return the map credits of the data sets ``source_ids`` (a layer's ``credits``), unique.
 
-    A source without a ``credit`` text is credited by its publisher; an id that is not in
+    A credit given per language is returned in ``lang``; a one-text credit (a proper name)
+    as it is. A source without a credit is credited by its publisher; an id that is not in
     ``sources`` is skipped (``python -m geo validate`` reports it).
 
     Examples
@@ -133,8 +160,16 @@ def credits_for(source_ids: Iterable[str], sources: Mapping[str, Source]) -> tup
     >>> wiki = Source("wiki", "Đồng Đăng", "en.wikipedia.org", None)
     >>> credits_for(["osm", "wiki", "osm", "nowhere"], {"osm": osm, "wiki": wiki})
     ('© OpenStreetMap contributors', 'en.wikipedia.org')
+    >>> texts = {"vi": "tệp dữ liệu mẫu", "en": "public seed file", "zh": "种子文件"}
+    >>> seed = Source("seed", "seed file", "GitHub", None, credit=texts["en"], credit_texts=texts)
+    >>> credits_for(["seed", "osm"], {"seed": seed, "osm": osm}, "zh")
+    ('种子文件', '© OpenStreetMap contributors')
     """
-    texts = [sources[sid].credit or sources[sid].publisher for sid in source_ids if sid in sources]
+    texts = [
+        sources[sid].credit_texts.get(lang) or sources[sid].credit or sources[sid].publisher
+        for sid in source_ids
+        if sid in sources
+    ]
     return tuple(dict.fromkeys(texts))
 
 

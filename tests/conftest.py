@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from geo.i18n import LANGUAGES
 from geo.registry import LayerSpec
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -22,14 +23,18 @@ _VALID_PROJECT_PROPS: dict[str, Any] = {
     "name_en": "Test zone",
     "name_zh": None,
     "geometry_accuracy": "schematic",
-    "accuracy_note": "placed from a description of its bounding roads",
+    "accuracy_note_vi": "đặt theo mô tả các đường bao quanh",
+    "accuracy_note_en": "placed from a description of its bounding roads",
+    "accuracy_note_zh": "依据其四周道路的描述放置",
     "sources": ["fixture-src"],
     "kind": "cargo_transit_zone",
     "status": "operational",
     "progress_pct": None,
     "progress_as_of": None,
     "progress_source": None,
-    "progress_note": "no figure published",
+    "progress_note_vi": "chưa công bố số liệu",
+    "progress_note_en": "no figure published",
+    "progress_note_zh": "未公布数字",
     "progress_history": [],
     "milestones": [
         {
@@ -38,7 +43,7 @@ _VALID_PROJECT_PROPS: dict[str, Any] = {
             "kind": "opening",
             "label_vi": "Khai trương",
             "label_en": "Opening",
-            "label_zh": None,
+            "label_zh": "开通",
             "status": "operational",
             "source": "fixture-src",
         }
@@ -52,8 +57,12 @@ _VALID_PROJECT_PROPS: dict[str, Any] = {
     "investment_source": None,
     "investor": None,
     "investor_source": None,
-    "note": None,
+    "note_vi": None,
+    "note_en": None,
+    "note_zh": None,
 }
+#: Data texts stored once per language: ``make(progress_note=x)`` sets x in all three.
+_TEXTS = ("accuracy_note", "progress_note", "note")
 
 
 _STORE_ENV = ("LSZ_DATA_DIR", "DATABASE_URL")
@@ -96,7 +105,11 @@ def project_props():
 
     def make(**overrides: Any) -> dict[str, Any]:
         props = copy.deepcopy(_VALID_PROJECT_PROPS)
-        props.update(overrides)
+        for key, value in overrides.items():
+            if key in _TEXTS:
+                props.update({f"{key}_{lang}": value for lang in LANGUAGES})
+            else:
+                props[key] = value
         return props
 
     return make

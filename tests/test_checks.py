@@ -142,9 +142,13 @@ def test_every_indicator_field_is_required_and_unknown_ones_are_refused():
         "date",
         "date_precision",
         "label",
-        "note",
+        "note_en",
+        "note_vi",
+        "note_zh",
         "period",
-        "scope",
+        "scope_en",
+        "scope_vi",
+        "scope_zh",
         "source",
         "target",
         "unit",
@@ -168,9 +172,13 @@ def test_an_indicator_without_a_date_has_no_precision_either():
         "date": None,
         "date_precision": None,
         "target": False,
-        "scope": None,
+        "scope_vi": None,
+        "scope_en": None,
+        "scope_zh": None,
         "source": "s",
-        "note": None,
+        "note_vi": None,
+        "note_en": None,
+        "note_zh": None,
     }
     items, problems = parse_indicators({"indicators": [base]}, source_ids={"s"})
     assert problems == [] and items[0].date is None
@@ -210,15 +218,19 @@ def test_unmapped_items_follow_the_feature_rules(cross_refs):
                             "kind": "groundbreaking",
                             "label_vi": "x",
                             "label_en": "x",
-                            "label_zh": None,
+                            "label_zh": "x",
                             "status": "under_construction",
                             "source": "s",
                         }
                     ],
-                    "location_note": "not located",
+                    "location_note_vi": "chưa định vị",
+                    "location_note_en": "not located",
+                    "location_note_zh": "未定位",
                     "related_features": [],
                     "sources": ["s"],
-                    "note": None,
+                    "note_vi": None,
+                    "note_en": None,
+                    "note_zh": None,
                     "geometry": None,
                 }
             ]
@@ -239,7 +251,7 @@ def test_load_unmapped_raises_every_problem_and_a_missing_file_means_none(tmp_pa
     (tmp_path / "unmapped.json").write_text('{"items": [{"id": "x"}]}', encoding="utf-8")
     with pytest.raises(UnmappedError) as err:
         load_unmapped(tmp_path / "unmapped.json", source_ids=())
-    assert len(err.value.problems) == 10  # every required field but the id
+    assert len(err.value.problems) == 14  # every required field but the id (texts in 3 languages)
 
 
 def test_distances_go_to_the_declared_targets_and_skip_a_feature_s_own_layer(cross_refs):
@@ -281,3 +293,36 @@ def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_ex
     )
     assert [d.target.id for d in found] == ["huu-nghi-gate", "expressways"]
     assert 2.5 < found[0].km < 4.0  # Đồng Đăng town to the Hữu Nghị gate, straight line
+
+
+def test_an_indicator_text_missing_in_one_language_is_reported_exactly():
+    base = {
+        "id": "x",
+        "label": {"vi": "x", "en": "x", "zh": "x"},
+        "value": 1,
+        "value_low": None,
+        "unit": "count",
+        "change_pct": None,
+        "period": "2024",
+        "date": None,
+        "date_precision": None,
+        "target": False,
+        "scope_vi": "chỉ hàng khai báo",
+        "scope_en": "declared goods only",
+        "scope_zh": None,
+        "source": "s",
+        "note_vi": None,
+        "note_en": None,
+        "note_zh": None,
+    }
+    items, problems = parse_indicators({"indicators": [base]}, source_ids={"s"})
+    assert items == []
+    assert [str(p) for p in problems] == [
+        "indicators.json: indicator 'x', field 'scope_zh': expected a non-empty string (a "
+        "translation of scope_vi and scope_en), or null in all three; found null"
+    ]
+    items, problems = parse_indicators(
+        {"indicators": [dict(base, scope_zh="仅申报货物")]}, source_ids={"s"}
+    )
+    assert problems == []
+    assert items[0].texts["scope_zh"] == "仅申报货物" and items[0].scope == "declared goods only"

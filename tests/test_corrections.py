@@ -234,7 +234,7 @@ def test_the_schematic_gates_are_on_the_vietnamese_side(gate_id):
 def test_dong_mo_is_not_called_digitised_while_unverified():
     dong_mo = props("town-dong-mo")
     assert dong_mo["geometry_accuracy"] == "schematic"
-    assert "not located" in dong_mo["accuracy_note"]
+    assert "not located" in dong_mo["accuracy_note_en"]
 
 
 # --- what the data adds ------------------------------------------------------------------------

@@ -229,3 +229,24 @@ def test_docstring_examples_hold(module):
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_translated_source_credit_needs_every_language_and_no_single_text():
+    from geo.sources import credits_for, parse_sources
+
+    entry = {"title": "T", "publisher": "P", "date": None, "url": None}
+    sources, problems = parse_sources(
+        {"s": {**entry, "credit_vi": "tệp mẫu", "credit_en": "seed file", "credit_zh": "种子文件"}}
+    )
+    assert problems == []
+    assert credits_for(["s"], sources, "zh") == ("种子文件",)
+    assert credits_for(["s"], sources) == ("seed file",) and sources["s"].credit == "seed file"
+    _, problems = parse_sources({"s": {**entry, "credit": "x", "credit_en": "seed file"}})
+    assert [str(p) for p in problems] == [
+        "sources.json: source 's', field 'credit': expected absent when credit_vi, credit_en "
+        "and credit_zh are given (one text for a proper name, or three translations); found 'x'",
+        "sources.json: source 's', field 'credit_vi': expected a non-empty string (a "
+        "translation of the credit); found null",
+        "sources.json: source 's', field 'credit_zh': expected a non-empty string (a "
+        "translation of the credit); found null",
+    ]

@@ -25,6 +25,7 @@ from geo.catalog import Catalog, load_catalog
 from geo.checks import AREA_TOLERANCE, LENGTH_TOLERANCE, extent_problems
 from geo.crs import WGS84, WGS84_UTM_48N, transform_geometry
 from geo.errors import GeoError
+from geo.i18n import LANGUAGES
 from geo.measure import area_ha, length_km
 from geo.registry import load_registry
 from geo.schema import GEOMETRY_KINDS
@@ -165,10 +166,13 @@ def test_official_length_matches_the_geodesic_length_within_the_validator_tolera
 def test_every_non_surveyed_feature_says_how_far_to_trust_it(layer_id):
     gdf = loaded(layer_id)
     silent = [
-        fid
+        (fid, lang)
         for fid, row in gdf.iterrows()
+        for lang in LANGUAGES
         if row["geometry_accuracy"] != "surveyed"
-        and not (isinstance(row["accuracy_note"], str) and row["accuracy_note"].strip())
+        and not (
+            isinstance(row[f"accuracy_note_{lang}"], str) and row[f"accuracy_note_{lang}"].strip()
+        )
     ]
     assert not silent, f"{layer_id}: non-surveyed features without accuracy_note: {silent}"
 

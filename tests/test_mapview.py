@@ -474,3 +474,21 @@ def test_the_map_fits_the_selection_else_what_is_drawn(layers):
             minx, miny, maxx, maxy = layer.data.geometry[fid].bounds
             assert w <= minx and maxx <= e and s <= miny and maxy <= n
     assert fit_bounds([gates, zones], {"no-such-feature"}) is None
+
+
+@pytest.mark.parametrize("layer_id", ["railways", "zones"])  # a context and a project layer
+def test_map_credits_are_in_the_map_language_where_a_credit_is_translated(layers, layer_id):
+    import json
+
+    texts = {"vi": "tệp mẫu (không rõ giấy phép)", "en": "seed file (licence not known)"}
+    texts["zh"] = "种子文件（许可不详）"
+    layer = replace(
+        layers[layer_id],
+        credits=(texts["en"],),
+        credits_by_lang={lang: (text,) for lang, text in texts.items()},
+    )
+    for lang, text in texts.items():
+        html = render(build_map([layer], lang=lang, as_of=TODAY, basemap="none"))
+        (context_credits,) = re.findall(r"\n\s*(\[.*?\])\.forEach\(function \(text\)", html)
+        shown = json.loads(context_credits) + overlay_options(html)["credits"]
+        assert text in shown and all(t not in shown for t in texts.values() if t != text)

@@ -37,6 +37,15 @@ DISTANCE_TARGETS = [
     {"id": "roads", "label": DISTANCE_LABELS["roads"], "layer": "expressways", "feature": None},
 ]
 
+
+def texts(field: str, text: str | None) -> dict[str, str | None]:
+    """Return a data text in every language: ``text`` in English, tagged with the language."""
+    return {
+        f"{field}_{lang}": None if text is None else (text if lang == "en" else f"{text} ({lang})")
+        for lang in LANGUAGES
+    }
+
+
 SOURCES = {
     "src-web": {
         "title": "Fixture article with an address",
@@ -64,9 +73,9 @@ INDICATORS = [
         "date": "2025-03-31",
         "date_precision": "day",
         "target": False,
-        "scope": "all goods (fixture)",
+        **texts("scope", "all goods (fixture)"),
         "source": "src-web",
-        "note": "A *statement* [x](javascript:y), not a statistic.",
+        **texts("note", "A *statement* [x](javascript:y), not a statistic."),
     },
     {
         "id": "turnover_target",
@@ -79,9 +88,9 @@ INDICATORS = [
         "date": "2025-12-31",
         "date_precision": "year",
         "target": True,
-        "scope": None,
+        **texts("scope", None),
         "source": "src-paper",
-        "note": None,
+        **texts("note", None),
     },
 ]
 
@@ -119,14 +128,14 @@ def project(fid: str, kind: str, accuracy: str, geometry: dict, **props: Any) ->
         "name_en": f"{fid} en",
         "name_zh": f"{fid} zh",
         "geometry_accuracy": accuracy,
-        "accuracy_note": f"Invented {accuracy} shape (fixture).",
+        **texts("accuracy_note", f"Invented {accuracy} shape (fixture)."),
         "sources": ["src-web"],
         "kind": kind,
         "status": "operational",
         "progress_pct": None,
         "progress_as_of": None,
         "progress_source": None,
-        "progress_note": "No figure published (fixture).",
+        **texts("progress_note", "No figure published (fixture)."),
         "progress_history": [],
         "milestones": [],
         "area_ha": None,
@@ -138,7 +147,7 @@ def project(fid: str, kind: str, accuracy: str, geometry: dict, **props: Any) ->
         "investment_source": None,
         "investor": None,
         "investor_source": None,
-        "note": None,
+        **texts("note", None),
     }
     base.update(props)
     return {"type": "Feature", "properties": base, "geometry": geometry}
@@ -202,7 +211,7 @@ def default_layers() -> dict[str, list[dict]]:
                         "progress_pct": 20,
                         "open_length_km": None,
                         "source": "src-web",
-                        "note": None,
+                        **texts("note", None),
                     },
                     {
                         "date": "2025-06-30",
@@ -210,7 +219,7 @@ def default_layers() -> dict[str, list[dict]]:
                         "progress_pct": 60,
                         "open_length_km": 1.5,
                         "source": "src-web",
-                        "note": None,
+                        **texts("note", None),
                     },
                 ],
                 milestones=[
@@ -509,7 +518,7 @@ def test_a_trade_target_says_so_and_its_date_is_as_precise_as_published(fixture_
 def test_trade_scope_and_note_are_kept_as_plain_text(fixture_app):
     at = fixture_app({"lang": "en", "page": "dashboard"})
     details = at.dataframe[0].value.iloc[0]
-    assert details[t("dashboard.note", "en")] == INDICATORS[0]["note"]
+    assert details[t("dashboard.note", "en")] == INDICATORS[0]["note_en"]
     assert details[t("dashboard.scope", "en")] == "all goods (fixture)"
     assert details[t("dashboard.source", "en")] == SOURCES["src-web"]["title"]
 

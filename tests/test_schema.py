@@ -41,7 +41,7 @@ def milestone(date, kind="other", status=None, precision="day"):
         "kind": kind,
         "label_vi": "Sự kiện",
         "label_en": "Event",
-        "label_zh": None,
+        "label_zh": "事件",
         "status": status,
         "source": "fixture-src",
     }
@@ -54,7 +54,9 @@ def history(date, pct, source="fixture-src", open_km=None, precision="day"):
         "progress_pct": pct,
         "open_length_km": open_km,
         "source": source,
-        "note": None,
+        "note_vi": None,
+        "note_en": None,
+        "note_zh": None,
     }
 
 
@@ -96,9 +98,9 @@ def test_problem_reads_as_one_line_with_file_feature_field_expected_and_found(pr
 
 def test_every_problem_is_reported_at_once(project_props):
     props = project_props(status="finished", name_en="", geometry_accuracy="guessed")
-    del props["accuracy_note"]
+    del props["accuracy_note_zh"]
     assert sorted(fields(check(props))) == [
-        "accuracy_note",
+        "accuracy_note_zh",
         "geometry_accuracy",
         "name_en",
         "status",
@@ -150,7 +152,8 @@ def test_extra_fields_are_allowed_in_the_context_schema(project_props):
     common = {
         k: v
         for k, v in project_props().items()
-        if k in ("id", "name_vi", "name_en", "name_zh", "geometry_accuracy", "accuracy_note")
+        if k in ("id", "name_vi", "name_en", "name_zh", "geometry_accuracy")
+        or k.startswith("accuracy_note_")
     }
     props = {**common, "sources": ["fixture-src"], "osm_id": 42, "ref": "QL1A"}
     assert check(props, schema="context") == []
@@ -199,8 +202,8 @@ def test_progress_pct_set_requires_as_of_and_source(project_props):
 
 def test_progress_pct_null_requires_a_note_saying_why(project_props):
     problems = check(project_props(progress_pct=None, progress_note=None))
-    assert fields(problems) == ["progress_note"]
-    assert "why" in problems[0].expected
+    assert fields(problems) == ["progress_note_vi", "progress_note_en", "progress_note_zh"]
+    assert all("why" in p.expected for p in problems)
 
 
 def test_top_level_progress_must_equal_the_newest_history_entry_with_a_pct(project_props):
@@ -493,3 +496,54 @@ def test_docstring_examples_hold(module):
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- texts in every language ------------------------------------------------------------------
+
+
+def test_a_missing_translation_is_reported_with_file_feature_and_field(project_props):
+    props = project_props()
+    del props["accuracy_note_zh"]
+    props["progress_note_vi"] = ""
+    assert [str(p) for p in check(props)] == [
+        "zones.geojson: feature 'zone-x', field 'accuracy_note_zh': expected a non-empty "
+        "string; found nothing (the field is missing)",
+        "zones.geojson: feature 'zone-x', field 'progress_note_vi': expected a non-empty "
+        "string (saying why progress_pct is null); found ''",
+    ]
+
+
+def test_a_note_may_be_null_in_all_languages_but_not_in_one(project_props):
+    assert check(project_props(note=None)) == []
+    props = project_props(note=None)
+    props["note_en"] = "investor not found"
+    assert [str(p) for p in check(props)] == [
+        "zones.geojson: feature 'zone-x', field 'note_vi': expected a non-empty string (a "
+        "translation of note_en and note_zh), or null in all three; found null",
+        "zones.geojson: feature 'zone-x', field 'note_zh': expected a non-empty string (a "
+        "translation of note_vi and note_en), or null in all three; found null",
+    ]
+
+
+def test_a_history_note_needs_every_language(project_props):
+    entry = {**history("2025-06-30", None), "note_en": "share of length open"}
+    problems = check(project_props(progress_history=[entry]))
+    assert fields(problems) == ["progress_history[0].note_vi", "progress_history[0].note_zh"]
+
+
+def test_the_old_single_language_field_is_refused_with_a_hint(project_props):
+    props = project_props()
+    props["note"] = "left from the old model"
+    (problem,) = check(props)
+    assert problem.field == "note"
+    assert "did you mean" in problem.expected
+
+
+def test_a_milestone_label_is_required_in_chinese_too(project_props):
+    bad = milestone("2024-12-11", "opening", "operational")
+    bad["label_zh"] = None
+    (problem,) = check(project_props(milestones=[bad]))
+    assert str(problem) == (
+        "zones.geojson: feature 'zone-x', field 'milestones[0].label_zh': expected a "
+        "non-empty string; found null"
+    )

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import style
-from geo.i18n import feature_name, status_label, t
+from geo.i18n import feature_name, localized, status_label, t
 from geo.schema import STATUSES
 from geo.summary import (
     area_total,
@@ -259,8 +259,8 @@ def _trade_table(data: AppData, lang: str) -> None:
         details.append(
             {
                 t("dashboard.indicator", lang): item.label[lang],
-                t("dashboard.scope", lang): item.scope or "",
-                t("dashboard.note", lang): item.note or "",
+                t("dashboard.scope", lang): localized(item.texts, "scope", lang) or "",
+                t("dashboard.note", lang): localized(item.texts, "note", lang) or "",
                 t("dashboard.source", lang): source.title if source else item.source,
             }
         )

@@ -27,6 +27,7 @@ import streamlit as st
 
 from geo.catalog import duplicate_id_problems, load_catalog
 from geo.errors import GeoError, LayerError
+from geo.i18n import LANGUAGES
 from geo.indicators import Indicator, load_indicators
 from geo.linework import simplify_m
 from geo.mapview import MapLayer, iter_features
@@ -63,7 +64,12 @@ class AppData:
     def map_layer(self, layer_id: str) -> MapLayer:
         """Return a loaded layer with its registry entry and the credits of its sources."""
         spec = self.registry.get(layer_id)
-        return MapLayer(spec, self.layers[layer_id], credits_for(spec.credits, self.sources))
+        return MapLayer(
+            spec,
+            self.layers[layer_id],
+            credits_for(spec.credits, self.sources),
+            {lang: credits_for(spec.credits, self.sources, lang) for lang in LANGUAGES},
+        )
 
     def project_layers(self) -> list[MapLayer]:
         """Return the loaded project layers in registry order."""

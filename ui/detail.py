@@ -19,7 +19,7 @@ from geo import style
 from geo.distances import target_distances_km
 from geo.feature_state import state_on
 from geo.feature_text import day_text, passed_target_texts, progress_text, status_text
-from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
+from geo.i18n import LANGUAGES, accuracy_label, feature_name, localized, status_label, t
 from geo.measure import area_ha, length_km
 from geo.registry import distance_targets
 from geo.summary import as_number, date_text
@@ -92,8 +92,9 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     else:
         st.caption(t("panel.progress_none", lang))
         # The note explains an empty figure; it would mislead beside a later figure.
-        if props.get("progress_pct") is None and isinstance(props.get("progress_note"), str):
-            st.caption(escape_markdown(str(props["progress_note"])))
+        progress_note = localized(props, "progress_note", lang)
+        if props.get("progress_pct") is None and progress_note:
+            st.caption(escape_markdown(progress_note))
 
     accuracy = str(props.get("geometry_accuracy"))
     if accuracy != "surveyed":
@@ -102,16 +103,17 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
                 "panel.schematic_warning",
                 lang,
                 accuracy=accuracy_label(accuracy, lang),
-                note=str(props.get("accuracy_note") or ""),
+                note=escape_markdown(localized(props, "accuracy_note", lang) or ""),
             ),
             icon="⚠️",
         )
 
     _milestones(data, props, lang, as_of)
     _figures(data, props, geom, lang, as_of)
-    if props.get("note"):
+    note = localized(props, "note", lang)
+    if note:
         st.markdown(f"**{t('panel.note', lang)}**")
-        st.caption(escape_markdown(str(props["note"])))
+        st.caption(escape_markdown(note))
     _sources(data, props, lang)
 
 
