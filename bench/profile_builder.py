@@ -40,8 +40,9 @@ from shapely.geometry import mapping
 from bench.prototype import fast_project_collection, rounded_geometries
 from bench.synthetic import synthetic_layers
 from bench.variants import AS_OF, LANG, map_layers
-from geo import mapview
-from geo.mapview import label_text, project_groups, tooltip_text
+from geo import map_data, mapview
+from geo.feature_text import label_text, tooltip_text
+from geo.mapview import project_groups
 from geo.timeline import status_on
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -112,7 +113,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
 
     def rounded_each() -> None:
         for g in geoms:
-            mapview._rounded(g)
+            map_data._rounded(g)
 
     def rounded_vectorised() -> None:
         rounded_geometries(gdf.geometry.values)
@@ -129,7 +130,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
         shapely.point_on_surface(gdf.geometry.values)
 
     def style_key_each() -> None:
-        collection = mapview.LayerData()
+        collection = map_data.LayerData()
         style = {
             "color": "#868e96",
             "weight": 2.5,
@@ -149,7 +150,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
         "status_on per feature": status_all,
         "tooltip_text per feature": tooltip_all,
         "label_text per feature": label_all,
-        "geo.mapview._rounded per geometry  [current]": rounded_each,
+        "geo.map_data._rounded per geometry  [current]": rounded_each,
         "np.round + set_coordinates + to_geojson, whole layer  [alternative]": rounded_vectorised,
         "shapely mapping() per geometry (no rounding)": mapping_only,
         "representative_point per geometry  [current]": repr_point_each,
@@ -164,7 +165,7 @@ def steps(n: int, repeat: int, histories: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _collections_equal(a: mapview.LayerData, b: mapview.LayerData) -> tuple[bool, str]:
+def _collections_equal(a: map_data.LayerData, b: map_data.LayerData) -> tuple[bool, str]:
     if a.styles != b.styles:
         return False, "styles differ"
     if len(a.features) != len(b.features) or len(a.labels) != len(b.labels):

@@ -7,7 +7,8 @@ Not used by the app.
 tooltip, label, style and line splitting) and changes only how rows, geometries and
 styles are handled:
 
-* rows come from one ``DataFrame.to_dict("index")`` (``geo.mapview`` does the same
+* rows come from one ``DataFrame.to_dict("index")`` (``geo.map_data.iter_features``
+  does the same
   with ``to_dict("records")`` since commit 5cf2c80; before, it used ``iterrows()`` +
   ``Series.drop(...).to_dict()`` per row);
 * polygon and point coordinates are rounded for the whole layer at once
@@ -37,8 +38,10 @@ import shapely
 from jinja2 import Template
 
 from geo import style as st
+from geo.feature_text import label_text, tooltip_text
+from geo.leaflet_style import feature_style
 from geo.linework import split_by_fraction
-from geo.mapview import LayerData, MapLayer, _leaflet_style, label_text, tooltip_text
+from geo.map_data import LayerData, MapLayer
 from geo.timeline import open_fraction_on, status_on
 
 
@@ -75,7 +78,7 @@ def fast_project_collection(
     def style_id(colour: str, dash: str | None) -> int:
         key = (colour, dash)
         if key not in style_ids:
-            style_ids[key] = out.style_id(_leaflet_style(spec, colour, dash))
+            style_ids[key] = out.style_id(feature_style(spec, colour, dash))
         return style_ids[key]
 
     for i, (fid, values) in enumerate(records.items()):
@@ -88,10 +91,10 @@ def fast_project_collection(
         if is_line:
             opened, rest = split_by_fraction(geoms[i], open_fraction_on(props, as_of))
             if opened is not None:
-                out.add(opened, {"id": fid, "tip": tip}, _leaflet_style(spec, colour, None))
+                out.add(opened, {"id": fid, "tip": tip}, feature_style(spec, colour, None))
             if rest is not None:
                 out.add(
-                    rest, {"id": fid, "tip": tip}, _leaflet_style(spec, colour, st.NOT_OPEN_DASH)
+                    rest, {"id": fid, "tip": tip}, feature_style(spec, colour, st.NOT_OPEN_DASH)
                 )
         else:
             k = style_id(colour, st.ACCURACY_DASH[str(props.get("geometry_accuracy"))])

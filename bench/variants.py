@@ -25,7 +25,9 @@ from streamlit_folium import _get_feature_group_string, _get_header, _get_html, 
 from bench.prototype import LAZY_DATA_LAYER_TEMPLATE
 from bench.synthetic import SyntheticLayers
 from geo import style as st
-from geo.mapview import DataLayer, MapLayer, base_map, build_map, project_groups
+from geo.map_data import MapLayer
+from geo.map_elements import DataLayer
+from geo.mapview import base_map, build_map, project_groups
 from geo.registry import LayerSpec
 
 #: The date the timeline is drawn for (fixed: results must not depend on the day).

@@ -14,13 +14,10 @@ from geo import style
 from geo.catalog import load_catalog
 from geo.feature_text import tooltip_text
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, status_label, t
-from geo.mapview import (
-    DataLayer,
-    MapLayer,
-    build_map,
-    legend_entries,
-    project_groups,
-)
+from geo.legend import legend_entries
+from geo.map_data import MapLayer
+from geo.map_elements import DataLayer
+from geo.mapview import build_map, project_groups
 from geo.measure import length_km
 from geo.registry import load_registry
 from geo.sources import credits_for
@@ -253,7 +250,7 @@ def test_legend_lists_only_visible_layers_and_present_statuses(layers):
 
 
 def test_focus_view_fits_the_feature(layers):
-    from geo.mapview import focus_view
+    from geo.viewport import focus_view
 
     zone = layers["zones"].data.geometry["zone-cargo-transit"]
     (lat, lon), zoom = focus_view(zone)
@@ -337,7 +334,7 @@ def json_text(escaped: str) -> str:
 
 
 def test_script_json_escapes_html_and_template_openers():
-    from geo.mapview import script_json
+    from geo.map_data import script_json
 
     text = script_json({"a": "</script><img src=x>'&", "b": "{{x}} {%y%} {#z#}"})
     for raw in ("</script", "<img", "'", "&", "{{", "{%", "{#"):
@@ -457,7 +454,7 @@ def test_on_map_legend_is_the_legend_of_the_visible_layers(layers):
 
 
 def test_the_map_fits_the_selection_else_what_is_drawn(layers):
-    from geo.mapview import fit_bounds
+    from geo.viewport import fit_bounds
 
     gates = layers["gates"]
     html = render(

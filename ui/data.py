@@ -30,7 +30,7 @@ from geo.errors import GeoError, LayerError
 from geo.i18n import LANGUAGES
 from geo.indicators import Indicator, load_indicators
 from geo.linework import simplify_m
-from geo.mapview import MapLayer, iter_features
+from geo.map_data import MapLayer, iter_features
 from geo.registry import Registry, load_registry
 from geo.sources import Source, credits_for, load_sources
 from geo.store import Store, open_store, store_url

@@ -10,13 +10,8 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
-from geo.mapview import (
-    LayerData,
-    base_map,
-    context_layer_data,
-    overlay_group,
-    project_groups,
-)
+from geo.map_data import LayerData
+from geo.mapview import base_map, context_layer_data, overlay_group, project_groups
 from geo.summary import matching_ids, not_yet_started
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
@@ -122,7 +117,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
 
     The map fits the selected project, else the projects in ``shown``, whenever the
     filters, search, layers or selection change (in the browser, which knows the
-    map's size; see ``geo.mapview.MapOverlay``). Its legend and credits are on it.
+    map's size; see ``geo.map_overlay.MapOverlay``). Its legend and credits are on it.
     """
     context = [
         data.map_layer(layer_id)

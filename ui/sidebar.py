@@ -178,7 +178,7 @@ def _play(data: AppData, bounds: tuple[date, date]) -> None:
 
 
 def basemap(lang: str) -> str:
-    """Draw the basemap selector; return a key of ``geo.mapview.BASEMAPS``."""
+    """Draw the basemap selector; return a key of ``geo.basemaps.BASEMAPS``."""
     return st.sidebar.selectbox(
         t("sidebar.basemap", lang),
         list(BASEMAPS),
