@@ -8,9 +8,8 @@ tooltip, label, style and line splitting) and changes only how rows, geometries 
 styles are handled:
 
 * rows come from one ``DataFrame.to_dict("index")`` (``geo.map_data.iter_features``
-  does the same
-  with ``to_dict("records")`` since commit 5cf2c80; before, it used ``iterrows()`` +
-  ``Series.drop(...).to_dict()`` per row);
+  does the same with ``to_dict("records")`` since commit 5cf2c80; before, it used
+  ``iterrows()`` + ``Series.drop(...).to_dict()`` per row);
 * polygon and point coordinates are rounded for the whole layer at once
   (``numpy.round`` + ``shapely.set_coordinates``) and written by GEOS
   (``shapely.to_geojson``) instead of per geometry;

@@ -31,9 +31,9 @@ class DataLayer(folium.map.Layer):
 
     Parameters
     ----------
-    collection : dict
-        ``{"features": [...], "styles": [...], "labels": [...]}``; each feature's
-        ``properties`` hold ``id``, ``k`` (index into ``styles``) and ``tip`` (text).
+    collection : LayerData
+        Its ``features``, ``styles`` and ``labels``; each feature's ``properties``
+        hold ``id``, ``k`` (index into ``styles``) and ``tip`` (text).
     name : str
         Layer name (shown in Leaflet's layer control, if any).
     pane : str, optional

@@ -1,4 +1,5 @@
-"""Layering: ``geo/`` is pure (no Streamlit), and the link parser needs no map library."""
+"""Layering: ``geo/`` is pure (no Streamlit); the link parser and the map's data, legend,
+view and style modules need no map library."""
 
 from __future__ import annotations
 
@@ -31,4 +32,11 @@ def test_geo_never_imports_streamlit():
 
 def test_the_link_parser_does_not_import_folium():
     loaded = imported_after("ui.query")
+    assert "folium" not in loaded and "branca" not in loaded
+
+
+def test_the_map_data_legend_view_and_styles_do_not_import_folium():
+    # Only the elements and the assembly need folium: the rest is testable,
+    # and reusable by exports, without it.
+    loaded = imported_after("geo.map_data, geo.legend, geo.viewport, geo.leaflet_style")
     assert "folium" not in loaded and "branca" not in loaded

@@ -333,15 +333,6 @@ def json_text(escaped: str) -> str:
     return json.loads(f'"{escaped}"')
 
 
-def test_script_json_escapes_html_and_template_openers():
-    from geo.map_data import script_json
-
-    text = script_json({"a": "</script><img src=x>'&", "b": "{{x}} {%y%} {#z#}"})
-    for raw in ("</script", "<img", "'", "&", "{{", "{%", "{#"):
-        assert raw not in text
-    assert json_text(text[6:].split('","b":"')[0]) == "</script><img src=x>'&"
-
-
 # --------------------------------------------------------------------------- palette
 
 #: Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
