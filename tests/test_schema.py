@@ -8,13 +8,10 @@ import importlib
 
 import pytest
 
-from geo.schema import (
-    STATUSES,
-    Problem,
-    derived_status,
-    validate_feature_collection,
-    validate_properties,
-)
+from geo.collection_checks import validate_feature_collection
+from geo.field_checks import derived_status, validate_properties
+from geo.problems import Problem
+from geo.vocabulary import STATUSES
 
 CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
 EPSG9215 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::9215"}}
@@ -489,7 +486,18 @@ def test_geometry_kind_and_schema_must_be_known():
         check_collection(collection([]), kind="polygons")
 
 
-@pytest.mark.parametrize("module", ["geo.schema", "geo.errors"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "geo.problems",
+        "geo.values",
+        "geo.vocabulary",
+        "geo.field_checks",
+        "geo.collection_checks",
+        "geo.jsonfile",
+        "geo.errors",
+    ],
+)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(
         importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -11,7 +11,6 @@ import streamlit as st
 
 from geo import style
 from geo.i18n import feature_name, localized, status_label, t
-from geo.schema import STATUSES
 from geo.summary import (
     area_total,
     date_text,
@@ -23,6 +22,7 @@ from geo.summary import (
 )
 from geo.text import escape_markdown, format_number
 from geo.timeline import status_on
+from geo.vocabulary import STATUSES
 from ui.data import AppData
 from ui.detail import NB_HYPHEN, markdown_link, source_label
 from ui.query import ViewState
