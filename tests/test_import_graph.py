@@ -110,4 +110,5 @@ def test_geo_modules_import_each_other_without_a_cycle():
 def test_problem_and_read_json_live_in_leaf_modules():
     graph = import_graph()
     assert graph["geo.problems"] == set()
+    assert graph["geo.errors"] <= {"geo.problems"}
     assert graph["geo.jsonfile"] <= {"geo.errors", "geo.problems"}
