@@ -10,7 +10,6 @@ import streamlit as st
 
 from geo import style
 from geo.i18n import feature_name, localized, status_label, t
-from geo.schema import STATUSES
 from geo.summary import (
     area_total,
     held_series,
@@ -21,6 +20,7 @@ from geo.summary import (
 )
 from geo.text import escape_markdown, format_day, format_number
 from geo.timeline import status_on
+from geo.vocabulary import STATUSES
 from ui.data import AppData
 from ui.detail import NB_HYPHEN, markdown_link, source_label
 from ui.query import ViewState

@@ -14,9 +14,9 @@ import streamlit as st
 from geo import style
 from geo.basemaps import BASEMAPS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, status_label, t
-from geo.schema import GROUPS, STATUSES
 from geo.text import escape_markdown
 from geo.timeline import clamp, dates_of
+from geo.vocabulary import GROUPS, STATUSES
 from ui import state as ui_state
 from ui.data import AppData
 from ui.query import PAGES, PROJECT_GROUPS
