@@ -15,8 +15,8 @@ import geopandas
 from geo.checks import cross_file_problems, duplicate_id_problems, load_unmapped
 from geo.errors import GeoError
 from geo.io import read_layer
+from geo.problems import Problem
 from geo.registry import Registry
-from geo.schema import Problem
 from geo.sources import Source, load_sources
 
 __all__ = ["Catalog", "duplicate_id_problems", "load_catalog"]

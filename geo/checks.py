@@ -1,11 +1,12 @@
 """Checks across files: what no single layer file can see on its own.
 
-A layer file is checked alone by :mod:`geo.schema`. These checks need several files at once:
-feature ids unique across layers, the official size of a feature against its geodesic size,
-every project feature inside the registry's ``extent``, the registry's ``distance_targets``
-and ``credits`` against the layers and ``sources.json``, and ``unmapped.json`` against all
-of them. ``python -m geo validate``, :func:`geo.catalog.load_catalog` and the data tests all
-call :func:`cross_file_problems`, so they share one rule set and one set of tolerances.
+A layer file is checked alone by :mod:`geo.collection_checks`. These checks need several files
+at once: feature ids unique across layers, the official size of a feature against its geodesic
+size, every project feature inside the registry's ``extent``, the registry's
+``distance_targets`` and ``credits`` against the layers and ``sources.json``, and
+``unmapped.json`` against all of them. ``python -m geo validate``,
+:func:`geo.catalog.load_catalog` and the data tests all call :func:`cross_file_problems`, so
+they share one rule set and one set of tolerances.
 
 Examples
 --------
@@ -25,10 +26,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import WGS84, WGS84_UTM_48N, transform_geometry
 from geo.errors import DataFileError
-from geo.io import read_json
+from geo.field_checks import validate_unmapped_item
+from geo.jsonfile import read_json
 from geo.measure import area_ha, length_km
+from geo.problems import MISSING, Problem, show
 from geo.registry import Registry
-from geo.schema import MISSING, Problem, is_number, show, validate_unmapped_item
+from geo.values import is_number
 
 __all__ = [
     "AREA_TOLERANCE",

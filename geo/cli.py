@@ -25,9 +25,10 @@ from geo.indicators import load_indicators
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
 from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
-from geo.schema import GEOMETRY_KINDS, SCHEMAS, is_number
 from geo.sources import load_sources
 from geo.store import commands as store_commands
+from geo.values import is_number
+from geo.vocabulary import GEOMETRY_KINDS, SCHEMAS
 
 __all__ = ["main"]
 

@@ -7,7 +7,7 @@ what arrived and where.
 Examples
 --------
 >>> from pathlib import Path
->>> from geo.schema import Problem
+>>> from geo.problems import Problem
 >>> p = Problem("zones.geojson", "zone-x", "status", "one of planned, unknown", "'finished'")
 >>> print(LayerError(Path("layers/zones.geojson"), [p]))
 zones.geojson: feature 'zone-x', field 'status': expected one of planned, unknown; found 'finished'
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geo.schema import Problem
+    from geo.problems import Problem
 
 __all__ = [
     "CRSError",
@@ -61,7 +61,7 @@ class DataFileError(GeoError):
         Examples
         --------
         >>> import pickle
-        >>> from geo.schema import Problem
+        >>> from geo.problems import Problem
         >>> error = LayerError(Path("z.geojson"), [Problem("z.geojson", "z-1", "status", "x", "y")])
         >>> again = pickle.loads(pickle.dumps(error))
         >>> type(again).__name__, again.problems == error.problems, str(again) == str(error)

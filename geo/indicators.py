@@ -3,7 +3,7 @@
 Every indicator is a figure stated by a source: its value, unit, the period it covers, the
 date it was stated (with the precision the source gives, or null when the source gives
 none) and whether it is a target. Loading reports every problem at once, in the same style
-as the layer files (:class:`geo.schema.Problem`).
+as the layer files (:class:`geo.problems.Problem`).
 
 Examples
 --------
@@ -24,16 +24,10 @@ from typing import Any, Final
 
 from geo.errors import DataFileError
 from geo.i18n import LANGUAGES, text_fields
-from geo.io import read_json
-from geo.schema import (
-    DATE_PRECISIONS,
-    MISSING,
-    Problem,
-    is_number,
-    parse_date,
-    show,
-    unknown_field_expected,
-)
+from geo.jsonfile import read_json
+from geo.problems import MISSING, Problem, show, unknown_field_expected
+from geo.values import is_number, parse_date
+from geo.vocabulary import DATE_PRECISIONS
 
 __all__ = [
     "INDICATOR_FIELDS",

@@ -25,18 +25,10 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from geo.errors import RegistryError
-from geo.io import read_json
-from geo.schema import (
-    FEATURE_ID_PATTERN,
-    GEOMETRY_KINDS,
-    GROUPS,
-    MISSING,
-    SCHEMAS,
-    Problem,
-    show,
-    unknown_field_expected,
-)
+from geo.jsonfile import read_json
+from geo.problems import MISSING, Problem, show, unknown_field_expected
 from geo.style import LAYER_STYLES
+from geo.vocabulary import FEATURE_ID_PATTERN, GEOMETRY_KINDS, GROUPS, SCHEMAS
 
 __all__ = [
     "DEFAULT_REGISTRY_PATH",

@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from geo.errors import SourcesError
 from geo.i18n import LANGUAGES
-from geo.io import read_json
-from geo.schema import MISSING, Problem, parse_date, show
+from geo.jsonfile import read_json
+from geo.problems import MISSING, Problem, show
+from geo.values import parse_date
 
 __all__ = ["SOURCE_ID_PATTERN", "Source", "credits_for", "load_sources", "parse_sources"]
 

@@ -191,7 +191,7 @@ def status_colour(status: str | None) -> str:
     Parameters
     ----------
     status : str or None
-        A status of ``geo.schema.STATUSES``; ``None`` (no status yet) is drawn as unknown.
+        A status of ``geo.vocabulary.STATUSES``; ``None`` (no status yet) is drawn as unknown.
 
     Returns
     -------

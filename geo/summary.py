@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from geo.i18n import LANGUAGES, t
+from geo.i18n import LANGUAGES
 from geo.text import matches
 from geo.timeline import observations, open_length_on, status_on
 
@@ -157,38 +157,6 @@ def progress_series(features: Features, until: date) -> list[dict[str, Any]]:
                     }
                 )
     return rows
-
-
-def date_text(day: date, precision: str, lang: str) -> str:
-    """Return a date as precisely as it was published, no more.
-
-    A milestone known to the month, quarter or year is stored as the last day of
-    that period; printing that day would state a date no source gave.
-
-    Parameters
-    ----------
-    day : date
-        The stored date.
-    precision : str
-        ``"day"``, ``"month"``, ``"quarter"`` or ``"year"`` (``date_precision``).
-    lang : str
-        UI language (quarters are written differently in each).
-
-    Examples
-    --------
-    >>> d = date(2026, 9, 30)
-    >>> [date_text(d, p, "en") for p in ("day", "month", "quarter", "year")]
-    ['2026-09-30', '2026-09', 'Q3 2026', '2026']
-    >>> date_text(d, "quarter", "vi")
-    'Quý 3/2026'
-    """
-    if precision == "year":
-        return str(day.year)
-    if precision == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if precision == "quarter":
-        return t("date.quarter", lang, quarter=(day.month - 1) // 3 + 1, year=day.year)
-    return day.isoformat()
 
 
 def held_series(rows: Iterable[Mapping[str, Any]], field: str, until: date) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.errors import LayerError
 from geo.i18n import feature_name, t
-from geo.schema import STATUSES
+from geo.vocabulary import STATUSES
 from ui.data import REGISTRY_ENV, load_app_data
 from ui.query import PROJECT_GROUPS
 from ui.state import (

@@ -1,6 +1,6 @@
 """Data tests: every text of the shipped layers that the UI shows is in every language.
 
-The validator (``geo.schema``, ``geo.indicators``) refuses a missing translation; these tests
+The validator (``geo.field_checks``, ``geo.indicators``) refuses a missing translation; these tests
 read the shipped files directly, so they also catch a text that is present but still a copy
 of the English, or Vietnamese that is not NFC.
 """

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from geo.i18n import LANGUAGES, catalogue, feature_name, status_label, t
-from geo.schema import ACCURACY_LEVELS, STATUSES
+from geo.vocabulary import ACCURACY_LEVELS, STATUSES
 
 
 def test_every_language_has_every_key():

@@ -222,7 +222,7 @@ def test_catalog_refuses_to_run_without_sources(data_dir, tmp_path):
         load_catalog(load_registry(tmp_path / "registry.json"))
 
 
-@pytest.mark.parametrize("module", ["geo.io", "geo.sources"])
+@pytest.mark.parametrize("module", ["geo.jsonfile", "geo.sources"])
 def test_docstring_examples_hold(module):
     result = doctest.testmod(
         importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -1,12 +1,12 @@
 """The shipped data in layers/: every registry entry is tested, so a new layer is tested for free.
 
-The rules and tolerances are the validator's own (geo.checks, geo.schema): the tests and
-`python -m geo validate` cannot disagree. Project features (zones, gates, roads) must lie in the
-registry's `extent` (Lạng Sơn ∪ Cao Bằng, points + 500 m, lines and polygons + 50 m, in metres
-on WGS 84 / UTM 48N, never in degrees). Context layers deliberately show neighbours (the
-other provinces, Tiên Yên at the end of QL4B, railways and roads clipped to a box reaching
-into Bắc Giang and Quảng Ninh), so their features must lie inside the wider frame of every
-`provinces` feature, + 500 m.
+The rules and tolerances are the validator's own (geo.checks, geo.field_checks,
+geo.collection_checks): the tests and `python -m geo validate` cannot disagree. Project features
+(zones, gates, roads) must lie in the registry's `extent` (Lạng Sơn ∪ Cao Bằng, points + 500 m,
+lines and polygons + 50 m, in metres on WGS 84 / UTM 48N, never in degrees). Context layers
+deliberately show neighbours (the other provinces, Tiên Yên at the end of QL4B, railways and
+roads clipped to a box reaching into Bắc Giang and Quảng Ninh), so their features must lie
+inside the wider frame of every `provinces` feature, + 500 m.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from geo.errors import GeoError
 from geo.i18n import LANGUAGES
 from geo.measure import area_ha, length_km
 from geo.registry import load_registry
-from geo.schema import GEOMETRY_KINDS
+from geo.vocabulary import GEOMETRY_KINDS
 
 BUFFER_M = 500.0
 STUDY_PROVINCES = ("province-lang-son", "province-cao-bang")

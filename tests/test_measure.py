@@ -20,7 +20,7 @@ from geo.measure import (
     position_known,
     utm_crs,
 )
-from geo.schema import ACCURACY_LEVELS
+from geo.vocabulary import ACCURACY_LEVELS
 
 A = 6_378_137.0  # WGS84 semi-major axis, m
 F = 1 / 298.257223563

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,20 @@ from streamlit.testing.v1 import AppTest
 
 from geo import style
 from geo.i18n import LANGUAGES, t
+from geo.text import format_day
 from ui.data import REGISTRY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
 AS_OF = "2026-06-01"
+
+
+def as_of_text(lang: str) -> str:
+    """The fixture's "as of" date as the page writes it in ``lang``."""
+    return format_day(date.fromisoformat(AS_OF), lang)
+
+
 GATE_ID = "gate-fixture"
 #: What the fixture registry measures distances to, and the panel's label of each.
 DISTANCE_LABELS = {
@@ -367,8 +376,8 @@ def test_milestone_table_has_three_columns_and_dates_as_precise_as_published(fix
         t(k, "en") for k in ("panel.date", "panel.event", "panel.source")
     ]
     # The target is known to the year only: no invented 31 December.
-    assert [plain(d).replace("\u2011", "-") for d in table[t("panel.date", "en")]] == [
-        "2024-12-11",
+    assert [plain(d).replace("\u00a0", " ") for d in table[t("panel.date", "en")]] == [
+        format_day(date(2024, 12, 11), "en"),
         "2027",
     ]
     assert plain(table[t("panel.event", "en")][1]) == t(
@@ -419,8 +428,8 @@ def test_milestone_chart_labels_each_event_and_its_axis_in_the_ui_language(fixtu
     (spec, rows) = charts(at)[0]
     texts = {row.get("text") for row in rows}
     label = "Fixture opening" if lang == "en" else f"Fixture opening ({lang})"
-    assert f"2024-12-11 · {label}" in texts
-    assert t("panel.as_of_mark", lang, date=AS_OF) in texts
+    assert f"{format_day(date(2024, 12, 11), lang)} · {label}" in texts
+    assert t("panel.as_of_mark", lang, date=as_of_text(lang)) in texts
     assert t("panel.date", lang) in x_titles(spec)
 
 
@@ -441,7 +450,7 @@ def test_dashboard_figures_are_whole_with_their_basis_shown_not_hidden(fixture_a
     captions = [c.value for c in at.caption]
     assert t("dashboard.investment_note", "en", known=2, total=4) in captions
     assert t("dashboard.area_note", "en", known=1, total=2) in captions
-    assert t("dashboard.as_of", "en", date=AS_OF) in captions
+    assert t("dashboard.as_of", "en", date=as_of_text("en")) in captions
 
 
 def progress_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
@@ -472,7 +481,7 @@ def test_progress_charts_are_labelled_in_the_ui_language(fixture_app, lang):
     assert y_titles == {t("dashboard.progress_pct", lang), t("dashboard.open_km", lang)}
     assert {r["project"] for r in pct_rows} == {f"road-a {lang}"}
     assert end_labels(at) == [f"road-a {lang}"] * 2  # one name per line, on each chart
-    assert t("dashboard.held_note", lang, date=AS_OF) in [c.value for c in at.caption]
+    assert t("dashboard.held_note", lang, date=as_of_text(lang)) in [c.value for c in at.caption]
 
 
 def test_progress_is_a_line_of_published_points_held_to_the_as_of_date(fixture_app):
@@ -499,7 +508,9 @@ def test_trade_figures_are_shown_whole_with_date_and_linked_source(fixture_app):
     row = table.value.iloc[0]
     value = t("unit.bn_usd", "en", value="12,345.6") + " (+30 %)"
     assert plain(row[t("dashboard.value", "en")]) == value.replace(" ", "\u00a0")
-    assert plain(row[t("dashboard.date", "en")]).replace("\u2011", "-") == "2025-03-31"
+    assert plain(row[t("dashboard.date", "en")]).replace("\u00a0", " ") == format_day(
+        date(2025, 3, 31), "en"
+    )
     assert row[t("dashboard.source", "en")] == (
         "[example\\.org, 2025\\-03\\-04](https://example.org/fixture-article)"
     )

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from geo.schema import STATUSES
+from geo.vocabulary import STATUSES
 from ui.query import ViewState, parse_query, to_query
 
 LAYERS = ["zones", "gates", "expressways", "provinces", "railways"]

@@ -253,7 +253,7 @@ def test_the_default_registry_is_the_repository_one():
 
 @pytest.mark.parametrize(
     "module",
-    ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.schema", "geo.distances"],
+    ["geo.registry", "geo.checks", "geo.indicators", "geo.sources", "geo.distances"],
 )
 def test_docstring_examples_hold(module):
     result = doctest.testmod(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -11,25 +10,30 @@ import streamlit as st
 
 from geo import style
 from geo.i18n import feature_name, localized, status_label, t
-from geo.schema import STATUSES
 from geo.summary import (
     area_total,
-    date_text,
     held_series,
     investment_total,
     open_vs_planned,
     progress_series,
     status_counts,
 )
-from geo.text import escape_markdown, format_number
+from geo.text import escape_markdown, format_day, format_number
 from geo.timeline import status_on
+from geo.vocabulary import STATUSES
 from ui.data import AppData
 from ui.detail import NB_HYPHEN, markdown_link, source_label
 from ui.query import ViewState
 
 ZONE_KINDS = ("cargo_transit_zone", "export_processing_zone", "non_tariff_zone")
 #: Dashboard figures: one decimal, thousands grouped.
-_fmt = partial(format_number, decimals=1, grouping=True)
+
+
+def _fmt(value: float, lang: str) -> str:
+    """A dashboard figure: one decimal at most, grouped, as ``lang`` writes numbers."""
+    return format_number(value, 1, grouping=True, lang=lang)
+
+
 _DATE_AXIS = alt.Axis(format="%m/%Y", tickCount=6, labelAngle=0)
 #: The progress charts show at least this many days before the "as of" date.
 _MIN_SPAN_DAYS = 730
@@ -47,7 +51,7 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
     lang = state.lang
     features = data.project_features()
     st.header(t("dashboard.title", lang))
-    st.caption(t("dashboard.as_of", lang, date=state.as_of.isoformat()))
+    st.caption(t("dashboard.as_of", lang, date=format_day(state.as_of, lang)))
 
     counts = status_counts(features, state.as_of)
     investment = investment_total(features)
@@ -58,11 +62,11 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
     top, bottom = st.columns(2), st.columns(2)
     with top[0].container(border=True):
         st.metric(t("dashboard.projects", lang), sum(counts.values()))
-        st.caption(t("dashboard.projects_note", lang, date=state.as_of.isoformat()))
+        st.caption(t("dashboard.projects_note", lang, date=format_day(state.as_of, lang)))
     with top[1].container(border=True):
         st.metric(
             t("dashboard.total_investment", lang),
-            t("panel.unit_vnd_bn", lang, value=_fmt(investment.value)),
+            t("panel.unit_vnd_bn", lang, value=_fmt(investment.value, lang)),
         )
         st.caption(
             t("dashboard.investment_note", lang, known=investment.known, total=investment.total)
@@ -70,13 +74,13 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
     with bottom[0].container(border=True):
         st.metric(
             t("dashboard.expressway_open", lang),
-            f"{_fmt(roads.open_km)} / {_fmt(roads.planned_km)} km",
+            f"{_fmt(roads.open_km, lang)} / {_fmt(roads.planned_km, lang)} km",
         )
         st.caption(t("dashboard.expressway_note", lang))
     with bottom[1].container(border=True):
         st.metric(
             t("dashboard.zone_area", lang),
-            t("panel.unit_ha", lang, value=_fmt(zones.value)),
+            t("panel.unit_ha", lang, value=_fmt(zones.value, lang)),
         )
         st.caption(t("dashboard.area_note", lang, known=zones.known, total=zones.total))
 
@@ -126,7 +130,7 @@ def _progress_charts(data: AppData, features: dict, state: ViewState) -> None:
     # not drawn on a one-week axis.
     first = min([r["date"] for r in rows] + [state.as_of - timedelta(days=_MIN_SPAN_DAYS)])
     domain = [first.isoformat(), state.as_of.isoformat()]
-    st.caption(t("dashboard.held_note", lang, date=state.as_of.isoformat()))
+    st.caption(t("dashboard.held_note", lang, date=format_day(state.as_of, lang)))
     # One chart per row: side by side, at 1280 px, the project names did not fit.
     for field, title_key, y_domain in (
         ("progress_pct", "dashboard.progress_pct", [0, 100]),
@@ -157,7 +161,7 @@ def _progress_chart(
                 "colour": style.status_colour(status_on(features[row["id"]], state.as_of)),
                 "status": status_label(status_on(features[row["id"]], state.as_of), lang),
                 "source": source_label(data, row["source"]) or "",
-                "shown": _fmt(row["value"]),
+                "shown": _fmt(row["value"], lang),
             }
             for row in series
         ]
@@ -231,9 +235,9 @@ def _trade_table(data: AppData, lang: str) -> None:
     st.caption(t("dashboard.trade_note", lang))
     figures, details = [], []
     for item in data.indicators:
-        value = _fmt(item.value)
+        value = _fmt(item.value, lang)
         if item.value_low is not None:
-            value = f"{_fmt(item.value_low)}–{value}"
+            value = f"{_fmt(item.value_low, lang)}–{value}"
         value = t(f"unit.{item.unit}", lang, value=value)
         if item.change_pct is not None:
             value += f" ({item.change_pct:+g} %)"
@@ -251,7 +255,7 @@ def _trade_table(data: AppData, lang: str) -> None:
                 t("dashboard.period", lang): escape_markdown(item.period),
                 # As precise as the source: a year-precision date is not a 31 December.
                 t("dashboard.date", lang): escape_markdown(
-                    date_text(item.date, item.date_precision or "day", lang) if item.date else ""
+                    format_day(item.date, lang, item.date_precision or "day") if item.date else ""
                 ).replace("\\-", NB_HYPHEN),
                 t("dashboard.source", lang): markdown_link(label, source.url if source else None),
             }

@@ -22,8 +22,8 @@ from geo.feature_text import day_text, passed_target_texts, progress_text, statu
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, localized, status_label, t
 from geo.measure import area_ha, length_km
 from geo.registry import distance_targets
-from geo.summary import as_number, date_text
-from geo.text import escape_markdown, format_number
+from geo.summary import as_number
+from geo.text import escape_markdown, format_day, format_number
 from geo.timeline import milestones, open_length_on, progress_on, status_on
 from ui.data import AppData
 
@@ -134,7 +134,7 @@ def _milestones(data: AppData, props: dict, lang: str, as_of: date) -> None:
     # Row 0 holds the as-of mark's label, so that it never covers a milestone's.
     for rank, m in enumerate(items, start=1):
         label = m.labels.get(lang) or m.labels.get("en") or ""
-        when = date_text(m.day, m.precision, lang)
+        when = format_day(m.day, lang, m.precision)
         status = status_on(props, m.day)
         shown = t("panel.milestone_target_row", lang, label=label) if m.is_target else label
         rows.append(
@@ -220,7 +220,11 @@ def _milestone_chart(frame: pd.DataFrame, name: str, lang: str, as_of: date) -> 
         .encode(x=alt.X("left:T", scale=alt.Scale(domain=domain)), y=y, text="text:N")
     )
     mark = pd.DataFrame(
-        {"day": [as_of], "rank": [0], "text": [t("panel.as_of_mark", lang, date=as_of.isoformat())]}
+        {
+            "day": [as_of],
+            "rank": [0],
+            "text": [t("panel.as_of_mark", lang, date=format_day(as_of, lang))],
+        }
     )
     rule = alt.Chart(mark).mark_rule(strokeDash=[4, 3]).encode(x="day:T")
     rule_text = (

@@ -26,8 +26,8 @@ from datetime import date
 
 from geo.basemaps import BASEMAPS
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from geo.schema import GROUPS, STATUSES
 from geo.timeline import clamp
+from geo.vocabulary import GROUPS, STATUSES
 
 PAGES: tuple[str, ...] = ("map", "dashboard")
 #: Groups of project layers a user can filter on (context is not a project group).

@@ -14,8 +14,9 @@ import streamlit as st
 from geo import style
 from geo.basemaps import BASEMAPS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, status_label, t
-from geo.schema import GROUPS, STATUSES
+from geo.text import escape_markdown
 from geo.timeline import clamp, dates_of
+from geo.vocabulary import GROUPS, STATUSES
 from ui import state as ui_state
 from ui.data import AppData
 from ui.query import PAGES, PROJECT_GROUPS
@@ -58,7 +59,7 @@ def layer_tree(data: AppData, lang: str) -> tuple[str, ...]:
         for spec in specs:
             broken = spec.id in data.errors
             st.sidebar.checkbox(
-                spec.title[lang] + (" ⚠" if broken else ""),
+                escape_markdown(spec.title[lang]) + (" ⚠" if broken else ""),
                 disabled=broken,
                 **ui_state.bind(
                     ui_state.layer_widget_name(spec.id),

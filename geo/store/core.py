@@ -99,13 +99,15 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from geo.checks import cross_file_problems, load_unmapped
+from geo.collection_checks import check_feature_collection
 from geo.crs import WGS84, transform_geometry
 from geo.errors import GeoError, LayerError, StoreError
-from geo.io import read_json
+from geo.jsonfile import read_json
+from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
-from geo.schema import GEOMETRY_KINDS, Problem, check_feature_collection
 from geo.sources import load_sources
 from geo.store import gpkg
+from geo.vocabulary import GEOMETRY_KINDS
 
 __all__ = [
     "DATABASE_URL_ENV",

@@ -7,10 +7,13 @@ must stay on this machine.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from geo.catalog import load_catalog
+from geo.feature_text import label_text, tooltip_text
 from geo.i18n import LANGUAGE_NAMES, t
 from geo.registry import load_registry
 
@@ -27,6 +30,16 @@ def default_feature_ids() -> list[str]:
     return [
         fid for spec in registry.layers if spec.visible for fid in catalog.layers[spec.id].index
     ]
+
+
+def shipped_props(fid: str) -> dict:
+    """Properties of a shipped project feature (as the map builder reads them)."""
+    registry = load_registry()
+    catalog = load_catalog(registry)
+    for gdf in catalog.layers.values():
+        if fid in gdf.index:
+            return {**gdf.drop(columns="geometry").loc[fid].to_dict(), "id": fid}
+    raise KeyError(fid)
 
 
 def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, app_url: str):
@@ -68,15 +81,17 @@ def test_labels_from_the_label_zoom_and_tooltips_on_hover(page: Page, app_url: s
 
     # Hovering a zone makes its tooltip, as text (a line's box centre is off the line,
     # so a zone is hovered).
+    # The browser shows the text the map builder made (dated status, progress), as text.
+    today = date.today()
     frame.locator("path.lsz-f-zone-cargo-transit").first.hover()
-    expect(frame.locator(".lsz-tip")).to_contain_text(
-        "Operational · progress not published", timeout=WAIT_MS
+    expect(frame.locator(".lsz-tip")).to_have_text(
+        tooltip_text(shipped_props("zone-cargo-transit"), "project", "en", today), timeout=WAIT_MS
     )
 
-    # Selecting a gate zooms to it: labels appear, marked as not surveyed.
+    # Selecting a gate zooms to it: labels appear, marked as not surveyed, with the date.
     page.goto(f"{app_url}/?basemap=none&lang=en&feature=gate-huu-nghi")
     label = frame.locator(".lsz-label", has_text="Hữu Nghị")
-    expect(label).to_have_text(
-        "≈ Hữu Nghị International Border Gate · Operational", timeout=WAIT_MS
-    )
+    wanted = label_text(shipped_props("gate-huu-nghi"), "en", today)
+    assert wanted.startswith("≈ ") and " · " in wanted
+    expect(label).to_have_text(wanted, timeout=WAIT_MS)
     assert page.console_errors == []

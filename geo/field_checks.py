@@ -1,7 +1,9 @@
-"""The data model of ``layers/`` (docs/data-model.md) as one vocabulary and its validators.
+"""Checks of one feature's properties, or one unmapped item, against the data model.
 
-Validators never stop at the first breach: they return every :class:`Problem` found, each
-saying where (file, feature id, field), what was expected and what arrived.
+The per-field rules (strings, texts in every language, choices, numbers, dates, sources),
+the project rules (sourced figures, progress history, milestones) and the status rule
+(:func:`derived_status`). Checking a whole layer file, its CRS and geometries is
+:mod:`geo.collection_checks`.
 
 Examples
 --------
@@ -20,290 +22,30 @@ zones.geojson: feature 'zone-x', field 'name_vi': expected a non-empty string; f
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import json
 import math
-import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import shapely
-from shapely.errors import ShapelyError
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
-
-from geo import crs as crs_mod
-from geo.errors import CRSError
 from geo.i18n import LANGUAGES, text_fields
-
-__all__ = [
-    "ACCURACY_LEVELS",
-    "COMMON_FIELDS",
-    "DATE_PRECISIONS",
-    "FEATURE_ID_PATTERN",
-    "FEATURE_KINDS",
-    "GEOMETRY_KINDS",
-    "GROUPS",
-    "HISTORY_FIELDS",
-    "MILESTONE_FIELDS",
-    "MILESTONE_KINDS",
-    "MISSING",
-    "PROJECT_FIELDS",
-    "SCHEMAS",
-    "STATUSES",
-    "UNMAPPED_FIELDS",
-    "CheckedCollection",
-    "Problem",
-    "check_feature_collection",
-    "derived_status",
-    "is_number",
-    "parse_date",
-    "show",
-    "unknown_field_expected",
-    "validate_feature_collection",
-    "validate_properties",
-    "validate_unmapped_item",
-]
-
-STATUSES: Final = (
-    "planned",
-    "preparing",
-    "under_construction",
-    "partly_open",
-    "operational",
-    "unknown",
-)
-ACCURACY_LEVELS: Final = ("surveyed", "digitised", "schematic", "illustrative")
-MILESTONE_KINDS: Final = (
-    "approval",
-    "groundbreaking",
-    "partial_opening",
-    "opening",
-    "target",
-    "other",
-)
-DATE_PRECISIONS: Final = ("day", "month", "quarter", "year")
-#: What a project feature (or an unmapped item) is. A fixed vocabulary: the UI branches on it
-#: (the dashboard sums zone areas by kind, the panel skips distances within a kind).
-FEATURE_KINDS: Final = (
-    "cargo_transit_zone",
-    "export_processing_zone",
-    "non_tariff_zone",
-    "trade_industry_zone",
-    "cross_border_cooperation_zone",
-    "international_gate",
-    "national_gate",
-    "secondary_gate",
-    "dedicated_cargo_road",
-    "expressway",
-    "national_road_upgrade",
-)
-GROUPS: Final = ("zones", "gates", "roads", "context")
-GEOMETRY_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
-    "polygon": ("Polygon", "MultiPolygon"),
-    "line": ("LineString", "MultiLineString"),
-    "point": ("Point",),
-}
-SCHEMAS: Final = ("project", "context")
-
-FEATURE_ID_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9-]*")
-COMMON_FIELDS: Final = (
-    "id",
-    "name_vi",
-    "name_en",
-    "name_zh",
-    "geometry_accuracy",
-    *text_fields("accuracy_note"),
-    "sources",
-)
-PROJECT_FIELDS: Final = (
-    "kind",
-    "status",
-    "progress_pct",
-    "progress_as_of",
-    "progress_source",
-    *text_fields("progress_note"),
-    "progress_history",
-    "milestones",
-    "area_ha",
-    "area_source",
-    "length_km",
-    "length_source",
-    "open_length_km",
-    "investment_vnd_bn",
-    "investment_source",
-    "investor",
-    "investor_source",
-    *text_fields("note"),
-)
-HISTORY_FIELDS: Final = (
-    "date",
-    "date_precision",
-    "progress_pct",
-    "open_length_km",
-    "source",
-    *text_fields("note"),
-)
-#: Fields of an item of ``unmapped.json``: a thing the sources name whose position is not
-#: known, so it is listed and never drawn (no geometry is invented for it).
-UNMAPPED_FIELDS: Final = (
-    "id",
-    "kind",
-    "name_vi",
-    "name_en",
-    "name_zh",
-    "status",
-    "milestones",
-    *text_fields("location_note"),
-    "related_features",
-    "sources",
-    *text_fields("note"),
-)
-MILESTONE_FIELDS: Final = (
-    "date",
-    "date_precision",
-    "kind",
-    "label_vi",
-    "label_en",
-    "label_zh",
-    "status",
-    "source",
+from geo.problems import MISSING, Problem, show, unknown_field_expected
+from geo.values import is_number, parse_date
+from geo.vocabulary import (
+    ACCURACY_LEVELS,
+    COMMON_FIELDS,
+    DATE_PRECISIONS,
+    FEATURE_ID_PATTERN,
+    FEATURE_KINDS,
+    HISTORY_FIELDS,
+    MILESTONE_FIELDS,
+    MILESTONE_KINDS,
+    PROJECT_FIELDS,
+    SCHEMAS,
+    STATUSES,
+    UNMAPPED_FIELDS,
 )
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SHOW_MAX_CHARS = 80
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One breach of the data model: where it is, what was expected, what was found.
-
-    Parameters
-    ----------
-    file : str
-        File name, e.g. ``"zones.geojson"``.
-    feature_id : str or None
-        The feature's ``id`` (or a registry layer id, a source id: see ``item``); None when
-        the problem is about the whole file or the feature has no usable id.
-    field : str
-        The field, with a path for nested values (``"milestones[2].status"``); empty for a
-        problem about the file as a whole.
-    expected : str
-        What the data model asks for.
-    found : str
-        What arrived, shown as in the file (strings quoted).
-    feature_index : int or None
-        Position of the feature in the file, shown when ``feature_id`` is None.
-    item : str
-        What ``feature_id`` names: ``"feature"``, ``"layer"`` (registry), ``"source"``,
-        ``"indicator"``, ``"item"`` (``unmapped.json``) or ``"distance target"``.
-
-    Examples
-    --------
-    >>> print(Problem("zones.geojson", None, "id", "a string", "null", feature_index=3))
-    zones.geojson: feature #3, field 'id': expected a string; found null
-    """
-
-    file: str
-    feature_id: str | None
-    field: str
-    expected: str
-    found: str
-    feature_index: int | None = None
-    item: str = "feature"
-
-    def __str__(self) -> str:
-        """Return the problem as one line: ``file: feature 'x', field 'f': expected …; found …``."""
-        where = []
-        if self.feature_id is not None:
-            where.append(f"{self.item} {self.feature_id!r}")
-        elif self.feature_index is not None:
-            where.append(f"{self.item} #{self.feature_index}")
-        if self.field:
-            where.append(f"field {self.field!r}")
-        place = f"{self.file}: {', '.join(where)}: " if where else f"{self.file}: "
-        return f"{place}expected {self.expected}; found {self.found}"
-
-
-class _Missing:
-    """The value of a field that is absent (distinct from JSON null)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Final = _Missing()
-"""Stands for an absent field in :func:`show`."""
-
-
-def show(value: object) -> str:
-    """Show a JSON value as it would appear in the file, shortened, for a message.
-
-    Examples
-    --------
-    >>> show("finished"), show(None), show(True), show(float("nan")), show(MISSING)
-    ("'finished'", 'null', 'true', 'NaN', 'nothing (the field is missing)')
-    """
-    if value is MISSING:
-        return "nothing (the field is missing)"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and math.isnan(value):
-        return "NaN"
-    text = repr(value) if isinstance(value, str | int | float) else _dumps(value)
-    if len(text) > _SHOW_MAX_CHARS:
-        text = text[: _SHOW_MAX_CHARS - 1] + "…"
-    return text
-
-
-def _dumps(value: object) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
-
-
-def unknown_field_expected(key: str, allowed: Sequence[str], what: str) -> str:
-    """Return the ``expected`` text for a field that should not be there, with a hint.
-
-    Examples
-    --------
-    >>> unknown_field_expected("progres_pct", ["progress_pct", "status"], "the project schema")
-    "no such field in the project schema (did you mean 'progress_pct'?)"
-    """
-    near = difflib.get_close_matches(key, allowed, n=1)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return f"no such field in {what}{hint}"
-
-
-def is_number(value: object) -> bool:
-    """Tell whether a value is a finite int or float; bool is refused (JSON true is not 1).
-
-    Examples
-    --------
-    >>> is_number(12.5), is_number(True), is_number(float("nan")), is_number(None)
-    (True, False, False, False)
-    """
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def parse_date(value: object) -> dt.date | None:
-    """Return the date of a strict ISO ``YYYY-MM-DD`` string, or None for anything else.
-
-    Examples
-    --------
-    >>> parse_date("2024-12-11"), parse_date("2024-12"), parse_date("2024-02-30")
-    (datetime.date(2024, 12, 11), None, None)
-    """
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+__all__ = ["derived_status", "feature_id_of", "validate_properties", "validate_unmapped_item"]
 
 
 def _is_period_end(day: dt.date, precision: str) -> bool:
@@ -490,7 +232,14 @@ class _Checker:
             self.add(source_key, f"a source id (required when {value_key} is set)", None)
 
 
-def _feature_id(props: object) -> str | None:
+def feature_id_of(props: object) -> str | None:
+    """Return the ``id`` of a feature's properties when it is a non-empty string, else None.
+
+    Examples
+    --------
+    >>> feature_id_of({"id": "zone-x"}), feature_id_of({"id": ""}), feature_id_of(None)
+    ('zone-x', None, None)
+    """
     if isinstance(props, Mapping):
         value = props.get("id")
         if isinstance(value, str) and value:
@@ -547,7 +296,7 @@ def validate_properties(
     """
     if schema not in SCHEMAS:
         raise ValueError(f"schema must be one of {', '.join(SCHEMAS)}; got {schema!r}")
-    c = _Checker(file, _feature_id(props), feature_index, source_ids)
+    c = _Checker(file, feature_id_of(props), feature_index, source_ids)
     if not isinstance(props, dict):
         c.add("properties", "an object", props)
         return c.problems
@@ -752,7 +501,7 @@ def validate_unmapped_item(
     >>> problem.field, problem.found
     ('kind', "'gate'")
     """
-    c = _Checker(file, _feature_id(item), index, source_ids, item="item")
+    c = _Checker(file, feature_id_of(item), index, source_ids, item="item")
     if not isinstance(item, dict):
         c.add("", "an object", item)
         return c.problems
@@ -817,237 +566,3 @@ def derived_status(milestones: Sequence[Mapping[str, Any]]) -> str | None:
     """
     latest = _latest_event(milestones)
     return None if latest is None else latest[2]
-
-
-@dataclass(frozen=True)
-class CheckedCollection:
-    """A FeatureCollection after validation, with what loading needs from it.
-
-    Attributes
-    ----------
-    crs : str or None
-        The declared CRS (``"EPSG:<code>"``), None when missing or not understood.
-    geometries : tuple
-        One shapely geometry per feature (None where it could not be built).
-    properties : tuple
-        One properties dict per feature (an empty dict where it was not an object).
-    problems : tuple[Problem, ...]
-        Every problem found; the collection is valid when this is empty.
-    """
-
-    crs: str | None
-    geometries: tuple[BaseGeometry | None, ...]
-    properties: tuple[dict[str, Any], ...]
-    problems: tuple[Problem, ...]
-
-
-def validate_feature_collection(
-    doc: object,
-    *,
-    file: str,
-    geometry_kind: str,
-    schema: str,
-    source_ids: Collection[str],
-) -> list[Problem]:
-    """Return every problem of a parsed GeoJSON layer document.
-
-    Checks the FeatureCollection structure, the ``crs`` member, each feature's geometry
-    (present, non-empty, of the layer's kind, valid, inside the CRS's area of use), its
-    properties (:func:`validate_properties`) and that ids are unique in the file.
-
-    Parameters
-    ----------
-    doc : object
-        The parsed JSON document.
-    file : str
-        File name for the messages.
-    geometry_kind : {"polygon", "line", "point"}
-        The layer's geometry kind (registry).
-    schema : {"project", "context"}
-        The layer's schema (registry).
-    source_ids : Collection[str]
-        The ids of ``sources.json``.
-
-    Returns
-    -------
-    list[Problem]
-        Empty when the document is a valid layer.
-
-    Examples
-    --------
-    >>> problems = validate_feature_collection(
-    ...     {"type": "FeatureCollection", "features": []},
-    ...     file="x.geojson", geometry_kind="point", schema="context", source_ids=())
-    >>> print(problems[0])  # doctest: +ELLIPSIS
-    x.geojson: field 'crs': expected a 'crs' member declaring the CRS, ...; found nothing (the...
-    """
-    return list(
-        check_feature_collection(
-            doc, file=file, geometry_kind=geometry_kind, schema=schema, source_ids=source_ids
-        ).problems
-    )
-
-
-def check_feature_collection(
-    doc: object,
-    *,
-    file: str,
-    geometry_kind: str,
-    schema: str,
-    source_ids: Collection[str],
-) -> CheckedCollection:
-    """Validate a parsed GeoJSON layer and keep the geometries built on the way.
-
-    Same checks and arguments as :func:`validate_feature_collection`, which returns only the
-    problems; :func:`geo.io.read_layer` uses the geometries too, so they are built once.
-
-    Raises
-    ------
-    ValueError
-        When ``geometry_kind`` or ``schema`` is not a known value (a caller's bug).
-    """
-    if geometry_kind not in GEOMETRY_KINDS:
-        raise ValueError(
-            f"geometry_kind must be one of {', '.join(GEOMETRY_KINDS)}; got {geometry_kind!r}"
-        )
-    if schema not in SCHEMAS:
-        raise ValueError(f"schema must be one of {', '.join(SCHEMAS)}; got {schema!r}")
-    problems: list[Problem] = []
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        found = doc.get("type", MISSING) if isinstance(doc, dict) else doc
-        problems.append(Problem(file, None, "type", "'FeatureCollection'", show(found)))
-        return CheckedCollection(None, (), (), tuple(problems))
-    declared = _check_crs(doc, file, problems)
-    features = doc.get("features", MISSING)
-    if not isinstance(features, list):
-        problems.append(Problem(file, None, "features", "a list of features", show(features)))
-        return CheckedCollection(declared, (), (), tuple(problems))
-    bounds = crs_mod.valid_bounds(declared) if declared is not None else None
-    geometries: list[BaseGeometry | None] = []
-    properties: list[dict[str, Any]] = []
-    first_seen: dict[str, int] = {}
-    for index, feature in enumerate(features):
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            found = feature.get("type", MISSING) if isinstance(feature, dict) else feature
-            problems.append(Problem(file, None, "type", "'Feature'", show(found), index))
-            geometries.append(None)
-            properties.append({})
-            continue
-        props = feature.get("properties", MISSING)
-        fid = _feature_id(props)
-        problems.extend(
-            validate_properties(
-                props, schema=schema, file=file, feature_index=index, source_ids=source_ids
-            )
-        )
-        geom, geom_problems = _check_geometry(
-            feature.get("geometry", MISSING),
-            file=file,
-            feature_id=fid,
-            feature_index=index,
-            geometry_kind=geometry_kind,
-            crs=declared,
-            bounds=bounds,
-        )
-        problems.extend(geom_problems)
-        geometries.append(geom)
-        properties.append(props if isinstance(props, dict) else {})
-        if fid is not None:
-            if fid in first_seen:
-                problems.append(
-                    Problem(
-                        file,
-                        fid,
-                        "id",
-                        "an id used once in the file",
-                        f"{fid!r} again (first used by feature #{first_seen[fid]})",
-                        index,
-                    )
-                )
-            else:
-                first_seen[fid] = index
-    return CheckedCollection(declared, tuple(geometries), tuple(properties), tuple(problems))
-
-
-def _check_crs(doc: Mapping[str, Any], file: str, problems: list[Problem]) -> str | None:
-    try:
-        return crs_mod.parse_geojson_crs(doc, file)
-    except CRSError as exc:
-        expected = (
-            'a \'crs\' member declaring the CRS, e.g. {"type": "name", "properties": '
-            '{"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}} (a file without one is refused: '
-            "VN-2000 read as WGS84 is ~200 m off)"
-        )
-        found = show(doc.get("crs", MISSING))
-        if "crs" in doc:
-            found += f" ({exc})"
-        problems.append(Problem(file, None, "crs", expected, found))
-        return None
-
-
-def _check_geometry(
-    geometry: object,
-    *,
-    file: str,
-    feature_id: str | None,
-    feature_index: int,
-    geometry_kind: str,
-    crs: str | None,
-    bounds: tuple[float, float, float, float] | None,
-) -> tuple[BaseGeometry | None, list[Problem]]:
-    """Build one feature's geometry and return it with its problems (geometry None if unusable)."""
-    allowed = GEOMETRY_KINDS[geometry_kind]
-    expected_type = f"a {' or '.join(allowed)} (the layer's geometry_kind is {geometry_kind!r})"
-
-    def problem(expected: str, found: str) -> Problem:
-        return Problem(file, feature_id, "geometry", expected, found, feature_index)
-
-    if not isinstance(geometry, dict):
-        return None, [problem(expected_type, show(geometry))]
-    gtype = geometry.get("type", MISSING)
-    if gtype not in allowed:
-        return None, [problem(expected_type, show(gtype))]
-    try:
-        geom = shape(geometry)
-    except (ShapelyError, ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        coords = show(geometry.get("coordinates", MISSING))
-        return None, [problem(f"well-formed {gtype} coordinates", f"{coords} ({exc})")]
-    if geom.is_empty:
-        return None, [problem(f"a non-empty {gtype}", f"an empty {gtype}")]
-    problems: list[Problem] = []
-    if not geom.is_valid:
-        problems.append(problem("a valid geometry", shapely.is_valid_reason(geom)))
-    if bounds is not None and crs is not None:
-        problems.extend(_check_bounds(geom, crs, bounds, problem))
-    return (None if problems else geom), problems
-
-
-def _check_bounds(
-    geom: BaseGeometry,
-    crs: str,
-    bounds: tuple[float, float, float, float],
-    problem: Callable[[str, str], Problem],
-) -> list[Problem]:
-    xmin, ymin, xmax, ymax = bounds
-    coords = shapely.get_coordinates(geom)
-    outside = (
-        (coords[:, 0] < xmin)
-        | (coords[:, 0] > xmax)
-        | (coords[:, 1] < ymin)
-        | (coords[:, 1] > ymax)
-    )
-    if not outside.any():
-        return []
-    x, y = coords[outside.argmax()]
-    if crs_mod.is_geographic(crs):
-        expected = (
-            f"longitude {xmin:g} to {xmax:g} and latitude {ymin:g} to {ymax:g} "
-            f"(the area of use of {crs_mod.describe(crs)}, widened by 1°)"
-        )
-    else:
-        expected = (
-            f"x {xmin:.0f} to {xmax:.0f} and y {ymin:.0f} to {ymax:.0f} "
-            f"(the area of use of {crs_mod.describe(crs)}, widened by 1°)"
-        )
-    found = f"{int(outside.sum())} coordinate(s) outside it, first ({x:g}, {y:g})"
-    return [problem(expected, found)]
