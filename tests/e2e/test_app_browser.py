@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
+from shipped import shipped_props
 
 from geo.catalog import load_catalog
 from geo.feature_text import label_text, tooltip_text
@@ -30,16 +31,6 @@ def default_feature_ids() -> list[str]:
     return [
         fid for spec in registry.layers if spec.visible for fid in catalog.layers[spec.id].index
     ]
-
-
-def shipped_props(fid: str) -> dict:
-    """Properties of a shipped project feature (as the map builder reads them)."""
-    registry = load_registry()
-    catalog = load_catalog(registry)
-    for gdf in catalog.layers.values():
-        if fid in gdf.index:
-            return {**gdf.drop(columns="geometry").loc[fid].to_dict(), "id": fid}
-    raise KeyError(fid)
 
 
 def test_map_draws_layers_opens_panel_on_click_and_speaks_english(page: Page, app_url: str):

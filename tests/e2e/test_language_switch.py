@@ -14,10 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Frame, Page, expect
+from shipped import shipped_props
 
-from geo.catalog import load_catalog
 from geo.i18n import LANGUAGE_NAMES, feature_name, status_label, t
-from geo.registry import load_registry
 
 pytestmark = pytest.mark.e2e
 
@@ -26,15 +25,6 @@ WAIT_MS = 90_000
 TOUR = ("zh", "vi", "en", "zh")
 SELECTED = "gate-huu-nghi"
 START = "basemap=none&groups=zones,gates&status=operational,partly_open,under_construction"
-
-
-def feature_props(fid: str) -> dict:
-    registry = load_registry()
-    catalog = load_catalog(registry)
-    for gdf in catalog.layers.values():
-        if fid in gdf.index:
-            return {**gdf.drop(columns="geometry").loc[fid].to_dict(), "id": fid}
-    raise KeyError(fid)
 
 
 def query_of(page: Page) -> dict[str, str]:
@@ -87,7 +77,7 @@ def assert_no_exception(page: Page) -> None:
 
 def test_map_with_a_selection_survives_repeated_language_switches(page: Page, app_url: str):
     page.goto(f"{app_url}/?lang=vi&feature={SELECTED}&{START}")
-    props = feature_props(SELECTED)
+    props = shipped_props(SELECTED)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(feature_name(props, "vi")).first).to_be_visible(timeout=WAIT_MS)
     before_ids = drawn_ids(page)
