@@ -122,11 +122,6 @@ def set_view(field: str, value: Any) -> None:
     st.session_state[view_key(field)] = value
 
 
-def current_state() -> ViewState:
-    """Return the view as one value."""
-    return ViewState(**{name: view_value(name) for name in VIEW_FIELDS})
-
-
 def bind(
     name: str,
     lang: str,
