@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from geo.problems import MISSING
+
 LANGUAGES: Final[tuple[str, ...]] = ("vi", "en", "zh")
 DEFAULT_LANGUAGE: Final[str] = "vi"
 LANGUAGE_NAMES: Final[dict[str, str]] = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
@@ -130,3 +132,29 @@ def status_label(status: str | None, lang: str) -> str:
 def accuracy_label(accuracy: str, lang: str) -> str:
     """Return the label of a geometry accuracy level."""
     return t(f"accuracy.{accuracy}", lang)
+
+
+def text_by_language_problems(
+    value: object, name: str, what: str = "texts"
+) -> list[tuple[str, str, object]]:
+    """Return ``(field, expected, found)`` for each breach of a ``{vi, en, zh}`` text object.
+
+    Registry titles and labels and indicator labels are such objects; every language
+    must hold a non-empty string.
+
+    Examples
+    --------
+    >>> text_by_language_problems({"vi": "Khu", "en": "Zone", "zh": "区"}, "title")
+    []
+    >>> text_by_language_problems({"vi": "Khu", "en": " "}, "title", "titles")
+    [('title.en', 'a non-empty string', ' '), ('title.zh', 'a non-empty string', MISSING)]
+    >>> text_by_language_problems("Zone", "label")
+    [('label', 'an object with vi, en and zh texts', 'Zone')]
+    """
+    if not isinstance(value, dict):
+        return [(name, f"an object with vi, en and zh {what}", value)]
+    return [
+        (f"{name}.{lang}", "a non-empty string", text)
+        for lang in LANGUAGES
+        if not (isinstance(text := value.get(lang, MISSING), str) and text.strip())
+    ]

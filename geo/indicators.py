@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import DataFileError
-from geo.i18n import LANGUAGES, text_fields
+from geo.i18n import text_by_language_problems, text_fields
 from geo.jsonfile import read_json
 from geo.problems import MISSING, Problem, show, unknown_field_expected
 from geo.values import is_number, parse_date
@@ -68,7 +68,6 @@ INDICATOR_FIELDS: Final = (
 #: The texts of an indicator stored once per language (``scope_vi``, ``scope_en``, …).
 INDICATOR_TEXTS: Final = ("scope", "note")
 INDICATOR_ID_PATTERN: Final = "[a-z0-9_]+"
-_LANGUAGES: Final = LANGUAGES
 
 
 class IndicatorsError(DataFileError):
@@ -192,14 +191,8 @@ def _check_indicator(
     elif raw_id in seen:
         add("id", "an id used once in the file", raw_id)
     seen.add(str(raw_id))
-    label = get("label", MISSING)
-    if not isinstance(label, dict):
-        add("label", "an object with vi, en and zh texts", label)
-    else:
-        for lang in _LANGUAGES:
-            text = label.get(lang, MISSING)
-            if not (isinstance(text, str) and text.strip()):
-                add(f"label.{lang}", "a non-empty string", text)
+    for problem in text_by_language_problems(get("label", MISSING), "label"):
+        add(*problem)
     value = get("value", MISSING)
     if not is_number(value):
         add("value", "a number", value)

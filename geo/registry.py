@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from geo.errors import RegistryError
+from geo.i18n import text_by_language_problems
 from geo.jsonfile import read_json
 from geo.problems import MISSING, Problem, show, unknown_field_expected
 from geo.style import LAYER_STYLES
@@ -287,16 +288,6 @@ class Registry:
         return cls(tuple(specs), path, targets[0], extent[0])
 
 
-def _languages_problems(value: object, name: str, add: Any) -> None:
-    if not isinstance(value, dict):
-        add(name, "an object with vi, en and zh texts", value)
-        return
-    for lang in LANGUAGES:
-        text = value.get(lang, MISSING)
-        if not (isinstance(text, str) and text.strip()):
-            add(f"{name}.{lang}", "a non-empty string", text)
-
-
 def _hint(value: object, options: Collection[str]) -> str:
     near = difflib.get_close_matches(str(value), sorted(options), n=1)
     return f" (did you mean {near[0]!r}?)" if near else ""
@@ -335,7 +326,8 @@ def _parse_distance_targets(
         elif tid in seen:
             add("id", "an id used once in distance_targets", tid)
         seen.add(str(tid))
-        _languages_problems(entry.get("label", MISSING), "label", add)
+        for problem in text_by_language_problems(entry.get("label", MISSING), "label"):
+            add(*problem)
         layer = entry.get("layer", MISSING)
         if layer not in layer_ids:
             add("layer", f"a layer id of the registry{_hint(layer, layer_ids)}", layer)
@@ -437,14 +429,8 @@ def _parse_entry(
     get: Any = entry.get
     if not (isinstance(layer_id, str) and LAYER_ID_PATTERN.fullmatch(layer_id)):
         add("id", "a string of a-z, 0-9 and '_'", get("id", MISSING))
-    title = get("title", MISSING)
-    if not isinstance(title, dict):
-        add("title", "an object with vi, en and zh titles", title)
-    else:
-        for lang in LANGUAGES:
-            text = title.get(lang, MISSING)
-            if not (isinstance(text, str) and text.strip()):
-                add(f"title.{lang}", "a non-empty string", text)
+    for problem in text_by_language_problems(get("title", MISSING), "title", "titles"):
+        add(*problem)
     name = get("file", MISSING)
     if not (isinstance(name, str) and _is_relative_file(name)):
         add("file", "a file name relative to the registry, e.g. 'zones.geojson'", name)

@@ -337,7 +337,7 @@ def open_store(url: str | None = None, *, seed: Path | None = DEFAULT_REGISTRY_P
     store = Store(_parse_url(url or store_url()))
     try:
         store.prepare(seed)
-    except BaseException:
+    except BaseException:  # any failure, even an interrupt: close the engine, then re-raise
         store.close()
         raise
     return store
