@@ -61,7 +61,9 @@ def status_text(state: FeatureState, lang: str) -> str:
     return t("state.as_of", lang, status=label, date=day_text(state.status_dated, lang))
 
 
-def progress_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
+def progress_text(
+    props: Mapping[str, Any], lang: str, as_of: date, state: FeatureState | None = None
+) -> str:
     """Return "45 % (as of Feb 2026)"-style progress text for ``as_of``, or "no figure".
 
     Examples
@@ -72,7 +74,7 @@ def progress_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
     ...     "progress_pct": 91.1, "source": "s"}]}, "en", date(2026, 6, 1))
     '91.1 % (as of Feb 2026)'
     """
-    obs = state_on(props, as_of).progress
+    obs = (state or state_on(props, as_of)).progress
     if obs is None:
         return t("map.progress_unknown", lang)
     pct = format_number(obs.progress_pct, lang=lang)
@@ -128,7 +130,13 @@ def accuracy_tag(props: Mapping[str, Any], lang: str) -> str | None:
     return accuracy_label(str(accuracy), lang)
 
 
-def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) -> str:
+def tooltip_text(
+    props: Mapping[str, Any],
+    schema: str,
+    lang: str,
+    as_of: date,
+    state: FeatureState | None = None,
+) -> str:
     """Return the hover text of a feature: name, dated status, progress, open length, accuracy.
 
     Parameters
@@ -141,6 +149,8 @@ def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) 
         Language code.
     as_of : datetime.date
         The date the status and progress are shown for.
+    state : FeatureState, optional
+        ``state_on(props, as_of)`` when the caller has it already.
 
     Returns
     -------
@@ -149,9 +159,9 @@ def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) 
     """
     parts = [feature_name(props, lang)]
     if schema == "project":
-        state = state_on(props, as_of)
+        state = state or state_on(props, as_of)
         parts.append(status_text(state, lang))
-        parts.append(progress_text(props, lang, as_of))
+        parts.append(progress_text(props, lang, as_of, state))
         opened = open_length_text(props, state, lang)
         if opened:
             parts.append(opened)
@@ -162,7 +172,9 @@ def tooltip_text(props: Mapping[str, Any], schema: str, lang: str, as_of: date) 
     return " · ".join(parts)
 
 
-def label_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
+def label_text(
+    props: Mapping[str, Any], lang: str, as_of: date, state: FeatureState | None = None
+) -> str:
     """Return the short permanent label of a zone or gate: name, progress or status, date.
 
     The name loses any parenthesis (the tooltip and panel keep it), a shape that is
@@ -177,7 +189,7 @@ def label_text(props: Mapping[str, Any], lang: str, as_of: date) -> str:
     '≈ Cargo transit zone · Planned · undated'
     """
     name = feature_name(props, lang).split(" (")[0].split("（")[0]
-    state = state_on(props, as_of)
+    state = state or state_on(props, as_of)
     if state.progress is not None:
         pct = format_number(state.progress.progress_pct, lang=lang)
         figure = t("label.progress", lang, pct=pct, date=day_text(state.progress, lang))

@@ -40,6 +40,7 @@ import folium
 
 from geo import style as st
 from geo.basemaps import BASEMAPS
+from geo.feature_state import state_on
 from geo.feature_text import label_text, tooltip_text
 from geo.i18n import t
 from geo.leaflet_style import feature_style, halo_band_styles
@@ -49,7 +50,7 @@ from geo.map_data import LayerData, MapLayer, iter_features
 from geo.map_elements import Attribution, DataLayer, MapSetup
 from geo.map_frame import FrameDocument
 from geo.map_overlay import MapOverlay
-from geo.timeline import open_fraction_on, status_on
+from geo.timeline import open_fraction_on
 from geo.viewport import fit_bounds
 
 #: Where Streamlit serves the vendored front-end assets (``static/vendor``).
@@ -69,11 +70,11 @@ def _project_collection(
     for fid, props, geom in iter_features(gdf):
         if feature_ids is not None and fid not in feature_ids:
             continue
-        status = status_on(props, as_of)
-        if status is None:
+        state = state_on(props, as_of)  # once per feature: colour, tooltip and label
+        if not state.exists:
             continue  # the project did not exist yet on that date
-        colour = st.status_colour(status)
-        base = {"id": fid, "tip": tooltip_text(props, "project", lang, as_of)}
+        colour = st.status_colour(state.status)
+        base = {"id": fid, "tip": tooltip_text(props, "project", lang, as_of, state)}
         if spec.geometry_kind == "line":
             opened, rest = split_by_fraction(geom, open_fraction_on(props, as_of))
             if opened is not None:
@@ -88,7 +89,7 @@ def _project_collection(
             label: dict[str, Any] = {
                 "lat": point.y,
                 "lng": point.x,
-                "text": label_text(props, lang, as_of),
+                "text": label_text(props, lang, as_of, state),
             }
             if spec.geometry_kind == "point":
                 # Points (gates) are placed first, then areas: a gate's label stays by

@@ -24,7 +24,7 @@ from geo.measure import area_ha, length_km
 from geo.registry import distance_targets
 from geo.summary import as_number
 from geo.text import escape_markdown, format_day, format_number
-from geo.timeline import milestones, open_length_on, progress_on, status_on
+from geo.timeline import milestones, open_length_on, status_on
 from ui.data import AppData
 
 NB_HYPHEN = "\u2011"
@@ -81,12 +81,12 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     for line in passed_target_texts(state, lang):
         st.caption(escape_markdown(line))
 
-    obs = progress_on(props, as_of)
+    obs = state.progress
     if obs is not None:
         st.progress(
             min(max(float(obs.progress_pct) / 100.0, 0.0), 1.0),
             text=escape_markdown(
-                f"{t('panel.progress', lang)}: {progress_text(props, lang, as_of)}"
+                f"{t('panel.progress', lang)}: {progress_text(props, lang, as_of, state)}"
             ),
         )
     else:

@@ -46,8 +46,8 @@ def _on_map_change(known: Collection[str]) -> None:
 def prepared_context(layer_id: str, lang: str, stamp: tuple) -> LayerData:
     """Return a context layer ready for the map, once per layer, language and data version.
 
-    ``stamp`` (the registry path and file times of :class:`ui.data.AppData`) is the
-    cache key: a changed file is prepared again.
+    ``stamp`` (:attr:`ui.data.AppData.stamp`: the store's layer versions, or the file
+    times of a registry read directly) is the cache key: changed data is prepared again.
     """
     return context_layer_data(load_app_data().map_layer(layer_id), lang=lang)
 
