@@ -90,6 +90,7 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
+        """Return ``file, feature …, field …: message``."""
         where = [self.file]
         if self.feature is not None:
             where.append(f"feature {self.feature!r}")
