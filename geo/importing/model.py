@@ -90,13 +90,13 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        """Return ``file, feature …, field …: message``."""
-        where = [self.file]
+        """Return ``file: feature …, field …: message``."""
+        where = []
         if self.feature is not None:
             where.append(f"feature {self.feature!r}")
         if self.field is not None:
             where.append(f"field {self.field!r}")
-        return f"{', '.join(where)}: {self.message}"
+        return ": ".join([self.file, *([", ".join(where)] if where else []), self.message])
 
     def as_json(self) -> dict[str, Any]:
         """Return the ``{feature, field, rule, message}`` object of the ``--json`` report."""
