@@ -18,6 +18,7 @@ RUNTIME=(
   SQLAlchemy==2.1.9
   GeoAlchemy2==0.20.0
   psycopg[binary]==3.3.9
+  matplotlib==3.11.2
 )
 DEV=(
   pytest==9.2.0

@@ -18,6 +18,10 @@ cd "$(dirname "$0")/.."
 # name|version|pinned sha512 integrity|licence|dest dir|files (src:dst, comma separated; src relative to package/)
 PACKAGES=(
   "leaflet|1.9.4|sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==|BSD-2-Clause|leaflet|dist/leaflet.js:leaflet.js,dist/leaflet.css:leaflet.css,dist/images:images,LICENSE:LICENSE"
+  # Fonts for every page and print (Vietnamese in Noto Sans, Chinese in Noto Sans SC): TTF, so
+  # both the browser (@font-face) and matplotlib (PNG/PDF export) use the same files.
+  "@expo-google-fonts/noto-sans|0.4.2|sha512-zYD8G2ijWLxqmquoQgghNh/x9p0yxWwArD0oxO1oXY1qx5vOd4t0Kbhnu/Cx8RTy08OgA8RtxuULZFaXwVPnPw==|OFL-1.1|fonts/noto-sans|400Regular/NotoSans_400Regular.ttf:NotoSans-Regular.ttf,700Bold/NotoSans_700Bold.ttf:NotoSans-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
+  "@expo-google-fonts/noto-sans-sc|0.4.3|sha512-9rAwdFTFHbO/u6Cs0gj2jZbW74TGIiaFNQnXYH2s5wA1bzVkwbaviL4t8YUV642eGYjg86eH6DkAEQmfNHDncQ==|OFL-1.1|fonts/noto-sans-sc|400Regular/NotoSansSC_400Regular.ttf:NotoSansSC-Regular.ttf,700Bold/NotoSansSC_700Bold.ttf:NotoSansSC-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
 )
 # Same format; never served by the app (tests inject them into the page).
 TEST_PACKAGES=(
@@ -96,7 +100,8 @@ Do not edit these files by hand. To change a version, edit \`PACKAGES\` in
 | package | version | tarball | integrity (sha512 of the tarball) | licence | files (from \`package/\`) |
 |---|---|---|---|---|---|
 ${readme_rows}
-Each package's licence text is kept next to its files (\`<dir>/LICENSE\`).
+Each package's licence text is kept next to its files (\`<dir>/LICENSE\`; the fonts'
+SIL Open Font License in \`fonts/<dir>/OFL.txt\`, the npm wrapper's MIT licence in \`LICENSE\`).
 
 ## Using them from folium / streamlit-folium
 

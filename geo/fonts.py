@@ -1,0 +1,60 @@
+"""The vendored fonts every page and print uses: Noto Sans (Vietnamese) and Noto Sans SC (Chinese).
+
+The TTF files come from the npm registry (``scripts/vendor_assets.sh``, SIL Open Font License)
+and live in ``static/vendor/fonts``, where Streamlit serves them to the browser; matplotlib
+(PNG/PDF exports) reads the same files, so a print shows the glyphs the screen shows.
+
+Examples
+--------
+>>> sorted(p.name for p in FONT_FILES)
+['NotoSans-Bold.ttf', 'NotoSans-Regular.ttf', 'NotoSansSC-Bold.ttf', 'NotoSansSC-Regular.ttf']
+>>> all(p.is_file() for p in FONT_FILES)
+True
+>>> FONT_FAMILIES
+('Noto Sans', 'Noto Sans SC')
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Final
+
+__all__ = ["FONT_DIR", "FONT_FAMILIES", "FONT_FILES", "FONT_URL_PREFIX", "use_in_matplotlib"]
+
+FONT_DIR: Final = Path(__file__).resolve().parents[1] / "static" / "vendor" / "fonts"
+#: Where Streamlit serves :data:`FONT_DIR` (``server.enableStaticServing``).
+FONT_URL_PREFIX: Final = "/app/static/vendor/fonts"
+FONT_FILES: Final = (
+    FONT_DIR / "noto-sans" / "NotoSans-Regular.ttf",
+    FONT_DIR / "noto-sans" / "NotoSans-Bold.ttf",
+    FONT_DIR / "noto-sans-sc" / "NotoSansSC-Regular.ttf",
+    FONT_DIR / "noto-sans-sc" / "NotoSansSC-Bold.ttf",
+)
+#: Family names in fallback order: Latin and Vietnamese first, then Chinese.
+FONT_FAMILIES: Final = ("Noto Sans", "Noto Sans SC")
+
+
+@functools.cache
+def use_in_matplotlib() -> tuple[str, ...]:
+    """Register the vendored fonts with matplotlib and return the family fallback list.
+
+    Set ``rcParams["font.family"]`` to the result (matplotlib ≥ 3.6 falls back glyph by
+    glyph, so one string can mix Vietnamese and Chinese), and ``pdf.fonttype`` 42 to embed
+    them as TrueType.
+
+    Examples
+    --------
+    >>> families = use_in_matplotlib()
+    >>> families
+    ('Noto Sans', 'Noto Sans SC')
+    >>> from matplotlib import font_manager
+    >>> names = {f.name for f in font_manager.fontManager.ttflist}
+    >>> set(families) <= names
+    True
+    """
+    from matplotlib import font_manager
+
+    for path in FONT_FILES:
+        font_manager.fontManager.addfont(str(path))
+    return FONT_FAMILIES
