@@ -216,5 +216,8 @@ def _extract_member(
     except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
         # zipfile checks the CRC and stops a stream at its declared size: a member that
         # lies about its size ends here as a bad CRC.
-        raise ImportFileError(f"{where}: cannot be extracted ({exc})") from exc
+        raise ImportFileError(
+            f"{where}: refused: cannot be extracted ({exc}); the archive is damaged or the "
+            "member's declared size is false"
+        ) from exc
     return written

@@ -48,6 +48,7 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import feature_label, make_frame, nfc
+from geo.importing.read_rules import BAD_NUMBER, DECIMAL_COMMA, ROW_LENGTH, UNREADABLE_GEOMETRY
 
 __all__ = ["geometry_columns", "read_csv"]
 
@@ -196,7 +197,7 @@ def _record(
                 file,
                 f"#{position + 1}",
                 None,
-                "row-length",
+                ROW_LENGTH,
                 f"row {position + 2} has {len(row)} cells; the header has {len(header)}"
                 + (f"; the extra cells {extra!r} have no column" if extra else ""),
             )
@@ -231,7 +232,7 @@ def _decimal_comma(file: str, label: str, column: str, value: str) -> ImportProb
         file,
         label,
         column,
-        "decimal-comma",
+        DECIMAL_COMMA,
         f"{value!r} is written with a decimal comma; write it with a point "
         f"({value.replace(',', '.')!r}) if that is what it means, so it is not guessed",
     )
@@ -256,7 +257,7 @@ def _geometry(
         except shapely.errors.ShapelyError as exc:
             problems.append(
                 ImportProblem(
-                    file, label, names[0], "unreadable-geometry", f"the WKT cannot be read: {exc}"
+                    file, label, names[0], UNREADABLE_GEOMETRY, f"the WKT cannot be read: {exc}"
                 )
             )
             return None
@@ -271,7 +272,7 @@ def _geometry(
             numbers.append(float(cell))
         except ValueError:
             problems.append(
-                ImportProblem(file, label, name, "bad-number", f"expected a number; found {cell!r}")
+                ImportProblem(file, label, name, BAD_NUMBER, f"expected a number; found {cell!r}")
             )
             return None
     if kind == "latlon":

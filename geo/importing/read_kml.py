@@ -43,7 +43,13 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import feature_label, make_frame, nfc
-from geo.importing.rings import UNCLOSED_RING, unclosed_rings
+from geo.importing.read_rules import (
+    DUPLICATE_FIELD,
+    UNCLOSED_RING,
+    UNREADABLE_GEOMETRY,
+    UNSUPPORTED_GEOMETRY,
+)
+from geo.importing.rings import unclosed_rings
 
 __all__ = ["parse_kml", "read_kml", "read_kmz"]
 
@@ -194,7 +200,7 @@ def _attributes(
                     file,
                     f"#{position + 1}",
                     key,
-                    "duplicate-field",
+                    DUPLICATE_FIELD,
                     f"the field appears twice; the first value {record[key]!r} is kept, "
                     f"{value!r} is not",
                 )
@@ -218,7 +224,7 @@ def _geometry(
                     file,
                     label,
                     "geometry",
-                    "unsupported-geometry",
+                    UNSUPPORTED_GEOMETRY,
                     f"a {kind} geometry cannot be imported (expected Point, LineString, "
                     "Polygon or MultiGeometry)",
                 )
@@ -229,9 +235,7 @@ def _geometry(
                 return _build(child, file, label, problems)
             except _Unreadable as exc:
                 problems.append(
-                    ImportProblem(
-                        file, label, "geometry", "unreadable-geometry", f"the {kind} {exc}"
-                    )
+                    ImportProblem(file, label, "geometry", UNREADABLE_GEOMETRY, f"the {kind} {exc}")
                 )
                 return None
     return None
