@@ -33,7 +33,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import WGS84
-from geo.importing.archive import extracted
+from geo.importing.archive import extracted, member_names
 from geo.importing.limits import LIMITS, Limits
 from geo.importing.model import (
     ImportFileError,
@@ -82,14 +82,12 @@ def read_kmz(path: Path, options: ImportOptions, limits: Limits = LIMITS) -> lis
         When the archive is refused, holds no ``.kml``, or the KML cannot be read.
     """
     with extracted(path, limits) as folder:
-        kmls = sorted(
-            (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()),
-        )
-        kmls = [m for m in kmls if m.lower().endswith(".kml")]
+        # member_names keeps the archive's order: "the first .kml" is the first written.
+        kmls = [m for m in member_names(path, limits) if m.lower().endswith(".kml")]
         if not kmls:
             raise ImportFileError(f"{display_name(path)}: the KMZ holds no .kml file")
         member = next((m for m in kmls if m.lower() == "doc.kml"), kmls[0])
-        data = (folder / member).read_bytes()
+        data = folder.joinpath(*member.replace("\\", "/").split("/")).read_bytes()
     return [parse_kml(data, display_name(path, member), path.stem, limits)]
 
 

@@ -153,3 +153,27 @@ def test_a_bare_shp_beside_its_sidecars_is_read(tmp_path):
     folder = write_shapefile(tmp_path / "src", survey_frame("EPSG:9215"))
     [layer] = read_file(folder / "lots.shp")
     assert layer.file == "lots.shp" and layer.frame.crs.to_epsg() == 9215
+
+
+def test_upper_case_shapefile_names_in_a_zip(tmp_path):
+    folder = write_shapefile(tmp_path / "src", survey_frame("EPSG:9215"), "LOTS")
+    for p in folder.iterdir():
+        p.rename(p.with_suffix(p.suffix.upper()))
+    [layer] = read_file(zip_folder(folder, tmp_path / "SURVEY.ZIP"))
+    assert layer.file == "SURVEY.ZIP!LOTS.SHP" and layer.frame.crs.to_epsg() == 9215
+    assert list(layer.frame["ID"]) == ["KTC-01", "ktc-02"]
+
+
+def test_a_cpg_naming_an_unknown_encoding_asks_and_falls_back_to_detection(tmp_path):
+    folder = write_cp1258_shapefile(tmp_path / "src", "KLINGON")
+    [layer] = read_file(zip_folder(folder, tmp_path / "survey.zip"))
+    [question] = layer.questions
+    assert question.kind == "encoding" and question.suggestion == "cp1258"
+    assert "'KLINGON'" in question.message
+    assert layer.frame["TEN_LO"].iloc[1] == VIETNAMESE
+
+
+def test_an_unknown_encoding_option_is_refused(tmp_path):
+    folder = write_shapefile(tmp_path / "src", survey_frame("EPSG:4326"))
+    with pytest.raises(ImportFileError, match=r"^survey\.zip!lots\.shp: unknown encoding 'x-1'"):
+        read_file(zip_folder(folder, tmp_path / "survey.zip"), ImportOptions(encoding="x-1"))
