@@ -22,6 +22,7 @@ is kept).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Final
@@ -55,6 +56,7 @@ __all__ = ["parse_kml", "read_kml", "read_kmz"]
 
 _GEOMETRIES: Final = frozenset({"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"})
 _OTHER_GEOMETRIES: Final = frozenset({"Track", "MultiTrack", "Model"})
+_COMMA_SPACES = re.compile(r"\s*,\s*")
 
 
 class _Unreadable(ValueError):
@@ -308,7 +310,8 @@ def _coordinates(element: ET.Element) -> list[tuple[float, ...]]:
     if not text:
         raise _Unreadable("has no coordinates")
     positions = []
-    for item in text.split():
+    # Some tools write "lon, lat": a comma with spaces still separates one position's values.
+    for item in _COMMA_SPACES.sub(",", text).split():
         try:
             position = tuple(float(v) for v in item.split(","))
         except ValueError:

@@ -122,3 +122,11 @@ def test_a_zip_name_on_a_file_that_is_not_a_zip(tmp_path):
     path.write_text("not a zip")
     with pytest.raises(ImportFileError, match=r"^survey\.zip: not a zip archive"):
         read_file(path)
+
+
+def test_two_members_of_one_name_are_refused(tmp_path, scratch):
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        path = make_zip(tmp_path / "twice.zip", [("lots.dbf", b"a"), ("lots.dbf", b"b")])
+    with pytest.raises(ImportFileError, match=r"^twice\.zip!lots\.dbf: refused: .*two members"):
+        read_file(path)
+    assert everything_under(scratch) == []

@@ -172,3 +172,13 @@ def test_a_zip_named_zip_holding_only_kml_is_read_as_kmz(tmp_path):
         zf.writestr("doc.kml", KML)
     [layer] = read_file(path)
     assert layer.file == "survey.zip!doc.kml"
+
+
+def test_kml_positions_written_with_spaces_after_commas(tmp_path):
+    path = tmp_path / "spaced.kml"
+    path.write_text(
+        f"<kml><Placemark><LineString><coordinates>{LON}, {LAT} {LON + 0.01}, {LAT}"
+        "</coordinates></LineString></Placemark></kml>"
+    )
+    [layer] = read_file(path)
+    assert list(layer.frame.geometry.iloc[0].coords) == [(LON, LAT), (LON + 0.01, LAT)]
