@@ -19,6 +19,10 @@ Three tables, the same on both back ends:
   and the geometry in EPSG:4326 (PostGIS ``geometry(Geometry,4326)`` with a GiST index, or a
   GeoPackage geometry blob).
 
+Beside them, the audit log of edits (``lsz_audit``, append-only in the database:
+:mod:`geo.store.audit`) and the planners' accounts (``lsz_accounts``, ``lsz_login_failures``:
+:mod:`geo.store.accounts`) are created with the store; edits are :mod:`geo.store.edits`.
+
 Every write is one database transaction: a batch of layers is written whole or not at all.
 Writers are serialised per layer (the layer row is updated first, which locks it in
 PostgreSQL; SQLite writers take the file lock with ``BEGIN IMMEDIATE``), so two planners
@@ -106,7 +110,7 @@ from geo.jsonfile import read_json
 from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
 from geo.sources import load_sources
-from geo.store import audit, gpkg
+from geo.store import accounts, audit, gpkg
 from geo.vocabulary import GEOMETRY_KINDS
 
 __all__ = [
@@ -138,8 +142,9 @@ _SRID: Final = 4326
 _CHUNK: Final = 1000
 _SQLITE_BUSY_TIMEOUT_S: Final = 120.0
 #: Tables added to the store after its first release, created by :meth:`Store.prepare` in a
-#: store that lacks them (the audit log, :mod:`geo.store.audit`).
-_ADDED_TABLES: Final = (audit.AUDIT_TABLE,)
+#: store that lacks them (the audit log, :mod:`geo.store.audit`; accounts and login failures,
+#: :mod:`geo.store.accounts`).
+_ADDED_TABLES: Final = (audit.AUDIT_TABLE, accounts.ACCOUNTS_TABLE, accounts.FAILURES_TABLE)
 #: PostgreSQL's catalogue of installed extensions (read to tell whether PostGIS is there).
 _PG_EXTENSION: Final = Table("pg_extension", MetaData(), Column("extname", Text))
 
@@ -550,6 +555,7 @@ class Store:
             conn.execute(select(func.pg_advisory_xact_lock(_CREATE_LOCK)))
         self._t.metadata.create_all(conn, checkfirst=True)
         audit.create(conn, self.dialect)
+        accounts.create(conn, self.dialect)
         if self._t.gpkg_system is not None:
             gpkg.register_feature_table(
                 conn,

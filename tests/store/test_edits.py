@@ -461,3 +461,29 @@ def test_edits_work_on_the_shipped_seed(store_env):
         )
         moved = store.features(layer_id)[0].geometry
         assert moved.y == pytest.approx(feature.geometry.y + 1e-5)
+
+
+def test_the_seed_command_refuses_an_edited_store_without_force(store_env):
+    env = {**os.environ, **store_env, "PYTHONPATH": str(ROOT)}
+
+    def geo(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "geo", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    with open_store(store_url(store_env)) as store:
+        feature = store.features("gates")[0]
+        edit(store, feature.id, {"name_en": "Renamed"}, layer_id="gates")
+    refused = geo("seed")
+    assert refused.returncode == 1 and "seed with --force" in refused.stdout
+    forced = geo("seed", "--force")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    with open_store(store_url(store_env)) as store:
+        assert [r.action for r in log(store)] == ["edit", "seed"]
+        assert store.features("gates")[0].properties["name_en"] != "Renamed"
