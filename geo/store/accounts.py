@@ -24,17 +24,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
-    Column,
     Connection,
-    Integer,
-    MetaData,
-    Table,
-    Text,
     delete,
     func,
     insert,
@@ -49,51 +44,29 @@ from geo.limits import (
     LOGIN_FAILURES_ALLOWED,
     PASSWORD_MIN_CHARS,
 )
-
-if TYPE_CHECKING:
-    from geo.store.core import Store
+from geo.store.account_tables import ACCOUNTS, FAILURES
+from geo.store.core import Store
 
 __all__ = [
-    "ACCOUNTS_TABLE",
     "ACCOUNT_ROLES",
-    "FAILURES_TABLE",
     "ROLES",
     "Account",
     "AccountError",
     "LoginFailure",
     "add_account",
     "authenticate",
-    "create",
     "failures",
     "list_accounts",
     "login_locked",
     "remove_account",
 ]
 
-ACCOUNTS_TABLE: Final = "lsz_accounts"
-FAILURES_TABLE: Final = "lsz_login_failures"
 ROLES: Final = ("public", "planner", "admin")
 #: The roles an account can have (``public`` is everyone without one).
 ACCOUNT_ROLES: Final = ("planner", "admin")
 _NAME: Final = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{ACCOUNT_NAME_MAX_CHARS - 1}}}")
-
-_metadata = MetaData()
-_ACCOUNTS: Final = Table(
-    ACCOUNTS_TABLE,
-    _metadata,
-    Column("name", Text, primary_key=True),
-    Column("role", Text, nullable=False),
-    Column("password_hash", Text, nullable=False),
-    Column("created_at", Text, nullable=False),
-)
-_FAILURES: Final = Table(
-    FAILURES_TABLE,
-    _metadata,
-    Column("failure_id", Integer, primary_key=True, autoincrement=True),
-    Column("name", Text, nullable=False, index=True),
-    Column("at", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-)
+_ACCOUNTS: Final = ACCOUNTS
+_FAILURES: Final = FAILURES
 
 
 class AccountError(GeoError):
@@ -125,11 +98,6 @@ class LoginFailure:
     name: str
     at: str
     reason: str
-
-
-def create(conn: Connection, dialect: str) -> None:
-    """Create the accounts and login-failure tables (idempotent; the same on both back ends)."""
-    _metadata.create_all(conn, checkfirst=True)
 
 
 @cache

@@ -110,7 +110,7 @@ from geo.jsonfile import read_json
 from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
 from geo.sources import load_sources
-from geo.store import accounts, audit, gpkg
+from geo.store import account_tables, audit, gpkg
 from geo.vocabulary import GEOMETRY_KINDS
 
 __all__ = [
@@ -143,8 +143,12 @@ _CHUNK: Final = 1000
 _SQLITE_BUSY_TIMEOUT_S: Final = 120.0
 #: Tables added to the store after its first release, created by :meth:`Store.prepare` in a
 #: store that lacks them (the audit log, :mod:`geo.store.audit`; accounts and login failures,
-#: :mod:`geo.store.accounts`).
-_ADDED_TABLES: Final = (audit.AUDIT_TABLE, accounts.ACCOUNTS_TABLE, accounts.FAILURES_TABLE)
+#: :mod:`geo.store.account_tables`).
+_ADDED_TABLES: Final = (
+    audit.AUDIT_TABLE,
+    account_tables.ACCOUNTS_TABLE,
+    account_tables.FAILURES_TABLE,
+)
 #: PostgreSQL's catalogue of installed extensions (read to tell whether PostGIS is there).
 _PG_EXTENSION: Final = Table("pg_extension", MetaData(), Column("extname", Text))
 
@@ -555,7 +559,7 @@ class Store:
             conn.execute(select(func.pg_advisory_xact_lock(_CREATE_LOCK)))
         self._t.metadata.create_all(conn, checkfirst=True)
         audit.create(conn, self.dialect)
-        accounts.create(conn, self.dialect)
+        account_tables.create(conn, self.dialect)
         if self._t.gpkg_system is not None:
             gpkg.register_feature_table(
                 conn,
