@@ -56,6 +56,7 @@ __all__ = [
     "add_account",
     "authenticate",
     "failures",
+    "get_account",
     "list_accounts",
     "login_locked",
     "remove_account",
@@ -160,6 +161,13 @@ def list_accounts(store: Store) -> list[Account]:
     with store._reading() as conn:
         rows = conn.execute(select(_ACCOUNTS.c.name, _ACCOUNTS.c.role).order_by(_ACCOUNTS.c.name))
         return [Account(str(r[0]), str(r[1])) for r in rows]
+
+
+def get_account(store: Store, name: str) -> Account | None:
+    """Return the account of ``name`` as stored now (None if there is none)."""
+    with store._reading() as conn:
+        row = conn.execute(select(_ACCOUNTS.c.role).where(_ACCOUNTS.c.name == name)).first()
+    return None if row is None else Account(name, str(row[0]))
 
 
 def remove_account(store: Store, name: str) -> None:
