@@ -7,15 +7,19 @@ is, so no shipped id or figure is named here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from shapely import Polygon
 from streamlit.testing.v1 import AppTest
 
+from geo.measure import area_ha
 from geo.store import open_store, store_url
 from geo.store.accounts import add_account
 from geo.store.audit import EditSource
 from geo.store.edits import edit_feature, history
+from geo.text import format_number
 from ui import state as ui_state
 from ui.data import REGISTRY_ENV
 
@@ -66,6 +70,11 @@ def log_in(at: AppTest, name: str, password: str) -> AppTest:
     button(at, "Log in").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def unescaped(markdown: object) -> str:
+    """The text an escaped Markdown message shows."""
+    return re.sub(r"\\(.)", r"\1", str(markdown))
 
 
 def subheaders(at: AppTest) -> list[str]:
@@ -160,8 +169,8 @@ def test_a_refused_edit_shows_the_rule_and_writes_nothing(store_dir):
     at.text_input(key=ui_state.edit_key(feature_id, "source_ref")).input("Board report")
     at.text_input(key=ui_state.edit_key(feature_id, "reason")).input("monthly update")
     button(at, "Save").click().run()
-    errors = [str(e.value) for e in at.error]
-    assert any("field 'progress\\_pct'" in e and "0 to 100" in e for e in errors), errors
+    errors = [unescaped(e.value) for e in at.error]
+    assert any("field 'progress_pct'" in e and "0 to 100" in e for e in errors), errors
     with open_store(store_url(env)) as store:
         assert history(store, layer_id, feature_id) == []
 
@@ -225,3 +234,22 @@ def test_internal_fields_never_reach_a_public_page(store_dir):
     sent = everything_sent(planner)
     assert MARKER_REASON in sent and MARKER_SOURCE in sent and MARKER_USER in sent
     assert PASSWORD not in sent
+
+
+def test_a_shape_is_measured_as_typed_and_checked_on_save(store_dir):
+    env, layer_id, feature_id = store_dir
+    with open_store(store_url(env)) as store:
+        kind = next(e for e in store.entries() if e["id"] == layer_id)["geometry_kind"]
+    assert kind == "polygon"  # the first project layer holds areas
+    square = Polygon([(106.70, 21.90), (106.71, 21.90), (106.71, 21.91), (106.70, 21.91)])
+    at = log_in(run_app(feature_id), "lan", PASSWORD)
+    at.text_area(key=ui_state.edit_key(feature_id, "geometry")).input(square.wkt).run()
+    expected = f"Geodesic area: {format_number(area_ha(square), lang='en')} ha"
+    assert expected in [str(x.value) for x in at.text]
+    at.text_input(key=ui_state.edit_key(feature_id, "source_ref")).input("Survey 2026")
+    at.text_input(key=ui_state.edit_key(feature_id, "reason")).input("new outline")
+    button(at, "Save").click().run()
+    errors = [unescaped(e.value) for e in at.error]
+    assert any("field 'geometry': expected a geodesic area" in e for e in errors), errors
+    with open_store(store_url(env)) as store:
+        assert history(store, layer_id, feature_id) == []

@@ -5,8 +5,8 @@ runs this code, so nothing here (reasons, sources of edits, account names) reach
 page. Every value from the data or a person is shown as text (``st.text``, dataframes, or
 escaped Markdown).
 
-Geometry is not edited here (drawing on the map is not built yet); the store takes a shape
-as WKT or GeoJSON (:func:`geo.store.edits.edit_feature`).
+The shape is edited as WKT or GeoJSON text (WGS 84), its geodesic area or length shown as it
+is entered (:mod:`geo.measure`); drawing or reshaping it on the map is not built yet.
 """
 
 from __future__ import annotations
@@ -20,20 +20,23 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.feature_edits import progress_changes, status_changes
+from geo.feature_edits import GEOMETRY_FIELD, parse_geometry, progress_changes, status_changes
 from geo.freshness import stale_projects
 from geo.i18n import LANGUAGES, feature_name, status_label, t, text_fields
+from geo.measure import area_ha, length_km
 from geo.store import Feature, Store
 from geo.store.accounts import Account
 from geo.store.audit import SOURCE_KINDS, EditSource
 from geo.store.edits import EditConflict, edit_feature, history, revert
-from geo.text import escape_markdown, format_day
+from geo.text import escape_markdown, format_day, format_number
 from geo.vocabulary import DATE_PRECISIONS, STATUSES
 from ui import state as ui_state
 from ui.data import AppData, app_store
 
 #: The stale list's default age: a figure older than this is listed.
 DEFAULT_STALE_AGE_DAYS = 180
+#: Official figures a planner can edit, each with the field of its source.
+OFFICIAL_FIGURES = (("area_ha", "area_source"), ("length_km", "length_source"))
 
 
 def _stored(store: Store, layer_id: str, feature_id: str) -> Feature | None:
@@ -165,7 +168,39 @@ def _changes(props: Mapping[str, Any], values: Mapping[str, Any], lang: str) -> 
         text = (values[key] or "").strip() or None
         if text != props.get(key):
             changes[key] = text
+    for key in text_fields("name"):
+        text = (values[key] or "").strip() or (None if key == "name_zh" else "")
+        if text != props.get(key):
+            changes[key] = text
+    for figure, source_key in OFFICIAL_FIGURES:
+        value = values[figure]
+        if figure in props and value != props.get(figure):
+            changes[figure] = value
+            changes[source_key] = None if value is None else values["figure_source"]
+    if values["geometry"].strip():
+        changes[GEOMETRY_FIELD] = values["geometry"]
     return changes
+
+
+def _shape_input(feature_id: str, kind: str, lang: str) -> str:
+    """Draw the shape box (WKT or GeoJSON) and the geodesic size of what it holds."""
+    text = st.text_area(t("edit.shape", lang), key=ui_state.edit_key(feature_id, "geometry"))
+    if not text.strip():
+        return ""
+    try:
+        geom = parse_geometry(text, where=t("edit.shape", lang))
+        if kind == "polygon":
+            size = t("edit.shape_area", lang, area=format_number(area_ha(geom), lang=lang))
+        elif kind == "line":
+            size = t("edit.shape_length", lang, length=format_number(length_km(geom), lang=lang))
+        else:
+            size = ""
+    except (GeoError, ValueError) as exc:
+        st.error(escape_markdown(str(exc)))
+        return text
+    if size:
+        st.text(size)
+    return text
 
 
 def edit_panel(data: AppData, feature_id: str | None, lang: str, account: Account | None) -> None:
@@ -190,8 +225,10 @@ def edit_panel(data: AppData, feature_id: str | None, lang: str, account: Accoun
     key = lambda name: ui_state.edit_key(feature_id, name)  # noqa: E731
     sources = sorted(data.sources)
     current_source = props.get("progress_source")
+    values: dict[str, Any] = {}
+    kind = data.registry.get(layer_id).geometry_kind
+    values["geometry"] = _shape_input(feature_id, kind, lang)
     with st.form(key("form")):
-        values: dict[str, Any] = {}
         values["status"] = st.selectbox(
             t("edit.status", lang),
             STATUSES,
@@ -222,6 +259,18 @@ def edit_panel(data: AppData, feature_id: str | None, lang: str, account: Accoun
             index=sources.index(current_source) if current_source in sources else 0,
             key=key("figure_source"),
         )
+        for field, other in zip(text_fields("name"), LANGUAGES, strict=True):
+            values[field] = st.text_input(
+                t("edit.name", lang, language=other),
+                value=props.get(field) or "",
+                key=key(field),
+            )
+        for figure, _ in OFFICIAL_FIGURES:
+            values[figure] = st.number_input(
+                t(f"edit.{figure}", lang),
+                value=None if props.get(figure) is None else float(props[figure]),
+                key=key(figure),
+            )
         for field, other in zip(text_fields("note"), LANGUAGES, strict=True):
             values[field] = st.text_area(
                 t("edit.note", lang, language=other),
