@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from geo.feature_state import Dated, state_on
 
-__all__ = ["STALE_REASONS", "StaleProject", "stale_projects"]
+__all__ = ["STALE_REASONS", "SourceAge", "StaleProject", "source_ages", "stale_projects"]
 
 #: Why a project is listed: its latest source is older than the age chosen, no source
 #: dates it, or a target date passed with no event since.
@@ -99,3 +99,34 @@ def stale_projects(
     return sorted(
         found, key=lambda s: (s.latest is not None, s.latest.day if s.latest else date.min)
     )
+
+
+@dataclass(frozen=True)
+class SourceAge:
+    """How old a project's latest source is on a day (``latest`` None: nothing dates it)."""
+
+    feature_id: str
+    latest: Dated | None
+    age_days: int | None
+
+
+def source_ages(features: Mapping[str, Mapping[str, Any]], day: date) -> list[SourceAge]:
+    """Return the age of every existing project's latest source on ``day``, oldest first.
+
+    Undated projects come first; projects not begun on ``day`` are left out.
+
+    Examples
+    --------
+    >>> dated = {"status": "planned", "milestones": [
+    ...     {"date": "2026-01-01", "kind": "approval", "status": "planned", "source": "a"}]}
+    >>> [(a.feature_id, a.age_days) for a in source_ages(
+    ...     {"d": dated, "u": {"status": "operational"}}, date(2026, 1, 31))]
+    [('u', None), ('d', 30)]
+    """
+    ages = []
+    for fid, props in features.items():
+        state = state_on(props, day)
+        if state.exists:
+            latest = state.latest()
+            ages.append(SourceAge(fid, latest, None if latest is None else (day - latest.day).days))
+    return sorted(ages, key=lambda a: (a.latest is not None, a.latest.day if a.latest else day))

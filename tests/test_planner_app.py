@@ -8,12 +8,16 @@ is, so no shipped id or figure is named here.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from shapely import Polygon
 from streamlit.testing.v1 import AppTest
 
+from geo.freshness import source_ages
+from geo.i18n import feature_name
 from geo.measure import area_ha
 from geo.store import open_store, store_url
 from geo.store.accounts import add_account
@@ -253,3 +257,26 @@ def test_a_shape_is_measured_as_typed_and_checked_on_save(store_dir):
     assert any("field 'geometry': expected a geodesic area" in e for e in errors), errors
     with open_store(store_url(env)) as store:
         assert history(store, layer_id, feature_id) == []
+
+
+def test_the_dashboard_shows_how_old_each_projects_latest_source_is(store_dir):
+    env, _, _ = store_dir
+    day = date(2026, 6, 1)
+    with open_store(store_url(env)) as store:
+        projects = {
+            f.id: dict(f.properties)
+            for e in store.entries()
+            if e["schema"] == "project"
+            for f in store.features(e["id"])
+        }
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in {"lang": "en", "page": "dashboard", "date": day.isoformat()}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [frame] = [d.value for d in at.dataframe if "Age (days)" in d.value.columns]
+    expected = source_ages(projects, day)
+    assert list(frame["Project"]) == [feature_name(projects[a.feature_id], "en") for a in expected]
+    ages = [None if pd.isna(v) else int(v) for v in frame["Age (days)"]]
+    assert ages == [a.age_days for a in expected]
+    assert any(a is not None for a in ages)
