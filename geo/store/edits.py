@@ -215,6 +215,10 @@ def edit_feature(
         raise GeoError(f"edit: expected an EditSource; found {source!r}")
     if not changes:
         raise GeoError("edit: expected at least one field to change; found none")
+    if not isinstance(expected_version, int) or isinstance(expected_version, bool):
+        raise GeoError(
+            f"edit: expected_version must be a layer version; found {expected_version!r}"
+        )
     return _save(
         store,
         layer_id,
@@ -343,6 +347,11 @@ def _save_in(
         else old.geometry
     )
     changed = _changed_fields(old, new_props, new_geom)
+    if expected_version is not None and not 0 < expected_version <= current:
+        raise StoreError(
+            f"{store.label}, layer {layer_id!r}: expected_version {expected_version} is not a "
+            f"version of the layer (1 to {current}); nothing was written"
+        )
     if expected_version is not None and expected_version != current:
         conflict = _conflict(
             store, conn, layer_id, old, new_props, new_geom, expected_version, current, changed

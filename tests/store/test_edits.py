@@ -344,6 +344,14 @@ def test_edits_of_other_features_of_the_layer_are_not_a_conflict(store):
     assert props(store, "road-b")["name_en"] == "B renamed"
 
 
+def test_a_version_the_layer_never_had_is_refused(store):
+    before = everything(store)
+    for bogus in (version(store) + 1, 0):
+        with pytest.raises(StoreError, match="is not a version of the layer"):
+            edit(store, "road-a", {"name_en": "x"}, expected=bogus)
+    assert everything(store) == before
+
+
 def test_a_write_that_is_not_an_edit_meanwhile_is_a_conflict(store):
     seen = version(store)
     roads = layer_writes()[1]
