@@ -47,6 +47,7 @@ from geo.errors import GeoError
 
 __all__ = [
     "ACTIONS",
+    "ALL",
     "AUDIT_TABLE",
     "SOURCE_KINDS",
     "AuditEntry",
@@ -59,6 +60,7 @@ __all__ = [
     "entry",
     "record",
     "record_seed",
+    "versions_logged",
 ]
 
 AUDIT_TABLE: Final = "lsz_audit"

@@ -65,6 +65,7 @@ __all__ = [
     "FieldConflict",
     "edit_feature",
     "history",
+    "log",
     "revert",
 ]
 
