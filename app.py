@@ -16,7 +16,7 @@ from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
 from geo.map_frame import document_script
 from geo.text import escape_markdown, format_day
-from ui import sidebar
+from ui import auth, planner, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
@@ -41,6 +41,7 @@ layers = sidebar.layer_tree(data, lang)
 statuses, groups, search = sidebar.filters(lang)
 as_of = sidebar.timeline(data, lang, today)
 basemap = sidebar.basemap(lang)
+account = auth.login(lang)  # None: a public session (the role lives server-side only)
 state = ViewState(
     page=page,
     lang=lang,
@@ -78,10 +79,12 @@ if page == "map":
     with panel_col:
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
+        planner.edit_panel(data, feature, lang, account)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
 else:
     dashboard_page(data, state)
+planner.stale_list(data, lang, today, account)
 
 # Streamlit's page says lang="en" whatever the language: screen readers would misread it.
 st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

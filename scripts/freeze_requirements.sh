@@ -20,6 +20,7 @@ RUNTIME=(
   GeoAlchemy2==0.20.0
   psycopg[binary]==3.3.9
   matplotlib==3.11.2
+  argon2-cffi==25.1.0
 )
 DEV=(
   pytest==9.2.0

@@ -1,23 +1,27 @@
-"""Command line of the store: ``python -m geo seed`` and ``python -m geo export``.
+"""Command line of the store: ``python -m geo seed``, ``export`` and ``users``.
 
 ``seed`` (re)creates the store (``DATABASE_URL``, else the GeoPackage in ``$LSZ_DATA_DIR`` or
 ``data/``) from ``layers/``; ``export --layer ID --format geojson OUT`` writes a stored layer
-out as RFC 7946 GeoJSON. Both print one line saying what they did, or every problem and exit
-with 1; nothing is written then. Kept apart from :mod:`geo.cli` (which registers them) so that
-the store's libraries are imported only when a store command runs.
+out as RFC 7946 GeoJSON; ``users`` manages accounts (:mod:`geo.store.account_commands`).
+``seed`` refuses a store edited since its seed unless ``--force``. They print one line
+saying what they did, or every problem and exit with 1; nothing is written then. Kept apart
+from :mod:`geo.cli` (which registers them) so that the store's libraries are imported only
+when a store command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 from pathlib import Path
 from typing import Final, TextIO
 
 from geo.registry import DEFAULT_REGISTRY_PATH
+from geo.store import account_commands
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
 
-COMMANDS: Final = ("seed", "export")
+COMMANDS: Final = ("seed", "export", "users")
 EXPORT_FORMATS: Final = ("geojson",)
 
 
@@ -35,6 +39,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     seed.add_argument(
         "--registry", type=Path, default=DEFAULT_REGISTRY_PATH, help="registry.json to seed from"
     )
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a store that was edited or imported into since its seed (the audit "
+        "log is kept, and says so)",
+    )
     export = sub.add_parser(
         "export",
         help="write a stored layer as RFC 7946 GeoJSON",
@@ -43,6 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     export.add_argument("--layer", required=True, metavar="ID", help="the stored layer's id")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    account_commands.add_parser(sub)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -50,9 +61,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from geo.errors import GeoError
     from geo.store.core import open_store, seed_store
 
+    if args.command == "users":
+        return account_commands.run(args, out)
     try:
         if args.command == "seed":
-            label, versions = seed_store(args.registry)
+            label, versions = seed_store(args.registry, force=args.force, user=getpass.getuser())
             print(
                 f"seeded {label}: {len(versions)} layer(s) from {args.registry} "
                 f"({', '.join(f'{k} v{v}' for k, v in versions.items())})",
