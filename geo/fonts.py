@@ -20,7 +20,15 @@ import functools
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FONT_DIR", "FONT_FAMILIES", "FONT_FILES", "FONT_URL_PREFIX", "use_in_matplotlib"]
+__all__ = [
+    "CJK_UNICODE_RANGE",
+    "FONT_DIR",
+    "FONT_FAMILIES",
+    "FONT_FILES",
+    "FONT_URL_PREFIX",
+    "font_face_css",
+    "use_in_matplotlib",
+]
 
 FONT_DIR: Final = Path(__file__).resolve().parents[1] / "static" / "vendor" / "fonts"
 #: Where Streamlit serves :data:`FONT_DIR` (``server.enableStaticServing``).
@@ -33,6 +41,32 @@ FONT_FILES: Final = (
 )
 #: Family names in fallback order: Latin and Vietnamese first, then Chinese.
 FONT_FAMILIES: Final = ("Noto Sans", "Noto Sans SC")
+#: The Chinese face is 10 MB a weight: browsers fetch it only for text in these ranges.
+CJK_UNICODE_RANGE: Final = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, U+20000-2FA1F"
+
+
+def font_face_css(url_prefix: str = FONT_URL_PREFIX) -> str:
+    """Return the ``@font-face`` rules of the vendored fonts, served under ``url_prefix``.
+
+    Examples
+    --------
+    >>> css = font_face_css("/fonts")
+    >>> css.count("@font-face")
+    4
+    >>> print(css.splitlines()[0])
+    @font-face { font-family: 'Noto Sans'; src: url('/fonts/noto-sans/NotoSans-Regular.ttf') format('truetype'); font-weight: 400; font-style: normal; font-display: swap; }
+    """
+    rules = []
+    for path in FONT_FILES:
+        family = FONT_FAMILIES[1] if "SC" in path.stem else FONT_FAMILIES[0]
+        weight = 700 if path.stem.endswith("Bold") else 400
+        url = f"{url_prefix}/{path.parent.name}/{path.name}"
+        extra = f" unicode-range: {CJK_UNICODE_RANGE};" if family == FONT_FAMILIES[1] else ""
+        rules.append(
+            f"@font-face {{ font-family: '{family}'; src: url('{url}') format('truetype');"
+            f" font-weight: {weight}; font-style: normal; font-display: swap;{extra} }}"
+        )
+    return "\n".join(rules)
 
 
 @functools.cache
