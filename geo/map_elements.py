@@ -291,6 +291,10 @@ class MapSetup(folium.MacroElement):
                     }
                     var height = Math.max({{ this.min_height }}, Math.floor(
                         host.innerHeight - top - {{ this.bottom_margin }}));
+                    if (host.innerWidth <= {{ this.narrow_px }}) {
+                        // A phone: the panel is stacked under the map, one short scroll away.
+                        height = Math.floor(host.innerHeight * {{ this.narrow_share }});
+                    }
                     var extra = Math.max(
                         0, document.documentElement.scrollHeight - container.offsetHeight);
                     if (container.style.height !== height + "px") {
@@ -328,6 +332,8 @@ class MapSetup(folium.MacroElement):
         self.legend_max_px = st.LEGEND_MAX_WIDTH_PX
         self.min_height = st.MAP_MIN_HEIGHT_PX
         self.bottom_margin = st.MAP_BOTTOM_MARGIN_PX
+        self.narrow_px = st.NARROW_SCREEN_MAX_PX
+        self.narrow_share = st.MAP_NARROW_HEIGHT_SHARE
 
 
 class Attribution(folium.MacroElement):

@@ -131,6 +131,10 @@ MAP_HEIGHT_PX: Final[int] = 640
 #: smaller than the minimum (a phone in landscape still gets a usable map).
 MAP_BOTTOM_MARGIN_PX: Final[int] = 12
 MAP_MIN_HEIGHT_PX: Final[int] = 360
+#: On a phone (window at most this wide, where Streamlit stacks the columns) the map takes
+#: this share of the window's height, so the panel under it is one short scroll away.
+NARROW_SCREEN_MAX_PX: Final[int] = 640
+MAP_NARROW_HEIGHT_SHARE: Final[float] = 0.62
 #: Fitting the map to what matches: padding around it and the closest zoom (closer,
 #: a schematic shape would look more exact than it is).
 FIT_PADDING_PX: Final[int] = 32
@@ -256,6 +260,10 @@ PAUSE_ICON: Final[str] = ":material/pause:"
 #: kept equal by a test). Streamlit draws captions in it at 60 % opacity, so it is dark
 #: enough for those to reach WCAG AA (4.5:1) on the white page and the #f8f8f7 sidebar.
 UI_TEXT_COLOUR: Final[str] = "#141312"
+#: The page's title and the space above it on a phone (``NARROW_SCREEN_MAX_PX``): small, so
+#: the map starts in the first screen.
+NARROW_TITLE_FONT_REM: Final[float] = 1.35
+NARROW_TOP_PADDING_REM: Final[float] = 4.25
 
 
 # ---------------------------------------------------------------------------

@@ -64,8 +64,10 @@ COUNTRY_LABELS = {
     "vietnam": {"vi": "VIỆT NAM", "en": "VIETNAM", "zh": "越南"},
     "china": {"vi": "TRUNG QUỐC", "en": "CHINA", "zh": "中国"},
 }
-#: Country labels sit in the land of each country inside this box around the home view.
-COUNTRY_LABEL_BOX = 0.35
+#: Country labels sit in each country's land, in a box of this half-size (degrees) centred
+#: this far (lat, lon) from the home view: away from the zone's projects.
+COUNTRY_LABEL_BOX = 0.12
+COUNTRY_LABEL_OFFSET = {"vietnam": (-0.2, -0.3), "china": (0.25, 0.35)}
 CREDITS = ["odv-2016", "natural-earth-10m", "legocity-roads", "osm-hot-railways"]
 
 
@@ -237,10 +239,11 @@ def main(world_atlas: Path, reference: Path) -> None:
     for name, geoms in sorted(by_line.items()):
         for point in line_labels(geoms, MIN_LABEL_PIECE_DEG * 3):
             labels.append(feature("label", point, role="railway", **line_names[name]))
-    lat, lon = style.MAP_CENTRE
-    near = sg.box(lon - COUNTRY_LABEL_BOX, lat - COUNTRY_LABEL_BOX,
-                  lon + COUNTRY_LABEL_BOX, lat + COUNTRY_LABEL_BOX)  # fmt: skip
     for key, land in (("vietnam", vietnam), ("china", neighbours["china"])):
+        lat = style.MAP_CENTRE[0] + COUNTRY_LABEL_OFFSET[key][0]
+        lon = style.MAP_CENTRE[1] + COUNTRY_LABEL_OFFSET[key][1]
+        near = sg.box(lon - COUNTRY_LABEL_BOX, lat - COUNTRY_LABEL_BOX,
+                      lon + COUNTRY_LABEL_BOX, lat + COUNTRY_LABEL_BOX)  # fmt: skip
         point = land.intersection(near).representative_point()
         texts = {f"text_{lang}": text for lang, text in COUNTRY_LABELS[key].items()}
         labels.append(feature("label", point, role="country", **texts))

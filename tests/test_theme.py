@@ -70,3 +70,18 @@ def test_the_formula_reproduces_what_axe_measured_for_streamlits_default():
 def test_heading_sizes_shrink_with_the_level():
     sizes = [float(size.removesuffix("rem")) for size in theme()["headingFontSizes"]]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
+
+
+def test_the_page_font_is_the_vendored_noto_served_by_the_app():
+    from geo.fonts import CJK_UNICODE_RANGE, FONT_FAMILIES, FONT_FILES, FONT_URL_PREFIX
+
+    families = [name.strip() for name in theme()["font"].split(",")]
+    assert families[:2] == list(FONT_FAMILIES)
+    faces = theme()["fontFaces"]
+    assert sorted(f"/{face['url']}" for face in faces) == sorted(
+        f"{FONT_URL_PREFIX}/{path.parent.name}/{path.name}" for path in FONT_FILES
+    )
+    for face in faces:
+        assert not face["url"].startswith(("http:", "https:", "//"))
+        assert face["family"] in FONT_FAMILIES
+        assert (face.get("unicodeRange") == CJK_UNICODE_RANGE) == (face["family"] == "Noto Sans SC")
