@@ -46,15 +46,22 @@ CJK_UNICODE_RANGE: Final = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, 
 
 
 def font_face_css(url_prefix: str = FONT_URL_PREFIX) -> str:
-    """Return the ``@font-face`` rules of the vendored fonts, served under ``url_prefix``.
+    r"""Return the ``@font-face`` rules of the vendored fonts, served under ``url_prefix``.
 
     Examples
     --------
     >>> css = font_face_css("/fonts")
     >>> css.count("@font-face")
     4
-    >>> print(css.splitlines()[0])
-    @font-face { font-family: 'Noto Sans'; src: url('/fonts/noto-sans/NotoSans-Regular.ttf') format('truetype'); font-weight: 400; font-style: normal; font-display: swap; }
+    >>> print(*css.splitlines()[0].split("; "), sep=";\n")
+    @font-face { font-family: 'Noto Sans';
+    src: url('/fonts/noto-sans/NotoSans-Regular.ttf') format('truetype');
+    font-weight: 400;
+    font-style: normal;
+    font-display: swap;
+    }
+    >>> "unicode-range" in css.splitlines()[2]
+    True
     """
     rules = []
     for path in FONT_FILES:

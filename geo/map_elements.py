@@ -156,7 +156,8 @@ class MapSetup(folium.MacroElement):
             /* Each pane has its own SVG covering the map: only drawn shapes take clicks,
                so a lower pane's shapes stay clickable where no upper shape lies. */
             .leaflet-pane > svg { pointer-events: none; }
-            .lsz-label { white-space: nowrap; font: 600 {{ this.label_px }}px/1.2 {{ this.font_stack }};
+            .lsz-label { white-space: nowrap;
+                font: 600 {{ this.label_px }}px/1.2 {{ this.font_stack }};
                 color: {{ this.label_colour }}; display: inline-block;
                 transform: translate(-50%, -50%);
                 text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 5px #fff; }
@@ -167,15 +168,15 @@ class MapSetup(folium.MacroElement):
                 text-overflow: ellipsis; cursor: pointer; }
             .leaflet-control-attribution.lsz-credits.lsz-open { white-space: normal;
                 max-height: 45vh; overflow: auto; cursor: auto; }
-            .lsz-credits-toggle { font: 600 1em/1 {{ this.font_stack }}; color: inherit; background: none;
-                border: 0; padding: 0 2px; cursor: pointer; }
+            .lsz-credits-toggle { font: 600 1em/1 {{ this.font_stack }}; color: inherit;
+                background: none; border: 0; padding: 0 2px; cursor: pointer; }
             .lsz-legend { background: rgba(255, 255, 255, 0.94); border-radius: 6px;
                 box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
                 font: {{ this.legend_px }}px/1.35 {{ this.font_stack }}; color: #111;
                 max-width: {{ this.legend_max_px }}px; }
-            .lsz-legend button { font: 600 {{ this.legend_px }}px/1.35 {{ this.font_stack }}; color: #111;
-                background: none; border: 0; padding: 6px 10px; cursor: pointer; width: 100%;
-                text-align: left; }
+            .lsz-legend button { font: 600 {{ this.legend_px }}px/1.35 {{ this.font_stack }};
+                color: #111; background: none; border: 0; padding: 6px 10px; cursor: pointer;
+                width: 100%; text-align: left; }
             .lsz-legend button::after { content: " \\25BE"; }
             .lsz-legend.lsz-closed button::after { content: " \\25B8"; }
             .lsz-legend-body { padding: 0 10px 8px; max-height: 60vh; overflow: auto; }

@@ -7,7 +7,8 @@ test time. Run it from the repository root after a change to an input::
 
 ``WORLD_ATLAS_DIR`` is the unpacked ``package/`` folder of the npm tarball
 ``world-atlas@2.0.2`` (``npm pack world-atlas@2.0.2``; integrity pinned below, checked here
-on ``countries-10m.json``); ``REFERENCE_DIR`` holds ``vn_adm0_odv2016_dissolved_simplified.geojson``.
+on ``countries-10m.json``); ``REFERENCE_DIR`` holds
+``vn_adm0_odv2016_dissolved_simplified.geojson``.
 
 What it makes, clipped to the map's reachable extent (``geo.style.MAP_MAX_BOUNDS``):
 
@@ -29,10 +30,13 @@ import hashlib
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from shapely import geometry as sg
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, unary_union
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +75,8 @@ COUNTRY_LABEL_OFFSET = {"vietnam": (-0.2, -0.3), "china": (0.25, 0.35)}
 CREDITS = ["odv-2016", "natural-earth-10m", "legocity-roads", "osm-hot-railways"]
 
 
-def topo_objects(path: Path, clip) -> dict:
-    """Decode a quantised TopoJSON file into shapely geometries by (object, name), within ``clip``."""
+def topo_objects(path: Path, clip: BaseGeometry) -> dict[tuple[str, str], BaseGeometry]:
+    """Decode a quantised TopoJSON file into shapely shapes by (object, name), cut to ``clip``."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     sx, sy = doc["transform"]["scale"]
     tx, ty = doc["transform"]["translate"]
@@ -86,14 +90,14 @@ def topo_objects(path: Path, clip) -> dict:
             points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
 
-    def ring(indices):
+    def ring(indices: list[int]) -> list[tuple[float, float]]:
         points = []
         for i in indices:
             part = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(part if not points else part[1:])
         return points
 
-    def polygon(rings):
+    def polygon(rings: list[list[int]]) -> BaseGeometry:
         # Quantisation collapses some tiny islands to fewer than 4 points: drop them.
         points = [ring(r) for r in rings]
         if len(points[0]) < 4:
@@ -118,15 +122,17 @@ def topo_objects(path: Path, clip) -> dict:
 
 
 def read_features(path: Path) -> list[dict]:
+    """Return the features of a GeoJSON file."""
     return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
-def rounded(geom, decimals: int):
+def rounded(geom: BaseGeometry, decimals: int) -> dict:
     """Round coordinates to ``decimals`` and return GeoJSON."""
     return json.loads(json.dumps(mapping(geom)), parse_float=lambda s: round(float(s), decimals))
 
 
-def feature(kind: str, geom, **props) -> dict:
+def feature(kind: str, geom: BaseGeometry, **props: Any) -> dict:
+    """Return a GeoJSON feature of ``kind`` with ``props``, its coordinates rounded."""
     decimals = DECIMALS["area" if kind in AREA_KINDS else "line"]
     return {
         "type": "Feature",
@@ -138,7 +144,7 @@ def feature(kind: str, geom, **props) -> dict:
 AREA_KINDS = ("sea", "vietnam", "china", "laos", "province_line")
 
 
-def without_small_parts(geom):
+def without_small_parts(geom: BaseGeometry) -> BaseGeometry:
     """Drop polygon parts and holes smaller than MIN_PART_DEG2."""
     parts = []
     for part in getattr(geom, "geoms", [geom]):
@@ -150,16 +156,17 @@ def without_small_parts(geom):
 
 
 def names(props: dict) -> dict:
-    """The feature's name in each language, as the app shows it (zh falls back to en)."""
+    """Return the feature's name in each language, as the app shows it (zh falls back to en)."""
     return {f"text_{lang}": feature_name(props, lang) for lang in LANGUAGES}
 
 
 def same_text(text: str) -> dict:
+    """Return ``text`` as the label text of every language (a road number)."""
     return {f"text_{lang}": text for lang in LANGUAGES}
 
 
-def line_labels(geoms, min_length: float):
-    """Yield a point at the middle of every merged piece of ``geoms`` at least ``min_length`` long."""
+def line_labels(geoms: Iterable[BaseGeometry], min_length: float) -> Iterator[sg.Point]:
+    """Yield the middle of the longest merged piece of ``geoms`` and of any ``min_length`` long."""
     merged = unary_union(list(geoms))
     if merged.geom_type == "MultiLineString":
         merged = linemerge(merged)
@@ -171,6 +178,7 @@ def line_labels(geoms, min_length: float):
 
 
 def main(world_atlas: Path, reference: Path) -> None:
+    """Build :data:`OUT` from the world-atlas package and the reference folder."""
     (south, west), (north, east) = style.MAP_MAX_BOUNDS
     box = sg.box(west, south, east, north)
     countries_file = world_atlas / "countries-10m.json"
