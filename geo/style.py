@@ -272,20 +272,19 @@ NARROW_TOP_PADDING_REM: Final[float] = 4.25
 #: Fonts of the map's texts (``geo.fonts``: vendored, served by the app).
 MAP_FONT_STACK: Final[str] = "'Noto Sans', 'Noto Sans SC', sans-serif"
 
-#: Land and water tones: Vietnam's land warm and light, China's (and Laos') cooler and
-#: darker, so the border reads at a glance; the sea a pale blue. All light and unsaturated,
-#: far from every status colour (``tests/test_vector_basemap.py`` checks ΔE).
+#: Land and water tones: Vietnam's land warm and light, China's cooler and darker, so the
+#: border reads at a glance; the sea a pale blue. Every colour stays apart from every status
+#: colour in normal and colour-blind vision (``tests/test_vector_basemap.py`` checks ΔE).
 BASEMAP_COLOURS: Final[dict[str, str]] = {
     "vietnam": "#f6f2e6",
     "china": "#dcd8d0",
-    "laos": "#e4e1da",
     "sea": "#c4dbe8",
-    "province_line": "#9a938a",
-    "border_casing": "#c9b3d6",
+    "province_line": "#6a645d",
+    "border_casing": "#e3d5ec",
     "border": "#5b3a6e",
-    "road_casing": "#8a8175",
+    "road_casing": "#6a645d",
     "road": "#ffffff",
-    "provincial_road_casing": "#aaa297",
+    "provincial_road_casing": "#cfc7ba",
     "provincial_road": "#fbf7ee",
     "railway": "#5a5a5a",
     "railway_ties": "#ffffff",
@@ -296,13 +295,12 @@ BASEMAP_COLOURS: Final[dict[str, str]] = {
 #: A kind drawn twice (casing and core) is sent once and styled twice in the browser.
 BASEMAP_DRAW: Final[tuple[tuple[str, str | None, dict[str, object]], ...]] = (
     ("sea", None, {"color": BASEMAP_COLOURS["sea"], "weight": 0, "fillOpacity": 1.0}),
-    ("laos", None, {"color": BASEMAP_COLOURS["laos"], "weight": 0, "fillOpacity": 1.0}),
     ("china", None, {"color": BASEMAP_COLOURS["china"], "weight": 0, "fillOpacity": 1.0}),
     ("vietnam", None, {"color": BASEMAP_COLOURS["vietnam"], "weight": 0, "fillOpacity": 1.0}),
     (
         "province_line",
         None,
-        {"color": BASEMAP_COLOURS["province_line"], "weight": 1.2, "dashArray": "5 3 1 3"},
+        {"color": BASEMAP_COLOURS["province_line"], "weight": 1.0, "dashArray": "5 3 1 3"},
     ),
     ("border", None, {"color": BASEMAP_COLOURS["border_casing"], "weight": 7, "opacity": 0.8}),
     (
@@ -352,13 +350,13 @@ BASEMAP_LABELS: Final[dict[str, BasemapLabelStyle]] = {
         9,
         4,
         "font-size: 11px; font-weight: 700; color: #3b342c; background: #ffffff;"
-        " border: 1.5px solid #8a8175; border-radius: 3px; padding: 0 3px;",
+        " border: 1.5px solid #6a645d; border-radius: 3px; padding: 0 3px;",
     ),
     "provincial_road": BasemapLabelStyle(
         11,
         6,
         "font-size: 10px; font-weight: 600; color: #4a433b; background: #fbf7ee;"
-        " border: 1px solid #aaa297; border-radius: 3px; padding: 0 2px;",
+        " border: 1px solid #cfc7ba; border-radius: 3px; padding: 0 2px;",
     ),
     "province": BasemapLabelStyle(
         8,

@@ -13,7 +13,7 @@ on ``countries-10m.json``); ``REFERENCE_DIR`` holds
 What it makes, clipped to the map's reachable extent (``geo.style.MAP_MAX_BOUNDS``):
 
 * ``vietnam``: Vietnam's land, the dissolved ODV 2016 province outlines;
-* ``china`` and ``laos``: Natural Earth 1:10m China and Laos, widened by
+* ``china``: Natural Earth 1:10m China, widened by
   :data:`GAP_FILL_DEG` over Natural Earth land (Natural Earth's border is up to ~5 km off the
   ODV line, which would leave gaps) and cut by Vietnam's land, so the ODV line is the edge;
 * ``sea``: the extent less all of those (Natural Earth has no rivers or lakes at this scale
@@ -51,7 +51,7 @@ OUT = ROOT / "layers" / "basemap" / "offline.geojson"
 COUNTRIES_SHA512 = (
     "qict7zvJeaKzhDpDcrGV20wbGwEgnAVabBJgaykZCEegmXZMC/JvpQN1LFliojhZPbH6iMOM98UZloiD76lbfA=="
 )
-#: How far Natural Earth's China and Laos are widened over land to meet the ODV line (degrees).
+#: How far Natural Earth's China is widened over land to meet the ODV line (degrees).
 GAP_FILL_DEG = 0.06
 #: Douglas–Peucker tolerances in degrees (1e-4° ≈ 11 m): what zoom 7–14 needs.
 SIMPLIFY = {"land": 0.0004, "province_line": 0.0004, "border": 0.0001, "line": 0.0002}
@@ -108,7 +108,7 @@ def topo_objects(path: Path, clip: BaseGeometry) -> dict[tuple[str, str], BaseGe
     for name, obj in doc["objects"].items():
         for geom in obj.get("geometries", [obj]):
             key = (geom.get("properties") or {}).get("name") or geom.get("id") or name
-            if name == "countries" and key not in ("China", "Laos"):
+            if name == "countries" and key != "China":
                 continue
             if geom["type"] == "Polygon":
                 shp = polygon(geom["arcs"])
@@ -141,7 +141,7 @@ def feature(kind: str, geom: BaseGeometry, **props: Any) -> dict:
     }
 
 
-AREA_KINDS = ("sea", "vietnam", "china", "laos", "province_line")
+AREA_KINDS = ("sea", "vietnam", "china", "province_line")
 
 
 def without_small_parts(geom: BaseGeometry) -> BaseGeometry:
@@ -191,7 +191,7 @@ def main(world_atlas: Path, reference: Path) -> None:
         reference / "vn_adm0_odv2016_dissolved_simplified.geojson")]).buffer(0)  # fmt: skip
     vietnam = without_small_parts(odv.intersection(box))
     neighbours = {}
-    for key, name in (("china", "China"), ("laos", "Laos")):
+    for key, name in (("china", "China"),):
         widened = topo[("countries", name)].buffer(GAP_FILL_DEG).intersection(land_ne)
         part = widened.difference(vietnam).intersection(box)
         if not part.is_empty:
