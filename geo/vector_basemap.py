@@ -214,7 +214,8 @@ class VectorBasemap(folium.MacroElement):
                             && (!d[1] || f.properties.road_class === d[1]);
                     },
                     style: function () {
-                        return Object.assign({pane: pane, interactive: false}, d[2]);
+                        return Object.assign({pane: pane, interactive: false,
+                                              className: "lsz-base-shape-" + d[0]}, d[2]);
                     }
                 }).addTo(map);
             });
@@ -223,6 +224,7 @@ class VectorBasemap(folium.MacroElement):
                 filter: function (f) { return f.properties.kind === "town"; },
                 pointToLayer: function (f, latlng) {
                     return L.circleMarker(latlng, {pane: pane, interactive: false,
+                        className: "lsz-base-town-dot",
                         radius: town.radius, color: "#ffffff", weight: 1.5,
                         fillColor: town.colour, fillOpacity: 1});
                 }

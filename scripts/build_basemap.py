@@ -70,8 +70,8 @@ COUNTRY_LABELS = {
 }
 #: Country labels sit in each country's land, in a box of this half-size (degrees) centred
 #: this far (lat, lon) from the home view: away from the zone's projects.
-COUNTRY_LABEL_BOX = 0.12
-COUNTRY_LABEL_OFFSET = {"vietnam": (-0.2, -0.3), "china": (0.25, 0.35)}
+COUNTRY_LABEL_BOX = 0.05
+COUNTRY_LABEL_OFFSET = {"vietnam": (-0.08, -0.12), "china": (0.1, 0.12)}
 CREDITS = ["odv-2016", "natural-earth-10m", "legocity-roads", "osm-hot-railways"]
 
 
