@@ -291,10 +291,10 @@ BASEMAP_COLOURS: Final[dict[str, str]] = {
     "town": "#2b2b2b",
 }
 
-#: What the basemap draws, bottom to top: ``(kind, road class or None, Leaflet options)``.
+#: What the basemap draws, bottom to top: ``(kind, road class or None, Leaflet options)``,
+#: over the sea (the map's background, ``BASEMAP_COLOURS["sea"]``, wherever no land is).
 #: A kind drawn twice (casing and core) is sent once and styled twice in the browser.
 BASEMAP_DRAW: Final[tuple[tuple[str, str | None, dict[str, object]], ...]] = (
-    ("sea", None, {"color": BASEMAP_COLOURS["sea"], "weight": 0, "fillOpacity": 1.0}),
     ("china", None, {"color": BASEMAP_COLOURS["china"], "weight": 0, "fillOpacity": 1.0}),
     ("vietnam", None, {"color": BASEMAP_COLOURS["vietnam"], "weight": 0, "fillOpacity": 1.0}),
     (

@@ -15,7 +15,7 @@ Examples
 --------
 >>> data = load_basemap()
 >>> sorted({s["properties"]["kind"] for s in data.shapes})
-['border', 'china', 'province_line', 'railway', 'road', 'sea', 'town', 'vietnam']
+['border', 'china', 'province_line', 'railway', 'road', 'town', 'vietnam']
 >>> "QL1A" in {label.texts["en"] for label in data.labels if label.role == "road"}
 True
 """
@@ -191,6 +191,8 @@ class VectorBasemap(folium.MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
+            /* The sea: wherever neither land is drawn. */
+            .leaflet-container { background: {{ this.sea }}; }
             .leaflet-lsz-basemap-pane, .leaflet-lsz-basemap-labels-pane,
             .leaflet-lsz-basemap-labels-pane * { pointer-events: none !important; }
             {% for role, css in this.label_css %}
@@ -281,4 +283,5 @@ class VectorBasemap(folium.MacroElement):
         )
         self.pane_json = script_json(st.BASEMAP_PANES[0])
         self.label_pane_json = script_json(st.BASEMAP_PANES[1])
+        self.sea = st.BASEMAP_COLOURS["sea"]
         self.label_css = [(role, s.css) for role, s in st.BASEMAP_LABELS.items()]

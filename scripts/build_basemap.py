@@ -16,8 +16,9 @@ What it makes, clipped to the map's reachable extent (``geo.style.MAP_MAX_BOUNDS
 * ``china``: Natural Earth 1:10m China, widened by
   :data:`GAP_FILL_DEG` over Natural Earth land (Natural Earth's border is up to ~5 km off the
   ODV line, which would leave gaps) and cut by Vietnam's land, so the ODV line is the edge;
-* ``sea``: the extent less all of those (Natural Earth has no rivers or lakes at this scale
-  in ``world-atlas``: no inland water is drawn);
+* no sea polygon: the sea is the map's background (``geo.style.BASEMAP_COLOURS["sea"]``),
+  everywhere neither land is (Natural Earth has no rivers or lakes in ``world-atlas``: no
+  inland water is drawn);
 * ``province_line``, ``border``, ``road``, ``railway``, ``town`` from the layer files in
   ``layers/`` (simplified for the zoom range), and ``label`` points: one per province, town,
   road number, railway line and country, with their texts in vi, en and zh.
@@ -141,7 +142,7 @@ def feature(kind: str, geom: BaseGeometry, **props: Any) -> dict:
     }
 
 
-AREA_KINDS = ("sea", "vietnam", "china", "province_line")
+AREA_KINDS = ("vietnam", "china", "province_line")
 
 
 def without_small_parts(geom: BaseGeometry) -> BaseGeometry:
@@ -196,10 +197,8 @@ def main(world_atlas: Path, reference: Path) -> None:
         part = widened.difference(vietnam).intersection(box)
         if not part.is_empty:
             neighbours[key] = part
-    sea = box.difference(unary_union([vietnam, *neighbours.values()]))
     tol = SIMPLIFY["land"]
-    features = [feature("sea", sea.simplify(tol))]
-    features += [feature(k, g.simplify(tol)) for k, g in neighbours.items()]
+    features = [feature(k, g.simplify(tol)) for k, g in neighbours.items()]
     features.append(feature("vietnam", vietnam.simplify(tol)))
 
     layers = ROOT / "layers"
@@ -261,7 +260,8 @@ def main(world_atlas: Path, reference: Path) -> None:
         "note": (
             "Built by scripts/build_basemap.py from layers/*.geojson, the ODV 2016 national "
             "outline and Natural Earth 1:10m (world-atlas@2.0.2); do not edit by hand. "
-            "Schematic: simplified for zoom 7-14; sea from Natural Earth land, no inland water."
+            "Schematic: simplified for zoom 7-14; the sea is the map's background (where "
+            "neither land is); no inland water."
         ),
         "credits": CREDITS,
         "features": features + labels,
