@@ -156,14 +156,16 @@ def load_basemap(path: Path = BASEMAP_FILE) -> BasemapData:
 
 
 def basemap_credits(data: BasemapData, lang: str) -> tuple[str, ...]:
-    """Return the credit lines of the basemap's data sets in ``lang`` (from ``sources.json``).
+    r"""Return the credit lines of the basemap's data sets in ``lang`` (from ``sources.json``).
 
     Examples
     --------
-    >>> basemap_credits(load_basemap(), "en")  # doctest: +NORMALIZE_WHITESPACE
-    ('Open Development Vietnam / Cục Đo đạc và Bản đồ (CC BY-SA 4.0)',
-     'Natural Earth (public domain)', 'CTU-SematX/LegoCity (CC BY-SA 4.0)',
-     '© OpenStreetMap contributors (ODbL 1.0)')
+    >>> credits = basemap_credits(load_basemap(), "en")
+    >>> print(*credits[:2], sep="\n")
+    Open Development Vietnam / Cục Đo đạc và Bản đồ (CC BY-SA 4.0)
+    Natural Earth (public domain)
+    >>> "© OpenStreetMap contributors (ODbL 1.0)" in credits
+    True
     """
     return credits_for(data.credits, _sources(), lang)
 

@@ -73,7 +73,20 @@ COUNTRY_LABELS = {
 #: this far (lat, lon) from the home view: away from the zone's projects.
 COUNTRY_LABEL_BOX = 0.05
 COUNTRY_LABEL_OFFSET = {"vietnam": (-0.08, -0.12), "china": (0.1, 0.12)}
-CREDITS = ["odv-2016", "natural-earth-10m", "legocity-roads", "osm-hot-railways"]
+#: The registry layers the basemap is drawn from: their registry ``credits`` are its credits,
+#: with Natural Earth's.
+FROM_LAYERS = ("provinces", "border", "towns", "national_roads", "railways")
+OWN_CREDITS = ("odv-2016", "natural-earth-10m")
+
+
+def credits() -> list[str]:
+    """Return the ``sources.json`` ids to credit: the ODV outline, Natural Earth, the layers'."""
+    registry = json.loads((ROOT / "layers" / "registry.json").read_text(encoding="utf-8"))
+    ids = list(OWN_CREDITS)
+    for entry in registry["layers"]:
+        if entry["id"] in FROM_LAYERS:
+            ids.extend(entry["credits"])
+    return list(dict.fromkeys(ids))
 
 
 def topo_objects(path: Path, clip: BaseGeometry) -> dict[tuple[str, str], BaseGeometry]:
@@ -263,7 +276,7 @@ def main(world_atlas: Path, reference: Path) -> None:
             "Schematic: simplified for zoom 7-14; the sea is the map's background (where "
             "neither land is); no inland water."
         ),
-        "credits": CREDITS,
+        "credits": credits(),
         "features": features + labels,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
