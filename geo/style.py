@@ -343,7 +343,7 @@ class BasemapLabelStyle:
 #: Basemap labels by role: all carry a white halo (``.lsz-base-label`` in ``MapSetup``).
 BASEMAP_LABELS: Final[dict[str, BasemapLabelStyle]] = {
     "country": BasemapLabelStyle(
-        7, 2, "font-size: 18px; font-weight: 700; letter-spacing: 0.25em; color: #6b6259;"
+        7, 2, "font-size: 18px; font-weight: 700; letter-spacing: 0.25em; color: #575048;"
     ),
     "town": BasemapLabelStyle(9, 3, "font-size: 14px; font-weight: 700; color: #1f1f1f;"),
     "road": BasemapLabelStyle(
@@ -361,7 +361,7 @@ BASEMAP_LABELS: Final[dict[str, BasemapLabelStyle]] = {
     "province": BasemapLabelStyle(
         8,
         5,
-        "font-size: 13px; font-weight: 600; letter-spacing: 0.12em; color: #6e655b;"
+        "font-size: 13px; font-weight: 600; letter-spacing: 0.12em; color: #5c554d;"
         " text-transform: uppercase;",
     ),
     "railway": BasemapLabelStyle(

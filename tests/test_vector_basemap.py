@@ -273,3 +273,15 @@ def element_free(html: str) -> bool:
 def test_page_size_of_the_offline_basemap_stays_light():
     """Not a timing: the bytes a browser gets for the basemap (measured in README)."""
     assert BASEMAP_FILE.stat().st_size < 400_000
+
+
+def test_every_basemap_label_reads_on_land_and_sea_at_wcag_aa():
+    from test_theme import contrast, rgb
+
+    grounds = [style.BASEMAP_COLOURS[k] for k in ("vietnam", "china", "sea")]
+    for role, label in style.BASEMAP_LABELS.items():
+        text = re.search(r"(?<![-\w])color: (#[0-9a-f]{6})", label.css).group(1)
+        shield = re.search(r"background: (#[0-9a-f]{6})", label.css)
+        for ground in [shield.group(1)] if shield else grounds:
+            # Without counting the white halo the labels also carry.
+            assert contrast(rgb(text), rgb(ground)) >= 4.5, (role, text, ground)
