@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
+from test_accessibility import check_page, wait_until_settled
 
 from geo import style
 from geo.catalog import load_catalog
@@ -227,3 +228,15 @@ def test_with_the_offline_basemap_the_map_fills_the_window(browser: Browser, app
         assert session.blocked == []
     finally:
         session.context.close()
+
+
+def test_the_offline_basemap_keeps_the_page_accessible(offline: Offline, app_url, shipped):
+    """axe-core (as in ``test_accessibility.py``) over the page with the default basemap."""
+    fid, _ = first_zone(shipped)
+    page = offline.page
+    page.goto(f"{app_url}/?lang=vi&feature={fid}")
+    map_frame(page)
+    wait_until_settled(page)
+    problems, _ = check_page(page)
+    assert not problems, "\n".join(problems)
+    assert offline.blocked == []
