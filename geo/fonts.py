@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +27,10 @@ __all__ = [
     "FONT_FAMILIES",
     "FONT_FILES",
     "FONT_URL_PREFIX",
+    "SUBSET_DIR",
+    "SUBSET_FILES",
+    "SUBSET_URL_PREFIX",
+    "app_cjk_text",
     "font_face_css",
     "use_in_matplotlib",
 ]
@@ -43,6 +48,37 @@ FONT_FILES: Final = (
 FONT_FAMILIES: Final = ("Noto Sans", "Noto Sans SC")
 #: The Chinese face is 10 MB a weight: browsers fetch it only for text in these ranges.
 CJK_UNICODE_RANGE: Final = "U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF, U+20000-2FA1F"
+_CJK: Final = re.compile(
+    "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0002fa1f]"
+)
+
+#: Noto Sans SC cut to the Chinese characters the app writes (``scripts/subset_fonts.py``):
+#: ~160 KB a weight instead of 10 MB, for the Streamlit page (``.streamlit/config.toml``).
+SUBSET_DIR: Final = FONT_DIR.parents[1] / "fonts" / "noto-sans-sc-subset"
+SUBSET_URL_PREFIX: Final = "/app/static/fonts/noto-sans-sc-subset"
+SUBSET_FILES: Final = (
+    SUBSET_DIR / "NotoSansSC-Regular.subset.ttf",
+    SUBSET_DIR / "NotoSansSC-Bold.subset.ttf",
+)
+#: Where the app's texts are (relative to the repository root): what the subset must cover.
+_TEXT_FILES: Final = ("geo/locales/*.json", "layers/**/*.json", "layers/**/*.geojson",
+                      "geo/**/*.py", "ui/**/*.py", "app.py")  # fmt: skip
+
+
+def app_cjk_text(root: Path = FONT_DIR.parents[2]) -> str:
+    """Return every CJK character of the app's texts under ``root``, sorted, once each.
+
+    Examples
+    --------
+    >>> text = app_cjk_text()
+    >>> "语" in text and "谅" in text and "a" not in text
+    True
+    """
+    found: set[str] = set()
+    for pattern in _TEXT_FILES:
+        for path in root.glob(pattern):
+            found.update(_CJK.findall(path.read_text(encoding="utf-8")))
+    return "".join(sorted(found))
 
 
 def font_face_css(url_prefix: str = FONT_URL_PREFIX) -> str:

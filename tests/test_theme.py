@@ -73,15 +73,24 @@ def test_heading_sizes_shrink_with_the_level():
 
 
 def test_the_page_font_is_the_vendored_noto_served_by_the_app():
-    from geo.fonts import CJK_UNICODE_RANGE, FONT_FAMILIES, FONT_FILES, FONT_URL_PREFIX
+    from geo.fonts import (
+        CJK_UNICODE_RANGE,
+        FONT_FAMILIES,
+        FONT_FILES,
+        FONT_URL_PREFIX,
+        SUBSET_FILES,
+        SUBSET_URL_PREFIX,
+    )
 
     families = [name.strip() for name in theme()["font"].split(",")]
-    assert families[:2] == list(FONT_FAMILIES)
-    faces = theme()["fontFaces"]
-    assert sorted(f"/{face['url']}" for face in faces) == sorted(
-        f"{FONT_URL_PREFIX}/{path.parent.name}/{path.name}" for path in FONT_FILES
-    )
-    for face in faces:
-        assert not face["url"].startswith(("http:", "https:", "//"))
-        assert face["family"] in FONT_FAMILIES
-        assert (face.get("unicodeRange") == CJK_UNICODE_RANGE) == (face["family"] == "Noto Sans SC")
+    assert families[:3] == [*FONT_FAMILIES, "Noto Sans SC Full"]
+    faces = {face["url"]: face for face in theme()["fontFaces"]}
+    full = {f"{FONT_URL_PREFIX}/{p.parent.name}/{p.name}"[1:] for p in FONT_FILES}
+    cut = {f"{SUBSET_URL_PREFIX}/{p.name}"[1:] for p in SUBSET_FILES}
+    assert set(faces) == full | cut
+    for url, face in faces.items():
+        assert not url.startswith(("http:", "https:", "//"))
+        chinese = face["family"] != "Noto Sans"
+        assert (face.get("unicodeRange") == CJK_UNICODE_RANGE) == chinese
+        if chinese:
+            assert face["family"] == ("Noto Sans SC" if url in cut else "Noto Sans SC Full")
