@@ -27,9 +27,11 @@ __all__ = [
     "FONT_FAMILIES",
     "FONT_FILES",
     "FONT_URL_PREFIX",
+    "FULL_CJK_FAMILY",
     "SUBSET_DIR",
     "SUBSET_FILES",
     "SUBSET_URL_PREFIX",
+    "WEB_FONT_STACK",
     "app_cjk_text",
     "font_face_css",
     "use_in_matplotlib",
@@ -60,6 +62,10 @@ SUBSET_FILES: Final = (
     SUBSET_DIR / "NotoSansSC-Regular.subset.ttf",
     SUBSET_DIR / "NotoSansSC-Bold.subset.ttf",
 )
+#: The web family of the full Noto Sans SC, after the subset in a font stack.
+FULL_CJK_FAMILY: Final = "Noto Sans SC Full"
+#: The font stack of every page and map (CSS ``font-family``).
+WEB_FONT_STACK: Final = (*FONT_FAMILIES, FULL_CJK_FAMILY)
 #: Where the app's texts are (relative to the repository root): what the subset must cover.
 _TEXT_FILES: Final = ("geo/locales/*.json", "layers/**/*.json", "layers/**/*.geojson",
                       "geo/**/*.py", "ui/**/*.py", "app.py")  # fmt: skip
@@ -81,14 +87,18 @@ def app_cjk_text(root: Path = FONT_DIR.parents[2]) -> str:
     return "".join(sorted(found))
 
 
-def font_face_css(url_prefix: str = FONT_URL_PREFIX) -> str:
-    r"""Return the ``@font-face`` rules of the vendored fonts, served under ``url_prefix``.
+def font_face_css(url_prefix: str = FONT_URL_PREFIX, subset_prefix: str = SUBSET_URL_PREFIX) -> str:
+    r"""Return the ``@font-face`` rules of the fonts, under ``url_prefix`` and ``subset_prefix``.
+
+    Families, in the order a font stack names them (:data:`WEB_FONT_STACK`): ``Noto Sans``;
+    ``Noto Sans SC``, the subset (:data:`SUBSET_FILES`); ``Noto Sans SC Full``, the full font,
+    for a Chinese character the subset lacks. The Chinese faces only for CJK text.
 
     Examples
     --------
-    >>> css = font_face_css("/fonts")
+    >>> css = font_face_css("/fonts", "/cut")
     >>> css.count("@font-face")
-    4
+    6
     >>> print(*css.splitlines()[0].split("; "), sep=";\n")
     @font-face { font-family: 'Noto Sans';
     src: url('/fonts/noto-sans/NotoSans-Regular.ttf') format('truetype');
@@ -96,15 +106,18 @@ def font_face_css(url_prefix: str = FONT_URL_PREFIX) -> str:
     font-style: normal;
     font-display: swap;
     }
-    >>> "unicode-range" in css.splitlines()[2]
+    >>> "url('/cut/NotoSansSC-Regular.subset.ttf')" in css.splitlines()[2]
+    True
+    >>> all("unicode-range" in line for line in css.splitlines()[2:])
     True
     """
+    faces = [(FONT_FAMILIES[0], f"{url_prefix}/noto-sans/{p.name}", p) for p in FONT_FILES[:2]]
+    faces += [(FONT_FAMILIES[1], f"{subset_prefix}/{p.name}", p) for p in SUBSET_FILES]
+    faces += [(FULL_CJK_FAMILY, f"{url_prefix}/noto-sans-sc/{p.name}", p) for p in FONT_FILES[2:]]
     rules = []
-    for path in FONT_FILES:
-        family = FONT_FAMILIES[1] if "SC" in path.stem else FONT_FAMILIES[0]
-        weight = 700 if path.stem.endswith("Bold") else 400
-        url = f"{url_prefix}/{path.parent.name}/{path.name}"
-        extra = f" unicode-range: {CJK_UNICODE_RANGE};" if family == FONT_FAMILIES[1] else ""
+    for family, url, path in faces:
+        weight = 700 if "Bold" in path.name else 400
+        extra = f" unicode-range: {CJK_UNICODE_RANGE};" if family != FONT_FAMILIES[0] else ""
         rules.append(
             f"@font-face {{ font-family: '{family}'; src: url('{url}') format('truetype');"
             f" font-weight: {weight}; font-style: normal; font-display: swap;{extra} }}"

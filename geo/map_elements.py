@@ -23,7 +23,7 @@ import folium
 from jinja2 import Template
 
 from geo import style as st
-from geo.fonts import FONT_URL_PREFIX, font_face_css
+from geo.fonts import FONT_URL_PREFIX, SUBSET_URL_PREFIX, font_face_css
 from geo.map_data import LayerData, script_json
 
 
@@ -141,9 +141,10 @@ class MapSetup(folium.MacroElement):
     ----------
     credits_label : str
         Text of the button that opens the credits.
-    font_base_url : str
-        Where the vendored fonts are served (``geo.fonts``): every text on the map is in
-        Noto Sans / Noto Sans SC, loaded from there, never from a font service.
+    font_base_url, subset_base_url : str
+        Where the vendored fonts and the Chinese subset are served (``geo.fonts``): every
+        text on the map is in Noto Sans / Noto Sans SC, loaded from there, never from a
+        font service.
     """
 
     _template = Template(
@@ -317,10 +318,16 @@ class MapSetup(folium.MacroElement):
         """
     )
 
-    def __init__(self, credits_label: str, *, font_base_url: str = FONT_URL_PREFIX) -> None:
+    def __init__(
+        self,
+        credits_label: str,
+        *,
+        font_base_url: str = FONT_URL_PREFIX,
+        subset_base_url: str = SUBSET_URL_PREFIX,
+    ) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.font_faces = font_face_css(font_base_url)
+        self.font_faces = font_face_css(font_base_url, subset_base_url)
         self.font_stack = st.MAP_FONT_STACK
         self.panes_json = script_json(st.PANE_Z_INDEX)
         self.credits_label_json = script_json(credits_label)

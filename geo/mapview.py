@@ -172,7 +172,12 @@ def base_map(
         control_scale=True,
         zoom_snap=st.MAP_ZOOM_SNAP,
     )
-    MapSetup(t("map.credits", lang), font_base_url=f"{asset_base_url}/fonts").add_to(fmap)
+    MapSetup(
+        t("map.credits", lang),
+        font_base_url=f"{asset_base_url}/fonts",
+        # static/fonts sits beside static/vendor (made here, not vendored).
+        subset_base_url=f"{asset_base_url}/../fonts/noto-sans-sc-subset",
+    ).add_to(fmap)
     # Only Leaflet itself, from the repository: folium's defaults would pull
     # jQuery, Bootstrap and icon fonts from CDNs that conference halls do not reach.
     fmap.default_js = [("leaflet", f"{asset_base_url}/leaflet/leaflet.js")]

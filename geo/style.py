@@ -270,7 +270,7 @@ NARROW_TOP_PADDING_REM: Final[float] = 4.25
 # The offline basemap (``geo.vector_basemap``, data ``layers/basemap/offline.geojson``)
 
 #: Fonts of the map's texts (``geo.fonts``: vendored, served by the app).
-MAP_FONT_STACK: Final[str] = "'Noto Sans', 'Noto Sans SC', sans-serif"
+MAP_FONT_STACK: Final[str] = "'Noto Sans', 'Noto Sans SC', 'Noto Sans SC Full', sans-serif"
 
 #: Land and water tones: Vietnam's land warm and light, China's cooler and darker, so the
 #: border reads at a glance; the sea a pale blue. Every colour stays apart from every status

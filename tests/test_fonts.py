@@ -21,3 +21,10 @@ def test_the_subset_has_a_glyph_for_every_chinese_character_of_the_app():
 def test_the_subset_carries_the_font_licence():
     licence = SUBSET_FILES[0].parent / "OFL.txt"
     assert "SIL OPEN FONT LICENSE" in licence.read_text(encoding="utf-8").upper()
+
+
+def test_the_map_font_stack_is_the_web_font_stack():
+    from geo.fonts import WEB_FONT_STACK
+    from geo.style import MAP_FONT_STACK
+
+    assert MAP_FONT_STACK == ", ".join([*(f"'{f}'" for f in WEB_FONT_STACK), "sans-serif"])
