@@ -20,11 +20,13 @@ from ui import auth, planner, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
+from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
+page_css()  # a compact title on a phone
 today = date.today()
 
 try:
