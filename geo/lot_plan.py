@@ -31,7 +31,7 @@ Examples
 >>> rules = load_rules()
 >>> lots = plan_lots(zone, rules, zone_id="zone-cargo-transit")
 >>> len(lots), lots["code"].iloc[0], lots["road"].iloc[0] in {"N1", "D1", "D2"}
-(16, 'A-01', True)
+(18, 'A-01', True)
 >>> lots.equals(plan_lots(zone, rules, zone_id="zone-cargo-transit"))
 True
 """
