@@ -15,6 +15,7 @@ Examples
 >>> gdf = geopandas.GeoDataFrame({"id": ["a"]}, geometry=[Point(106.7, 21.9)], crs=4326)
 >>> sorted(FORMATS), MEDIA_TYPES["csv"]
 (['csv', 'geojson', 'gpkg', 'xlsx'], 'text/csv')
+>>> import codecs
 >>> export_bytes(gdf, "csv", title="T", sources={}, lang="vi").startswith(codecs.BOM_UTF8)
 True
 >>> export_bytes(gdf, "shp", title="T", sources={}, lang="vi")
@@ -25,7 +26,6 @@ ValueError: unknown export format 'shp'; expected one of geojson, csv, xlsx, gpk
 
 from __future__ import annotations
 
-import codecs  # noqa: F401  (the doctest's BOM)
 import os
 import tempfile
 from collections.abc import Callable, Mapping
