@@ -112,7 +112,8 @@ def cited_source_ids(gdf: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> cited_source_ids(pd.DataFrame({"sources": [["b", "a"], "d; e"], "contact_source": ["c", None]}))
+    >>> frame = pd.DataFrame({"sources": [["b", "a"], "d; e"], "contact_source": ["c", None]})
+    >>> cited_source_ids(frame)
     ['a', 'b', 'c', 'd', 'e']
     """
     found: set[str] = set()
