@@ -21,8 +21,8 @@ Examples
 >>> lots = geopandas.GeoDataFrame([lot], geometry=[box(106.70, 21.93, 106.701, 21.931)],
 ...                               crs=4326).set_index("id", drop=False)
 >>> pdf = lot_sheet_pdf("lot-x-a01", lots=lots, layers={}, sources={}, lang="en")
->>> pdf[:5], A4_INCHES
-(b'%PDF-', (8.27, 11.69))
+>>> pdf[:5], tuple(round(x * 72, 1) for x in A4_INCHES)
+(b'%PDF-', (595.3, 841.9))
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ from geo.vocabulary import LAND_USES
 
 __all__ = ["A4_INCHES", "LotSheetError", "lot_sheet_pdf", "write_lot_sheet"]
 
-A4_INCHES: Final = (8.27, 11.69)
+#: ISO 216 A4, 210 × 297 mm (595.3 × 841.9 pt).
+A4_INCHES: Final = (210 / 25.4, 297 / 25.4)
 _NOTICE_COLOUR: Final = "#b00020"
 _MUTED: Final = "#555555"
 _LOT_FILL: Final = "#d9480f"
