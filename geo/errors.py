@@ -26,6 +26,7 @@ __all__ = [
     "BasemapError",
     "CRSError",
     "DataFileError",
+    "ExportError",
     "GeoError",
     "LayerError",
     "RegistryError",
@@ -89,6 +90,10 @@ class BasemapError(DataFileError):
 
 class CRSError(GeoError):
     """A coordinate reference system that is missing, unknown or cannot be transformed."""
+
+
+class ExportError(GeoError):
+    """An export that cannot be made as asked (format, subject, lot); nothing was written."""
 
 
 class StoreError(GeoError):
