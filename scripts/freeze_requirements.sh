@@ -28,6 +28,7 @@ DEV=(
   playwright==1.65.2   # PyPI package only: we never run `playwright install`
   ruff==0.17.6
   pypdf==7.1.1
+  hypothesis==6.170.15
 )
 # strip trailing comments from the DEV entries
 DEV=("${DEV[@]%%#*}")

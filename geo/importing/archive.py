@@ -32,6 +32,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -222,9 +223,9 @@ def _extract_member(
                         f"{limits.max_uncompressed_mb:g} MB, the most accepted"
                     )
                 sink.write(chunk)
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError, zlib.error) as exc:
         # zipfile checks the CRC and stops a stream at its declared size: a member that
-        # lies about its size ends here as a bad CRC.
+        # lies about its size ends here as a bad CRC; damaged deflate data as zlib.error.
         raise ImportFileError(
             f"{where}: refused: cannot be extracted ({exc}); the archive is damaged or the "
             "member's declared size is false"
