@@ -67,7 +67,7 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
         if other != lang and props.get(f"name_{other}")
     ]
     if others:
-        st.caption(" · ".join(others))
+        st.caption(escape_markdown(" · ".join(others)))
 
     state = state_on(props, as_of)
     colour = style.status_colour(state.status)

@@ -1,0 +1,173 @@
+"""Hostile markup in the data never runs in a real browser, and shows as the text it is.
+
+Every free text of a copy of ``layers/`` (names, notes, sources, credits, titles: the fields
+``tests/test_markup_in_data.py`` poisons) becomes :data:`HOSTILE`: a script element, an image
+and an SVG whose handlers set ``window.__pwned``, a ``javascript:`` Markdown link, a Markdown
+image, quotes that close an attribute, and Jinja openers. The real app serves that copy to
+headless Chromium; each view where the texts appear (the panel of a selected project, the
+map's tooltip and labels, the dashboard) is opened and then, in every frame of the page:
+
+- ``window.__pwned`` is unset (no handler or script from the data ran);
+- no element was made from the texts (no ``img`` of ``x``/``i.png``, no ``svg`` with
+  ``onload``, no element with an ``on…`` attribute naming ``__pwned``, no link to
+  ``javascript:``, no script whose whole text is the data's);
+- the text is shown literally: ``{{ 7*7 }}`` stays that, never ``49``.
+
+The AppTest counterpart (``tests/test_markup_in_data.py``) checks what Streamlit is asked
+to render; this test checks what a browser builds from it, in the map's iframe too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
+
+from geo.style import LABEL_MIN_ZOOM
+from tests.test_markup_in_data import MARKUP, poison, project_ids
+
+pytestmark = pytest.mark.e2e
+
+WAIT_MS = 90_000
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+PAYLOAD = "window.__pwned=1"
+HOSTILE = (
+    f"<script>{PAYLOAD}</script>"
+    f'<img src=x onerror="{PAYLOAD}">'
+    f"<svg onload={PAYLOAD}></svg>"
+    f" [go](javascript:{PAYLOAD}) ![i](i.png)"
+    f" \"'><b onmouseover={PAYLOAD}>q</b>"
+    " {{ 7*7 }} {% if 1 %}jinja{% endif %}"
+)
+#: Pieces that must show as typed wherever the text is shown.
+LITERAL = ("<script>", "{{ 7*7 }}", "{% if 1 %}", "javascript:")
+
+#: Whatever the browser would have built from HOSTILE, in one frame.
+BUILT = """
+() => ({
+    pwned: window.__pwned,
+    images: [...document.querySelectorAll("img")]
+        .map(e => e.getAttribute("src") || "")
+        .filter(s => s === "x" || s.endsWith("i.png")),
+    svgs: document.querySelectorAll("svg[onload]").length,
+    handlers: [...document.querySelectorAll("*")].filter(e =>
+        [...e.attributes].some(a => a.name.startsWith("on") && a.value.includes("__pwned"))
+    ).length,
+    links: [...document.querySelectorAll("a[href]")]
+        .map(a => a.getAttribute("href"))
+        .filter(h => h.trim().toLowerCase().startsWith("javascript")),
+    scripts: [...document.querySelectorAll("script")]
+        .filter(s => s.textContent.trim() === "window.__pwned=1").length,
+})
+"""
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` as it appears inside a JSON string."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Serve the app on a copy of ``layers/`` whose every free text is HOSTILE.
+
+    Yields its URL and the id of a project.
+    """
+    folder = tmp_path_factory.mktemp("hostile")
+    layers = folder / "layers"
+    shutil.copytree(REPO_ROOT / "layers", layers)
+    for path in [*layers.glob("*.json"), *layers.glob("*.geojson")]:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if path.name == "sources.json":
+            doc = {sid: poison(source) for sid, source in doc.items()}
+        else:
+            doc = poison(doc, in_registry=path.name == "registry.json")
+        text = json.dumps(doc, ensure_ascii=False)
+        path.write_text(text.replace(quoted(MARKUP), quoted(HOSTILE)), encoding="utf-8")
+    assert quoted(HOSTILE) in (layers / "registry.json").read_text(encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LSZ_REGISTRY", str(layers / "registry.json"))
+    mp.setenv("LSZ_DATA_DIR", str(folder / "data"))
+    mp.delenv("DATABASE_URL", raising=False)
+    proc = start_streamlit("app.py", find_free_port(), log_path=folder / "app.log")
+    mp.undo()
+    try:
+        yield wait_until_healthy(proc), project_ids(layers / "registry.json")[0]
+    finally:
+        stop_streamlit(proc)
+
+
+def map_frame(page: Page) -> Frame:
+    page.frame_locator(MAP_FRAME).locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
+    (frame,) = [f for f in page.frames if "st_folium" in f.url]
+    frame.wait_for_function("() => window.map", timeout=WAIT_MS)
+    return frame
+
+
+def assert_nothing_ran(page: Page) -> None:
+    """In every frame: no flag set, nothing built from the hostile text."""
+    for frame in page.frames:
+        built = frame.evaluate(BUILT)
+        assert built == {
+            "pwned": None,
+            "images": [],
+            "svgs": 0,
+            "handlers": 0,
+            "links": [],
+            "scripts": 0,
+        }, (frame.url, built)
+
+
+def assert_literal(text: str, where: str) -> None:
+    for piece in LITERAL:
+        assert piece in text, f"{where} does not show {piece!r} literally: {text[:300]!r}"
+    assert "49" not in text.replace("{{ 7*7 }}", ""), f"{where} evaluated a Jinja expression"
+
+
+def test_hostile_texts_never_run_on_the_map_panel_tooltip_and_labels(page: Page, hostile_app):
+    url, feature_id = hostile_app
+    page.goto(f"{url}/?lang=en&basemap=none&feature={feature_id}")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("{{ 7*7 }}", exact=False).first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(1500)  # let the panel finish drawing
+    assert_literal(main.inner_text(), "the panel")
+    frame = map_frame(page)
+    # The tooltip: made on first hover, from the feature's data.
+    tips = frame.evaluate(
+        """(fid) => {
+            map.eachLayer(l => {
+                if (l.feature && l.feature.properties.id === fid) {
+                    const at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+                    l.fire("mouseover", {latlng: at});
+                }
+            });
+            return [...document.querySelectorAll(".lsz-tip")].map(e => e.textContent);
+        }""",
+        feature_id,
+    )
+    assert tips, "no tooltip was made"
+    assert any(HOSTILE in tip for tip in tips), tips
+    # The labels: made when the map reaches the label zoom.
+    frame.evaluate("(zoom) => map.setZoom(zoom)", LABEL_MIN_ZOOM + 1)
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.lsz-label').length > 0", timeout=WAIT_MS
+    )
+    labels = frame.evaluate(
+        "() => [...document.querySelectorAll('.lsz-label')].map(e => e.textContent)"
+    )
+    assert any(HOSTILE in label for label in labels), labels[:3]
+    assert_nothing_ran(page)
+
+
+def test_hostile_texts_never_run_on_the_dashboard(page: Page, hostile_app):
+    url, _ = hostile_app
+    page.goto(f"{url}/?lang=en&basemap=none&page=dashboard")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("{{ 7*7 }}", exact=False).first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(2000)  # let the charts and tables arrive
+    assert_literal(main.inner_text(), "the dashboard")
+    assert_nothing_ran(page)
