@@ -3,11 +3,11 @@
 Vietnamese surveys write X = northing, Y = easting (in EPSG:9215 the first number is then
 ≈ 2.4 million and the second ≈ 0.45 million; in degrees the first is a latitude 20–24 and the
 second a longitude 104–108). :func:`decide_axis` reads a sample of the coordinates both ways
-in the source CRS: when one order puts (nearly) all of them on the import area
-(:mod:`geo.importing.area`) and the other none, that order is certain and applied; when the
-two orders each put a real share there (a file mixing both), it asks. When neither does, the
-features are simply outside the area and validation says so per feature. The planner's
-``--axis`` always wins.
+in the source CRS. Swapped (``ne``) is applied only when it is certain: (nearly) all of them
+land on the import area (:mod:`geo.importing.area`) swapped and (nearly) none as written.
+When (nearly) none land there swapped, the file is read as written, and validation reports
+each feature outside. Anything between (a file mixing both orders) is a question. The
+planner's ``--axis`` always wins.
 
 Examples
 --------
@@ -82,12 +82,10 @@ def decide_axis(xy: np.ndarray, crs: str, answer: AxisOrder | None, file: str) -
         return AxisDecision(answer)
     as_written = share_inside(xy, crs)
     swapped = share_inside(xy[:, ::-1], crs) if len(xy) else 0.0
-    if as_written >= CERTAIN_SHARE and swapped <= UNLIKELY_SHARE:
-        return AxisDecision("en")
-    if swapped >= CERTAIN_SHARE and as_written <= UNLIKELY_SHARE:
+    if swapped <= UNLIKELY_SHARE:
+        return AxisDecision("en")  # features outside on both readings: validation reports them
+    if as_written <= UNLIKELY_SHARE and swapped >= CERTAIN_SHARE:
         return AxisDecision("ne")
-    if as_written <= UNLIKELY_SHARE and swapped <= UNLIKELY_SHARE:
-        return AxisDecision("en")  # on no reading inside: validation reports each feature
     suggestion: AxisOrder = "ne" if swapped > as_written else "en"
     message = (
         f"{file}: read in {describe(crs)}, {as_written:.0%} of the sampled coordinates fall on "

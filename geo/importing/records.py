@@ -1,0 +1,171 @@
+"""A read layer's attributes as JSON properties: every field kept, mapped names, feature ids.
+
+Every field of the file becomes a property under its own name, with JSON values (missing
+numbers are ``null``, dates ISO text); ``--map SRC=DST`` renames exactly the fields the
+planner named, and a mapped name that collides with another field is a problem, never a
+silent overwrite. The feature id is the ``id`` field, or the one field whose name is ``id``
+in another case (``ID``, kept as well under its own name); a file without one gets ids
+``<layer>-<position>`` (1-based).
+
+Examples
+--------
+>>> import geopandas, numpy as np
+>>> from shapely import Point
+>>> gdf = geopandas.GeoDataFrame(
+...     {"ID": ["KTC-01"], "progress_p": [np.nan]}, geometry=[Point(1, 2)])
+>>> records = layer_records(gdf, "lots.shp", "lots", {"progress_p": "progress_pct"})
+>>> records.properties
+[{'ID': 'KTC-01', 'progress_pct': None, 'id': 'KTC-01'}]
+>>> records.id_field, records.labels
+('ID', ['KTC-01'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas
+import numpy as np
+import pandas as pd
+
+from geo.importing.model import ImportProblem
+
+__all__ = ["Records", "json_value", "layer_records"]
+
+
+@dataclass
+class Records:
+    """The properties of every feature, and how features are named in messages.
+
+    Attributes
+    ----------
+    properties : list of dict
+        One dict per feature, every field (mapped names applied) plus ``id``.
+    labels : list of str
+        How each feature is named in messages: its id, or ``#N`` (1-based) without one.
+    id_field : str or None
+        The file's id field, None when ids were generated.
+    fields : list of str
+        The property names, in file order (after mapping).
+    problems : list of ImportProblem
+        Mapping problems (unknown source field, clashes) and values that are not JSON.
+    """
+
+    properties: list[dict[str, Any]]
+    labels: list[str]
+    id_field: str | None
+    fields: list[str]
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def json_value(value: object) -> Any:
+    """Return a cell as a JSON value: NaN and NA are null, numpy scalars plain, dates ISO.
+
+    Raises
+    ------
+    TypeError
+        When the value has no JSON form (bytes, a geometry in an attribute).
+
+    Examples
+    --------
+    >>> json_value(np.float64("nan")), json_value(np.int64(3)), json_value(dt.date(2025, 6, 1))
+    (None, 3, '2025-06-01')
+    """
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, pd.Timestamp | dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if value is pd.NA:
+        return None
+    raise TypeError(f"a {type(value).__name__} value has no JSON form")
+
+
+def _id_text(value: Any) -> str | None:
+    """Return an id cell as text (``7.0`` from a DBF as ``7``), None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def layer_records(
+    frame: geopandas.GeoDataFrame, file: str, layer_id: str, field_map: Mapping[str, str]
+) -> Records:
+    """Return every feature's properties, the id field and the mapping problems."""
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    problems: list[ImportProblem] = []
+    renamed: dict[str, str] = {}
+    for src, dst in field_map.items():
+        if src not in columns:
+            problems.append(
+                ImportProblem(
+                    file,
+                    None,
+                    src,
+                    "field-map",
+                    f"--map {src}={dst}: the file has no field {src!r}; its fields: "
+                    f"{', '.join(columns) or 'none'}",
+                )
+            )
+            continue
+        clash = [c for c in columns if c == dst and c not in field_map] + [
+            s for s, d in renamed.items() if d == dst
+        ]
+        if clash:
+            problems.append(
+                ImportProblem(
+                    file,
+                    None,
+                    dst,
+                    "field-clash",
+                    f"--map {src}={dst}: field {clash[0]!r} is already named {dst!r}; "
+                    "map one of them to another name (nothing is overwritten)",
+                )
+            )
+            continue
+        renamed[src] = dst
+    names = [renamed.get(c, c) for c in columns]
+    id_field = "id" if "id" in names else None
+    if id_field is None:
+        like = [n for n in names if n.casefold() == "id"]
+        id_field = like[0] if len(like) == 1 else None
+    properties: list[dict[str, Any]] = []
+    labels: list[str] = []
+    bad_values: set[str] = set()
+    rows = frame[columns].itertuples(index=False, name=None) if columns else [()] * len(frame)
+    for position, row in enumerate(rows, start=1):
+        props: dict[str, Any] = {}
+        for name, cell in zip(names, row, strict=True):
+            try:
+                props[name] = json_value(cell)
+            except TypeError as exc:
+                props[name] = None
+                if name not in bad_values:
+                    bad_values.add(name)
+                    problems.append(ImportProblem(file, f"#{position}", name, "not-json", f"{exc}"))
+        if id_field is None:
+            props["id"] = f"{layer_id}-{position}"
+            labels.append(f"#{position}")
+        else:
+            fid = _id_text(props.get(id_field))
+            props["id"] = fid  # None is reported by validation (missing-id)
+            labels.append(fid if fid is not None else f"#{position}")
+        properties.append(props)
+    out_fields = names + ([] if "id" in names else ["id"])
+    return Records(properties, labels, id_field, out_fields, problems)
