@@ -15,6 +15,7 @@ RUNTIME=(
   pyogrio==0.13.0
   xyzservices==2026.9.1
   babel==2.19.0
+  defusedxml==0.7.1
   SQLAlchemy==2.1.9
   GeoAlchemy2==0.20.0
   psycopg[binary]==3.3.9
