@@ -1,6 +1,7 @@
-"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed`` and ``export``.
+"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed``, ``export``, ``import``.
 
-``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`).
+``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``import``
+brings a planner's file into it (see :mod:`geo.importing.cli`).
 
 ``validate`` prints every problem on its own line and a summary; it exits with 1 when there
 is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
@@ -21,6 +22,7 @@ import geopandas
 from geo.catalog import load_catalog
 from geo.checks import cross_file_problems, load_unmapped
 from geo.errors import DataFileError, GeoError
+from geo.importing import cli as import_cli
 from geo.indicators import load_indicators
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
@@ -82,6 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "--sources", type=Path, help="sources.json to use (default: beside the registry)"
         )
     store_commands.add_parsers(sub)
+    import_cli.add_parser(sub)
     return parser
 
 
@@ -104,6 +107,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     stream = out if out is not None else sys.stdout
     if args.command in store_commands.COMMANDS:
         return store_commands.run(args, stream)
+    if args.command == import_cli.COMMAND:
+        return import_cli.run(args, stream)
     sources_path = args.sources or args.registry.parent / "sources.json"
     if args.command == "validate":
         return _validate(args, sources_path, stream)
