@@ -159,8 +159,11 @@ def _datum_of(crs: pyproj.CRS) -> str:
 
 
 def _towgs84(crs: pyproj.CRS) -> tuple[float, ...] | None:
-    match = re.search(r"\+towgs84=([-0-9.,e]+)", crs.to_proj4() or "")
-    return tuple(float(v) for v in match.group(1).split(",")) if match else None
+    """Return a bound CRS's Helmert parameters (translations, rotations, scale), else None."""
+    op = crs.coordinate_operation
+    if op is None or "translation" not in " ".join(p.name.lower() for p in op.params):
+        return None
+    return tuple(float(p.value) for p in op.params)
 
 
 def _close(a: Sequence[float], b: Sequence[float], tolerance: float) -> bool:

@@ -217,7 +217,10 @@ def sliver_problems(file: str, labels: Sequence[str], lonlat: np.ndarray) -> lis
     """
     polygonal = np.array(
         [
-            g is not None and not g.is_empty and g.geom_type in GEOMETRY_KINDS["polygon"]
+            g is not None
+            and not g.is_empty
+            and g.geom_type in GEOMETRY_KINDS["polygon"]
+            and g.is_valid  # an invalid one is reported as such; its area means nothing
             for g in lonlat
         ],
         dtype=bool,
