@@ -79,17 +79,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def _stored_entries(dry_run: bool) -> tuple[list[dict[str, Any]] | None, Any]:
-    """Return the store's entries and the open store (None for a dry run of a new store)."""
-    import os
+    """Return the store's entries and the open store.
 
-    from geo.store.core import DATABASE_URL_ENV, open_store, store_url
+    A dry run never creates or seeds a store: when there is none yet, the entries are None
+    (the seed registry stands in) and so is the store.
+    """
+    from geo.store.core import Store, _parse_url, open_store, store_url
 
     url = store_url()
-    if dry_run and not os.environ.get(DATABASE_URL_ENV, "").strip():
-        gpkg = Path(url.removeprefix("sqlite:///"))
-        if not gpkg.exists():
-            return None, None  # the seed registry stands in: a dry run creates nothing
-    store = open_store(url)
+    if not dry_run:
+        store = open_store(url)
+        return store.entries(), store
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None, None
+    # Store() connects without creating anything (open_store would create and seed).
+    store = Store(_parse_url(url))
+    try:
+        ready = store._is_ready()
+    except BaseException:
+        store.close()
+        raise
+    if not ready:
+        store.close()
+        return None, None
     return store.entries(), store
 
 
