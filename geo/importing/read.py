@@ -8,9 +8,17 @@ otherwise, and hands the file to one reader per format:
 Format                        Reader                                     Extensions
 ============================  =========================================  ===============
 GeoJSON                       :mod:`geo.importing.read_geojson`          .geojson .json
-Zipped Shapefile              :mod:`geo.importing.read_shapefile`        .zip
+Zipped Shapefile(s)           :mod:`geo.importing.read_shapefile`        .zip
 Shapefile with its sidecars   :mod:`geo.importing.read_shapefile`        .shp
+GeoPackage                    :mod:`geo.importing.read_gpkg`             .gpkg
+KML, KMZ                      :mod:`geo.importing.read_kml`              .kml .kmz
+CSV                           :mod:`geo.importing.read_csv`              .csv
 ============================  =========================================  ===============
+
+A zip (by its first bytes, whatever its name) is a KMZ when its name ends in ``.kmz`` or
+it holds a ``.kml`` and no ``.shp``; otherwise a zipped Shapefile. A file starting with the
+SQLite header is a GeoPackage. A ``.zip`` or ``.gpkg`` whose content says otherwise is
+refused, as is any other extension.
 
 Coordinates come through as the file holds them (no reprojection, no axis swap): the
 pipeline does that. The limits of :mod:`geo.importing.limits` are checked in this order:
@@ -38,10 +46,14 @@ from typing import Final
 import numpy as np
 import shapely
 
+from geo.importing.archive import member_names
 from geo.importing.limits import LIMITS, MB, Limits, megabytes
 from geo.importing.model import ImportFileError, ImportOptions, RawLayer, display_name
 from geo.importing.normalise import feature_label
+from geo.importing.read_csv import read_csv
 from geo.importing.read_geojson import read_geojson
+from geo.importing.read_gpkg import read_gpkg
+from geo.importing.read_kml import read_kml, read_kmz
 from geo.importing.read_shapefile import read_shapefile, read_shapefile_zip
 
 __all__ = ["DEFAULT_OPTIONS", "SUPPORTED_EXTENSIONS", "read_file"]
@@ -64,11 +76,23 @@ def _shp(path: Path, options: ImportOptions, limits: Limits) -> list[RawLayer]:
     return [read_shapefile(path, display_name(path), options, limits)]
 
 
+def _zip(path: Path, options: ImportOptions, limits: Limits) -> list[RawLayer]:
+    names = [n.lower() for n in member_names(path, limits)]
+    has_shp = any(n.endswith(".shp") for n in names)
+    if path.suffix.lower() == ".kmz" or (not has_shp and any(n.endswith(".kml") for n in names)):
+        return read_kmz(path, options, limits)
+    return read_shapefile_zip(path, options, limits)
+
+
 _BY_EXTENSION: Final[dict[str, Reader]] = {
     ".geojson": _geojson,
     ".json": _geojson,
-    ".zip": read_shapefile_zip,
+    ".zip": _zip,
     ".shp": _shp,
+    ".gpkg": read_gpkg,
+    ".kml": read_kml,
+    ".kmz": _zip,
+    ".csv": read_csv,
 }
 SUPPORTED_EXTENSIONS: Final = tuple(_BY_EXTENSION)
 """The file name endings :func:`read_file` accepts."""
@@ -137,9 +161,15 @@ def _reader(path: Path, file: str, head: bytes) -> Reader:
     """Choose the reader from the content's first bytes, then from the extension."""
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC):
-        return read_shapefile_zip
-    if suffix == ".zip":
+        return _zip
+    if head.startswith(_SQLITE_MAGIC):
+        return read_gpkg
+    if suffix in (".zip", ".kmz"):
         raise ImportFileError(f"{file}: not a zip archive (it does not start with 'PK')")
+    if suffix == ".gpkg":
+        raise ImportFileError(
+            f"{file}: not a GeoPackage (it does not start with the SQLite header)"
+        )
     reader = _BY_EXTENSION.get(suffix)
     if reader is None:
         raise ImportFileError(
