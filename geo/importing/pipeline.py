@@ -47,6 +47,7 @@ from geo.importing.model import (
 )
 from geo.importing.records import json_value, layer_records
 from geo.importing.validate import (
+    drop_flat_z,
     field_problems,
     geometry_problems,
     id_problems,
@@ -227,7 +228,10 @@ def analyse_raw(
     file = raw.file
     problems: list[ImportProblem] = list(raw.problems)
     questions: list[Question] = list(raw.questions)
-    layer_id = options.layer or layer_id_for(raw.name or file)
+    file_stem = Path(file.split("!")[0]).stem
+    layer_id = options.layer or layer_id_for(file_stem)
+    # A layer picked from a file of several is named after itself, else after the file.
+    title = raw.name if raw.name and layer_id == layer_id_for(raw.name) else file_stem
     if not _LAYER_ID.fullmatch(layer_id):
         problems.append(
             ImportProblem(
@@ -263,6 +267,7 @@ def analyse_raw(
         order = options.axis or "en"
     if order == "ne":
         geoms = swap_axes(geoms)
+    geoms = drop_flat_z(geoms)
 
     kind = str(existing["geometry_kind"]) if existing else layer_kind(geoms)
     shape_problems = geometry_problems(file, labels, geoms, kind)
@@ -296,7 +301,7 @@ def analyse_raw(
     if lonlat is not None:
         frame = _frame(records.properties, records.fields, repaired.geometries)
         frame.attrs.update(
-            {"layer_name": raw.name, "geometry_kind": kind, "replaces": existing is not None}
+            {"layer_name": title, "geometry_kind": kind, "replaces": existing is not None}
         )
     return ImportReport(file, layer_id, crs, frame, problems, questions)
 

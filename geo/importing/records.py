@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import geopandas
 import numpy as np
@@ -34,7 +35,19 @@ import pandas as pd
 
 from geo.importing.model import ImportProblem
 
-__all__ = ["Records", "json_value", "layer_records"]
+__all__ = ["NUMERIC_MODEL_FIELDS", "Records", "json_value", "layer_records"]
+
+#: The data model's numeric fields: where a file holds them as text (KML's ExtendedData is
+#: text only), a plain decimal number (``40``, ``-3.5``) is read as that number; anything
+#: else stays as written and validation reports it.
+NUMERIC_MODEL_FIELDS: Final = (
+    "progress_pct",
+    "area_ha",
+    "length_km",
+    "open_length_km",
+    "investment_vnd_bn",
+)
+_PLAIN_NUMBER: Final = re.compile(r"^\s*-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\s*$")
 
 
 @dataclass
@@ -92,6 +105,14 @@ def json_value(value: object) -> Any:
     if value is pd.NA:
         return None
     raise TypeError(f"a {type(value).__name__} value has no JSON form")
+
+
+def _number_text(name: str, value: Any) -> Any:
+    """Return a numeric model field written as plain number text as that number."""
+    if name in NUMERIC_MODEL_FIELDS and isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value else number
+    return value
 
 
 def _id_text(value: Any) -> str | None:
@@ -153,7 +174,7 @@ def layer_records(
         props: dict[str, Any] = {}
         for name, cell in zip(names, row, strict=True):
             try:
-                props[name] = json_value(cell)
+                props[name] = _number_text(name, json_value(cell))
             except TypeError as exc:
                 props[name] = None
                 if name not in bad_values:

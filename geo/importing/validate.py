@@ -48,6 +48,7 @@ __all__ = [
     "REPAIRS",
     "SLIVER_WIDTH_M",
     "Repaired",
+    "drop_flat_z",
     "field_problems",
     "geometry_problems",
     "id_problems",
@@ -70,6 +71,27 @@ _MODEL_FIELDS: Final = frozenset(COMMON_FIELDS + PROJECT_FIELDS)
 
 def _problem(file: str, label: str, name: str | None, rule: str, text: str) -> ImportProblem:
     return ImportProblem(file, label, name, rule, text)
+
+
+def drop_flat_z(geoms: np.ndarray) -> np.ndarray:
+    """Return geometries with Z dropped where every Z is 0 or NaN (no height is recorded).
+
+    KML writes ``lon,lat,0`` for shapes clamped to the ground: such a Z holds nothing, so
+    dropping it loses nothing. Any other Z value is reported and only dropped on request.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> [g.has_z for g in drop_flat_z(np.array([Point(1, 2, 0), Point(1, 2, 5)]))]
+    [False, True]
+    """
+    out = np.array(geoms, dtype=object, copy=True)
+    for i, geom in enumerate(out):
+        if geom is not None and not geom.is_empty and shapely.has_z(geom):
+            z = shapely.get_coordinates(geom, include_z=True)[:, 2]
+            if np.all((z == 0) | np.isnan(z)):
+                out[i] = shapely.force_2d(geom)
+    return out
 
 
 def layer_kind(geoms: np.ndarray) -> str | None:
