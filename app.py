@@ -20,6 +20,7 @@ from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
+from ui.import_page import import_page
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
@@ -80,6 +81,8 @@ if page == "map":
         detail_panel(data, feature, lang, state.as_of)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
+elif page == "import":
+    import_page(data, lang)
 else:
     dashboard_page(data, state)
 
