@@ -140,7 +140,7 @@ def _answers(path: Path, data: AppData, lang: str) -> _Answers:
         )
     field_map, bad = _field_map(renames)
     for line in bad:
-        st.error(t("import.field_map_bad", lang))
+        st.error(escape_markdown(t("import.field_map_bad", lang)))
         st.text(line)
     options = ImportOptions(
         layer=layer.strip() or None,
@@ -270,7 +270,7 @@ def _confirm(report: ImportReport, answers: _Answers, data: AppData, lang: str) 
     else:
         st.text(t("import.new_layer", lang, layer=report.layer_id))
     if not report.ok:
-        st.warning(t("import.not_ok", lang))
+        st.warning(escape_markdown(t("import.not_ok", lang)))
         return
     if st.button(t("import.confirm", lang), key=ui_state.IMPORT_CONFIRM_KEY, type="primary"):
         with open_store(store_url()) as store:
@@ -291,7 +291,7 @@ def import_page(data: AppData, lang: str) -> None:
     if done is not None:
         st.success(escape_markdown(t("import.done", lang, layer=done[0], version=done[1])))
     if not _versions(data) and data.stamp[:1] != ("store",):
-        st.info(t("import.no_store", lang))
+        st.info(escape_markdown(t("import.no_store", lang)))
         return
     upload = st.file_uploader(
         t("import.upload", lang),
