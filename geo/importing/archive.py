@@ -2,9 +2,10 @@ r"""Opening a planner's zip (zipped Shapefile, KMZ) safely, into a private tempo
 
 Every member is checked from the central directory *before* anything is extracted: a name
 with ``..`` or an absolute path (``/etc/x``, ``C:\x``, ``\\server\x``), a symlink, an
-encrypted member, more members than :attr:`~geo.importing.limits.Limits.max_zip_members`, a
-total expanded size over :attr:`~geo.importing.limits.Limits.max_uncompressed_mb` or a
-member compressed more than :attr:`~geo.importing.limits.Limits.max_compression_ratio` times
+encrypted member, two members of one name, more members than
+:attr:`~geo.importing.limits.Limits.max_zip_members`, a total expanded size over
+:attr:`~geo.importing.limits.Limits.max_uncompressed_mb` or a member compressed more than
+:attr:`~geo.importing.limits.Limits.max_compression_ratio` times
 refuses the whole archive with an :class:`~geo.importing.model.ImportFileError` naming the
 file, the member and the number. Declared sizes are not trusted: extraction counts the bytes
 actually written and stops a member that expands past its declared size. Members are
@@ -83,11 +84,19 @@ def check_members(path: Path, infos: Sequence[zipfile.ZipInfo], limits: Limits =
             f"{limits.max_zip_members} are accepted"
         )
     total = 0
+    seen: set[str] = set()
     for info in infos:
         where = display_name(path, info.filename)
         reason = _unsafe_name(info.filename)
         if reason:
             raise ImportFileError(f"{where}: refused: the member's path {reason}")
+        key = info.filename.replace("\\", "/").rstrip("/")
+        if key in seen:
+            raise ImportFileError(
+                f"{where}: refused: the archive holds two members of this name (the second "
+                "would replace the first)"
+            )
+        seen.add(key)
         if stat.S_ISLNK(info.external_attr >> 16):
             raise ImportFileError(f"{where}: refused: the member is a symbolic link")
         if info.flag_bits & _ENCRYPTED_FLAG:
@@ -216,5 +225,8 @@ def _extract_member(
     except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
         # zipfile checks the CRC and stops a stream at its declared size: a member that
         # lies about its size ends here as a bad CRC.
-        raise ImportFileError(f"{where}: cannot be extracted ({exc})") from exc
+        raise ImportFileError(
+            f"{where}: refused: cannot be extracted ({exc}); the archive is damaged or the "
+            "member's declared size is false"
+        ) from exc
     return written

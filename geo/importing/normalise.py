@@ -66,8 +66,13 @@ def nfc_frame(frame: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
     geometry = frame.geometry.name
     renamed = {c: nfc(c) for c in frame.columns if isinstance(c, str) and nfc(c) != c}
     for column in frame.columns:
-        if column != geometry and not pd.api.types.is_numeric_dtype(frame[column].dtype):
-            frame[column] = frame[column].map(nfc)
+        series = frame[column]
+        if column == geometry or pd.api.types.is_numeric_dtype(series.dtype):
+            continue
+        if pd.api.types.is_string_dtype(series.dtype) and not series.dtype == object:
+            frame[column] = series.str.normalize("NFC")
+        else:
+            frame[column] = series.map(nfc)
     if renamed:
         frame = frame.rename(columns=renamed)
         if geometry in renamed:

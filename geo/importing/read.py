@@ -28,10 +28,10 @@ the number of features, and here, after reading, vertices per feature and in tot
 Examples
 --------
 >>> import tempfile
->>> folder = Path(tempfile.mkdtemp())
->>> (folder / "empty.geojson").write_bytes(b"")
-0
->>> read_file(folder / "empty.geojson")
+>>> with tempfile.TemporaryDirectory() as folder:
+...     empty = Path(folder, "empty.geojson")
+...     _ = empty.write_bytes(b"")
+...     read_file(empty)
 Traceback (most recent call last):
 ...
 geo.importing.model.ImportFileError: empty.geojson: the file is empty (0 bytes)

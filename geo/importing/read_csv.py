@@ -4,8 +4,9 @@
   :attr:`ImportOptions.encoding <geo.importing.model.ImportOptions.encoding>` or the
   encoding :func:`~geo.importing.encoding.detect_encoding` finds (Windows-1258, with an
   ``encoding`` question when it is not certain). CRLF and LF line ends alike.
-- Delimiter: the one of ``,`` ``;`` tab ``|`` found most often in the header line (Excel
-  writes ``;`` where the decimal separator is a comma).
+- Delimiter: the one an Excel ``sep=;`` first line names, else the one of ``,`` ``;`` tab
+  ``|`` found most often in the header line (Excel writes ``;`` where the decimal separator
+  is a comma).
 - Geometry, by column name (any case, surrounding spaces ignored), in this order: a WKT
   column (``wkt``, ``geometry``, ``geom``, ``the_geom``, ``wkt_geom``); latitude and
   longitude columns (``lat``/``lon``, ``lat``/``lng``, ``latitude``/``longitude``,
@@ -48,6 +49,7 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import feature_label, make_frame, nfc
+from geo.importing.read_rules import BAD_NUMBER, DECIMAL_COMMA, ROW_LENGTH, UNREADABLE_GEOMETRY
 
 __all__ = ["geometry_columns", "read_csv"]
 
@@ -65,6 +67,8 @@ _LAT_LON_NAMES: Final = (
 _XY_NAMES: Final = (("x", "y"),)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:0|[1-9]\d*)(?:\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+# Excel's "sep=;" first line, naming the delimiter.
+_SEP_DIRECTIVE = re.compile(r"^sep=(.)$")
 
 
 def geometry_columns(header: list[str]) -> tuple[str, tuple[int, ...]]:
@@ -106,7 +110,12 @@ def read_csv(path: Path, options: ImportOptions, limits: Limits = LIMITS) -> lis
     questions: list[Question] = []
     text, encoding = _decode(path.read_bytes(), file, options, questions)
     lines = text.splitlines()
-    delimiter = max(_DELIMITERS, key=lambda d: lines[0].count(d)) if lines else ","
+    directive = _SEP_DIRECTIVE.match(lines[0]) if lines else None
+    if directive:
+        delimiter = directive.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max(_DELIMITERS, key=lambda d: lines[0].count(d)) if lines else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
         raise ImportFileError(f"{file}: the CSV has no header row")
@@ -196,7 +205,7 @@ def _record(
                 file,
                 f"#{position + 1}",
                 None,
-                "row-length",
+                ROW_LENGTH,
                 f"row {position + 2} has {len(row)} cells; the header has {len(header)}"
                 + (f"; the extra cells {extra!r} have no column" if extra else ""),
             )
@@ -231,7 +240,7 @@ def _decimal_comma(file: str, label: str, column: str, value: str) -> ImportProb
         file,
         label,
         column,
-        "decimal-comma",
+        DECIMAL_COMMA,
         f"{value!r} is written with a decimal comma; write it with a point "
         f"({value.replace(',', '.')!r}) if that is what it means, so it is not guessed",
     )
@@ -256,7 +265,7 @@ def _geometry(
         except shapely.errors.ShapelyError as exc:
             problems.append(
                 ImportProblem(
-                    file, label, names[0], "unreadable-geometry", f"the WKT cannot be read: {exc}"
+                    file, label, names[0], UNREADABLE_GEOMETRY, f"the WKT cannot be read: {exc}"
                 )
             )
             return None
@@ -271,7 +280,7 @@ def _geometry(
             numbers.append(float(cell))
         except ValueError:
             problems.append(
-                ImportProblem(file, label, name, "bad-number", f"expected a number; found {cell!r}")
+                ImportProblem(file, label, name, BAD_NUMBER, f"expected a number; found {cell!r}")
             )
             return None
     if kind == "latlon":

@@ -35,7 +35,8 @@ from geo.errors import CRSError
 from geo.importing.limits import LIMITS, Limits
 from geo.importing.model import ImportFileError, ImportProblem, Question, RawLayer, display_name
 from geo.importing.normalise import feature_label, make_frame, nfc
-from geo.importing.rings import UNCLOSED_RING, unclosed_rings
+from geo.importing.read_rules import UNCLOSED_RING, UNREADABLE_FEATURE, UNREADABLE_GEOMETRY
+from geo.importing.rings import unclosed_rings
 
 __all__ = ["read_geojson"]
 
@@ -173,7 +174,7 @@ def _feature(
                 file,
                 f"#{position + 1}",
                 None,
-                "unreadable-feature",
+                UNREADABLE_FEATURE,
                 f"expected a Feature object; found {found!r}",
             )
         )
@@ -188,7 +189,7 @@ def _feature(
                 file,
                 f"#{position + 1}",
                 None,
-                "unreadable-feature",
+                UNREADABLE_FEATURE,
                 f"'properties' must be an object or null; found {type(properties).__name__}",
             )
         )
@@ -225,7 +226,7 @@ def _geometry(
                 file,
                 label,
                 "geometry",
-                "unreadable-geometry",
+                UNREADABLE_GEOMETRY,
                 f"the {obj.get('type', 'geometry') if isinstance(obj, dict) else 'geometry'}"
                 f" cannot be read: {exc}",
             )

@@ -23,6 +23,7 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import nfc_frame
+from geo.importing.read_rules import NON_SPATIAL_TABLE
 
 __all__ = ["read_gpkg"]
 
@@ -59,7 +60,7 @@ def read_gpkg(path: Path, options: ImportOptions, limits: Limits = LIMITS) -> li
                 file,
                 None,
                 None,
-                "non-spatial-table",
+                NON_SPATIAL_TABLE,
                 f"the table {name!r} has no geometry column and is not imported",
             )
         )

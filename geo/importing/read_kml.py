@@ -22,6 +22,7 @@ is kept).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Final
@@ -33,7 +34,7 @@ import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import WGS84
-from geo.importing.archive import extracted
+from geo.importing.archive import extracted, member_names
 from geo.importing.limits import LIMITS, Limits
 from geo.importing.model import (
     ImportFileError,
@@ -43,12 +44,19 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import feature_label, make_frame, nfc
-from geo.importing.rings import UNCLOSED_RING, unclosed_rings
+from geo.importing.read_rules import (
+    DUPLICATE_FIELD,
+    UNCLOSED_RING,
+    UNREADABLE_GEOMETRY,
+    UNSUPPORTED_GEOMETRY,
+)
+from geo.importing.rings import unclosed_rings
 
 __all__ = ["parse_kml", "read_kml", "read_kmz"]
 
 _GEOMETRIES: Final = frozenset({"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry"})
 _OTHER_GEOMETRIES: Final = frozenset({"Track", "MultiTrack", "Model"})
+_COMMA_SPACES = re.compile(r"\s*,\s*")
 
 
 class _Unreadable(ValueError):
@@ -76,14 +84,12 @@ def read_kmz(path: Path, options: ImportOptions, limits: Limits = LIMITS) -> lis
         When the archive is refused, holds no ``.kml``, or the KML cannot be read.
     """
     with extracted(path, limits) as folder:
-        kmls = sorted(
-            (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()),
-        )
-        kmls = [m for m in kmls if m.lower().endswith(".kml")]
+        # member_names keeps the archive's order: "the first .kml" is the first written.
+        kmls = [m for m in member_names(path, limits) if m.lower().endswith(".kml")]
         if not kmls:
             raise ImportFileError(f"{display_name(path)}: the KMZ holds no .kml file")
         member = next((m for m in kmls if m.lower() == "doc.kml"), kmls[0])
-        data = (folder / member).read_bytes()
+        data = folder.joinpath(*member.replace("\\", "/").split("/")).read_bytes()
     return [parse_kml(data, display_name(path, member), path.stem, limits)]
 
 
@@ -194,7 +200,7 @@ def _attributes(
                     file,
                     f"#{position + 1}",
                     key,
-                    "duplicate-field",
+                    DUPLICATE_FIELD,
                     f"the field appears twice; the first value {record[key]!r} is kept, "
                     f"{value!r} is not",
                 )
@@ -218,7 +224,7 @@ def _geometry(
                     file,
                     label,
                     "geometry",
-                    "unsupported-geometry",
+                    UNSUPPORTED_GEOMETRY,
                     f"a {kind} geometry cannot be imported (expected Point, LineString, "
                     "Polygon or MultiGeometry)",
                 )
@@ -229,9 +235,7 @@ def _geometry(
                 return _build(child, file, label, problems)
             except _Unreadable as exc:
                 problems.append(
-                    ImportProblem(
-                        file, label, "geometry", "unreadable-geometry", f"the {kind} {exc}"
-                    )
+                    ImportProblem(file, label, "geometry", UNREADABLE_GEOMETRY, f"the {kind} {exc}")
                 )
                 return None
     return None
@@ -306,7 +310,8 @@ def _coordinates(element: ET.Element) -> list[tuple[float, ...]]:
     if not text:
         raise _Unreadable("has no coordinates")
     positions = []
-    for item in text.split():
+    # Some tools write "lon, lat": a comma with spaces still separates one position's values.
+    for item in _COMMA_SPACES.sub(",", text).split():
         try:
             position = tuple(float(v) for v in item.split(","))
         except ValueError:

@@ -40,6 +40,7 @@ from geo.importing.model import (
     display_name,
 )
 from geo.importing.normalise import feature_label, nfc
+from geo.importing.read_rules import UNDECODABLE_TEXT
 
 __all__ = ["dbf_text", "read_shapefile", "read_shapefile_zip", "resolve_encoding"]
 
@@ -229,7 +230,7 @@ def _decoded(
         if _REPLACEMENT in name:
             problems.append(
                 ImportProblem(
-                    file, None, name, "undecodable-text", f"the field name is not {encoding} text"
+                    file, None, name, UNDECODABLE_TEXT, f"the field name is not {encoding} text"
                 )
             )
         names[column] = name
@@ -255,7 +256,7 @@ def _decoded(
                         file,
                         label,
                         column,
-                        "undecodable-text",
+                        UNDECODABLE_TEXT,
                         f"the value is not {encoding} text: {value!r}",
                     )
                 )

@@ -1,7 +1,8 @@
 """Rings as the file wrote them: GeoJSON and KML rings whose first and last positions differ.
 
 shapely and GDAL close such rings silently, so they are looked for in the raw positions
-before any geometry is built, and reported with the rule :data:`UNCLOSED_RING`.
+before any geometry is built, and reported with the rule
+:data:`~geo.importing.read_rules.UNCLOSED_RING`.
 
 Examples
 --------
@@ -12,12 +13,9 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any
 
-__all__ = ["UNCLOSED_RING", "unclosed_rings"]
-
-UNCLOSED_RING: Final = "unclosed-ring"
-"""The rule of a ring whose first position is not repeated at its end."""
+__all__ = ["unclosed_rings"]
 
 
 def unclosed_rings(rings: Sequence[Sequence[Any]]) -> list[tuple[int, Any, Any]]:

@@ -109,3 +109,10 @@ def test_a_repeated_header_is_refused(tmp_path):
     path = write(tmp_path, "ID,ID,wkt\nA,B,POINT (1 2)\n")
     with pytest.raises(ImportFileError, match=r"^survey\.csv: columns 1 and 2 are both named"):
         read_file(path)
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path):
+    text = f"sep=;\nID;lat;lon;ghi chú\nKTC-01;{LAT};{LON};a, b\n"
+    [layer] = read_file(write(tmp_path, text))
+    assert layer.frame["ghi chú"].iloc[0] == "a, b"
+    assert layer.frame.geometry.iloc[0].coords[0] == (LON, LAT)

@@ -130,3 +130,11 @@ def test_unreadable_geojson_is_refused_naming_the_file(tmp_path, content, expect
     with pytest.raises(ImportFileError, match=expected) as caught:
         read_file(path)
     assert str(caught.value).startswith("broken.geojson: ")
+
+
+def test_a_legacy_epsg_4326_member_is_lon_lat(tmp_path):
+    member = {"type": "name", "properties": {"name": "EPSG:4326"}}
+    doc = collection(feature({"type": "Point", "coordinates": list(GATE_LONLAT)}), crs=member)
+    [layer] = read_file(write(tmp_path, doc))
+    assert layer.frame.crs.to_string() == "EPSG:4326"
+    assert layer.frame.geometry.iloc[0].coords[0] == GATE_LONLAT

@@ -145,3 +145,40 @@ def test_truncated_kml_is_refused_with_the_position(tmp_path):
     path.write_text(KML[:300], encoding="utf-8")
     with pytest.raises(ImportFileError, match=r"^cut\.kml: not well-formed XML at line \d+"):
         read_file(path)
+
+
+def test_without_doc_kml_the_first_kml_in_the_archive_is_read(tmp_path):
+    path = tmp_path / "survey.kmz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("z_first.kml", KML)
+        zf.writestr("a_second.kml", "<kml/>")
+    [layer] = read_file(path)
+    assert layer.file == "survey.kmz!z_first.kml" and len(layer.frame) == 3
+
+
+def test_a_kmz_with_a_hostile_member_is_refused_before_extracting(tmp_path, scratch):
+    path = tmp_path / "survey.kmz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("doc.kml", KML)
+        zf.writestr("../../x.kml", "<kml/>")
+    with pytest.raises(ImportFileError, match=r"^survey\.kmz!\.\./\.\./x\.kml: refused"):
+        read_file(path)
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_zip_named_zip_holding_only_kml_is_read_as_kmz(tmp_path):
+    path = tmp_path / "survey.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("doc.kml", KML)
+    [layer] = read_file(path)
+    assert layer.file == "survey.zip!doc.kml"
+
+
+def test_kml_positions_written_with_spaces_after_commas(tmp_path):
+    path = tmp_path / "spaced.kml"
+    path.write_text(
+        f"<kml><Placemark><LineString><coordinates>{LON}, {LAT} {LON + 0.01}, {LAT}"
+        "</coordinates></LineString></Placemark></kml>"
+    )
+    [layer] = read_file(path)
+    assert list(layer.frame.geometry.iloc[0].coords) == [(LON, LAT), (LON + 0.01, LAT)]
