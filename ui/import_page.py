@@ -33,7 +33,13 @@ from geo.crs import describe
 from geo.i18n import accuracy_label, t
 from geo.importing.crs_resolve import VN2000_CRSS
 from geo.importing.model import QUESTION_KINDS, ImportOptions, ImportReport
-from geo.importing.pipeline import ACCURACY_CHOICES, analyse, commit, layer_id_for
+from geo.importing.pipeline import (
+    ACCURACY_CHOICES,
+    analyse,
+    commit,
+    layer_id_for,
+    stored_ids,
+)
 from geo.importing.read import SUPPORTED_EXTENSIONS
 from geo.importing.validate import REPAIRS
 from geo.mapview import base_map
@@ -189,7 +195,7 @@ def _analysed(path: Path, options: ImportOptions, data: AppData, lang: str) -> I
     if held is not None and held[0] == cache_key:
         return held[1]
     with st.spinner(t("import.analysing", lang)):
-        report = analyse(path, options, entries=_entries(data))
+        report = analyse(path, options, entries=_entries(data), taken_ids=stored_ids(data.layers))
     st.session_state[ui_state.IMPORT_ANALYSIS_KEY] = (cache_key, report)
     return report
 

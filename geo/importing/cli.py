@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``import``; print its report; return the exit status."""
     from geo.errors import GeoError
     from geo.importing.model import ImportOptions, ImportProblem, ImportReport
-    from geo.importing.pipeline import analyse, commit, report_features
+    from geo.importing.pipeline import analyse, commit, report_features, stored_ids
 
     field_map: dict[str, str] = {}
     duplicates = []
@@ -128,7 +128,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     written: int | None = None
     try:
         entries, store = _stored_entries(args.dry_run)
-        report = analyse(args.file, options, entries=entries)
+        taken = stored_ids(store.snapshot().layers) if store is not None else None
+        report = analyse(args.file, options, entries=entries, taken_ids=taken)
         report.problems.extend(
             ImportProblem(args.file.name, None, src, "field-map", f"--map {src}=… given twice")
             for src in duplicates

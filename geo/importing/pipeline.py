@@ -55,6 +55,7 @@ from geo.importing.validate import (
     location_problems,
     repair,
     sliver_problems,
+    taken_id_problems,
 )
 from geo.jsonfile import read_json
 from geo.registry import DEFAULT_REGISTRY_PATH
@@ -69,6 +70,8 @@ __all__ = [
     "commit",
     "layer_id_for",
     "new_entry",
+    "report_features",
+    "stored_ids",
 ]
 
 #: What a replaced project layer's features become (the planner's choice; default first).
@@ -115,6 +118,7 @@ def analyse_layers(
     *,
     entries: Sequence[Mapping[str, Any]] | None = None,
     source_ids: Collection[str] | None = None,
+    taken_ids: Mapping[str, str] | None = None,
 ) -> list[ImportReport]:
     """Return one report per layer of a file (a GeoPackage may hold several).
 
@@ -137,6 +141,7 @@ def analyse_layers(
             options if single else _for_layer(options, raw),
             entries=entries,
             source_ids=source_ids,
+            taken_ids=taken_ids,
         )
         for raw in raws
     ]
@@ -162,6 +167,7 @@ def analyse(
     *,
     entries: Sequence[Mapping[str, Any]] | None = None,
     source_ids: Collection[str] | None = None,
+    taken_ids: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Read a planner's file and report on it; nothing is written.
 
@@ -177,6 +183,9 @@ def analyse(
         seed registry's.
     source_ids : Collection[str] or None
         The ids of ``sources.json``; default the seed's.
+    taken_ids : Mapping[str, str] or None
+        Feature id → layer id of the stored layers (ids are unique across layers); None
+        skips that check.
 
     Returns
     -------
@@ -195,10 +204,14 @@ def analyse(
     except OSError as exc:
         return _unreadable(path, options, f"cannot be read: {exc}")
     if len(raws) == 1:
-        return analyse_raw(raws[0], options, entries=entries, source_ids=source_ids)
+        return analyse_raw(
+            raws[0], options, entries=entries, source_ids=source_ids, taken_ids=taken_ids
+        )
     chosen = [r for r in raws if options.layer in (r.name, layer_id_for(r.name))]
     if options.layer and len(chosen) == 1:
-        return analyse_raw(chosen[0], options, entries=entries, source_ids=source_ids)
+        return analyse_raw(
+            chosen[0], options, entries=entries, source_ids=source_ids, taken_ids=taken_ids
+        )
     names = ", ".join(repr(r.name) for r in raws) or "none"
     layer_id = options.layer or layer_id_for(path.name)
     message = (
@@ -222,6 +235,7 @@ def analyse_raw(
     *,
     entries: Sequence[Mapping[str, Any]] | None = None,
     source_ids: Collection[str] | None = None,
+    taken_ids: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Report on one read layer: CRS, axis order, conversion to EPSG:4326, validation."""
     options = options or ImportOptions()
@@ -296,6 +310,8 @@ def analyse_raw(
         field_problems(file, labels, records.properties, full_schema=full_schema, source_ids=ids)
     )
     problems.extend(id_problems(file, labels, records.properties, records.id_field))
+    if taken_ids:
+        problems.extend(taken_id_problems(file, labels, records.properties, taken_ids, layer_id))
 
     frame = None
     if lonlat is not None:
@@ -325,6 +341,11 @@ def _frame(
     columns = {name: pd.Series([p.get(name) for p in properties], dtype=object) for name in fields}
     data = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(len(geoms)))
     return geopandas.GeoDataFrame(data, geometry=list(geoms), crs=WGS84)
+
+
+def stored_ids(layers: Mapping[str, geopandas.GeoDataFrame]) -> dict[str, str]:
+    """Return feature id → layer id of loaded layers (indexed by id, as the store gives them)."""
+    return {str(fid): layer_id for layer_id, gdf in layers.items() for fid in gdf.index}
 
 
 def report_features(report: ImportReport) -> list[Any]:

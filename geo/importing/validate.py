@@ -56,6 +56,7 @@ __all__ = [
     "location_problems",
     "repair",
     "sliver_problems",
+    "taken_id_problems",
 ]
 
 #: A polygon part whose mean width (2 × area / perimeter, in EPSG:9215 metres) is below this
@@ -373,6 +374,41 @@ def id_problems(
             )
         else:
             first[fid] = i + 1
+    return problems
+
+
+def taken_id_problems(
+    file: str,
+    labels: Sequence[str],
+    properties: Sequence[Mapping[str, Any]],
+    taken: Mapping[str, str],
+    layer_id: str,
+) -> list[ImportProblem]:
+    """Return a problem for every id another stored layer already uses.
+
+    Feature ids are unique across layers (the app selects features by id and withholds a
+    layer whose ids another one uses); ``taken`` maps ids to their layer.
+
+    Examples
+    --------
+    >>> [p.rule for p in taken_id_problems(
+    ...     "f.shp", ["g-1"], [{"id": "g-1"}], {"g-1": "gates"}, "wells")]
+    ['duplicate-id']
+    """
+    problems = []
+    for i, props in enumerate(properties):
+        owner = taken.get(str(props.get("id")))
+        if owner is not None and owner != layer_id:
+            problems.append(
+                _problem(
+                    file,
+                    labels[i],
+                    "id",
+                    "duplicate-id",
+                    f"{props['id']!r} is already used in layer {owner!r} (ids are unique "
+                    "across layers)",
+                )
+            )
     return problems
 
 

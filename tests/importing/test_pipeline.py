@@ -355,3 +355,15 @@ def test_every_problem_and_question_serialises_to_the_contract() -> None:
     assert np.isin(
         ["invalid-geometry", "null-geometry", "vocabulary", "duplicate-id"], rules(report)
     ).all()
+
+
+def test_an_id_another_stored_layer_uses_is_a_problem() -> None:
+    layer = raw([Point(*CITY_TM3)], id=["gate-1"])
+    report = analyse_raw(layer, NEW, taken_ids={"gate-1": "gates"})
+    [problem] = report.problems
+    assert (problem.feature, problem.field, problem.rule) == ("gate-1", "id", "duplicate-id")
+    assert "layer 'gates'" in problem.message
+    # Replacing the layer that holds the id is no clash.
+    replacing = analyse_raw(layer, ImportOptions(layer="gates"), taken_ids={"gate-1": "gates"})
+    assert "duplicate-id" not in rules(replacing)
+    assert analyse_raw(layer, NEW, taken_ids={"gate-1": "survey"}).ok
