@@ -53,6 +53,7 @@ from geo.importing.validate import (
     id_problems,
     layer_kind,
     location_problems,
+    placeable,
     repair,
     sliver_problems,
     taken_id_problems,
@@ -81,10 +82,6 @@ NEW_LAYER_STYLES: Final = {"polygon": "province", "line": "railway", "point": "t
 NEW_LAYER_GROUP: Final = "context"
 NEW_LAYER_LICENCE: Final = "unknown"
 _LAYER_ID = re.compile(r"^[a-z0-9_]+$")
-#: Rules of geometries that cannot be placed or converted (no location check for them).
-_UNPLACEABLE: Final = frozenset(
-    {"null-geometry", "empty-geometry", "geometry-collection", "mixed-geometry", "non-finite"}
-)
 
 
 def layer_id_for(name: str) -> str:
@@ -285,24 +282,18 @@ def analyse_raw(
 
     kind = str(existing["geometry_kind"]) if existing else layer_kind(geoms)
     shape_problems = geometry_problems(file, labels, geoms, kind)
-    unplaceable = {p.feature for p in shape_problems if p.rule in _UNPLACEABLE}
+    usable = placeable(geoms, kind)
     lonlat: np.ndarray | None = None
     if crs is not None:
         try:
-            lonlat = _convert(geoms, crs, [lab not in unplaceable for lab in labels])
+            lonlat = _convert(geoms, crs, usable)
         except CRSError as exc:
             problems.append(ImportProblem(file, None, "geometry", "transform", str(exc)))
     repaired = repair(file, labels, geoms, lonlat, options.repairs)
     questions.extend(repaired.questions)
     problems.extend(p for p in shape_problems if (p.feature, p.rule) not in repaired.fixed)
     if lonlat is not None:
-        placed = np.array(
-            [
-                g if lab not in unplaceable else None
-                for g, lab in zip(repaired.geometries, labels, strict=True)
-            ],
-            dtype=object,
-        )
+        placed = np.where(usable, repaired.geometries, None)
         problems.extend(location_problems(file, labels, placed, geoms, crs or WGS84))
         problems.extend(sliver_problems(file, labels, placed))
     full_schema = "project" if existing and existing.get("schema") == "project" else None

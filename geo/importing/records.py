@@ -107,6 +107,27 @@ def json_value(value: object) -> Any:
     raise TypeError(f"a {type(value).__name__} value has no JSON form")
 
 
+def _column_values(series: pd.Series, name: str) -> tuple[list[Any], tuple[int, str] | None]:
+    """Return a column's cells as JSON values, and the first cell that has none (1-based)."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":  # numpy floats: NaN is null
+        return [None if math.isnan(v) else v for v in series.tolist()], None
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":  # numpy ints, bools: no nulls
+        return series.tolist(), None
+    cells: list[Any] = []
+    bad: tuple[int, str] | None = None
+    for position, cell in enumerate(series.tolist(), start=1):
+        if isinstance(cell, str):
+            cells.append(_number_text(name, cell))
+            continue
+        try:
+            cells.append(_number_text(name, json_value(cell)))
+        except TypeError as exc:
+            cells.append(None)
+            bad = bad or (position, str(exc))
+    return cells, bad
+
+
 def _number_text(name: str, value: Any) -> Any:
     """Return a numeric model field written as plain number text as that number."""
     if name in NUMERIC_MODEL_FIELDS and isinstance(value, str) and _PLAIN_NUMBER.match(value):
@@ -166,20 +187,18 @@ def layer_records(
     if id_field is None:
         like = [n for n in names if n.casefold() == "id"]
         id_field = like[0] if len(like) == 1 else None
-    properties: list[dict[str, Any]] = []
+    values: list[list[Any]] = []
+    for column, name in zip(columns, names, strict=True):
+        cells, bad = _column_values(frame[column], name)
+        values.append(cells)
+        if bad is not None:
+            position, reason = bad
+            problems.append(ImportProblem(file, f"#{position}", name, "not-json", reason))
+    properties: list[dict[str, Any]] = [
+        dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)
+    ] or [{} for _ in range(len(frame))]
     labels: list[str] = []
-    bad_values: set[str] = set()
-    rows = frame[columns].itertuples(index=False, name=None) if columns else [()] * len(frame)
-    for position, row in enumerate(rows, start=1):
-        props: dict[str, Any] = {}
-        for name, cell in zip(names, row, strict=True):
-            try:
-                props[name] = _number_text(name, json_value(cell))
-            except TypeError as exc:
-                props[name] = None
-                if name not in bad_values:
-                    bad_values.add(name)
-                    problems.append(ImportProblem(file, f"#{position}", name, "not-json", f"{exc}"))
+    for position, props in enumerate(properties, start=1):
         if id_field is None:
             props["id"] = f"{layer_id}-{position}"
             labels.append(f"#{position}")
@@ -187,6 +206,5 @@ def layer_records(
             fid = _id_text(props.get(id_field))
             props["id"] = fid  # None is reported by validation (missing-id)
             labels.append(fid if fid is not None else f"#{position}")
-        properties.append(props)
     out_fields = names + ([] if "id" in names else ["id"])
     return Records(properties, labels, id_field, out_fields, problems)

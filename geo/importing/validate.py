@@ -25,6 +25,7 @@ f.shp: feature 'a', field 'geometry': invalid geometry: Self-intersection[1 1] (
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -54,6 +55,8 @@ __all__ = [
     "id_problems",
     "layer_kind",
     "location_problems",
+    "non_finite",
+    "placeable",
     "repair",
     "sliver_problems",
     "taken_id_problems",
@@ -87,11 +90,44 @@ def drop_flat_z(geoms: np.ndarray) -> np.ndarray:
     [False, True]
     """
     out = np.array(geoms, dtype=object, copy=True)
-    for i, geom in enumerate(out):
-        if geom is not None and not geom.is_empty and shapely.has_z(geom):
-            z = shapely.get_coordinates(geom, include_z=True)[:, 2]
-            if np.all((z == 0) | np.isnan(z)):
-                out[i] = shapely.force_2d(geom)
+    for i in np.flatnonzero(shapely.has_z(out) & ~shapely.is_empty(out)):
+        z = shapely.get_coordinates(out[i], include_z=True)[:, 2]
+        if np.all((z == 0) | np.isnan(z)):
+            out[i] = shapely.force_2d(out[i])
+    return out
+
+
+_TYPE_NAMES: Final = {t.value: t.name for t in shapely.GeometryType}
+_COLLECTION_ID: Final = shapely.GeometryType.GEOMETRYCOLLECTION.value
+
+
+def _type_names(geoms: np.ndarray) -> np.ndarray:
+    """Return each geometry's type name as shapely writes it (``Polygon``), "" for None."""
+    ids = shapely.get_type_id(geoms)
+    names = {
+        i: ("" if i < 0 else shapely.from_wkt(f"{_TYPE_NAMES[i]} EMPTY").geom_type)
+        for i in np.unique(ids)
+    }
+    return np.array([names[i] for i in ids], dtype=object)
+
+
+def non_finite(geoms: np.ndarray) -> np.ndarray:
+    """Tell, per geometry, whether any coordinate (Z included) is NaN or infinite.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> non_finite(np.array([Point(1, 2), Point(float("nan"), 2), None])).tolist()
+    [False, True, False]
+    """
+    out = np.zeros(len(geoms), dtype=bool)
+    for include_z in (False, True):
+        chosen = np.flatnonzero(shapely.has_z(geoms) == include_z)
+        if len(chosen) == 0:
+            continue
+        xy, index = shapely.get_coordinates(geoms[chosen], include_z=include_z, return_index=True)
+        bad = ~np.isfinite(xy).all(axis=1)
+        out[chosen[np.unique(index[bad])]] = True
     return out
 
 
@@ -104,13 +140,31 @@ def layer_kind(geoms: np.ndarray) -> str | None:
     >>> layer_kind(np.array([Point(0, 0), Point(1, 1), LineString([(0, 0), (1, 1)])]))
     'point'
     """
-    counts = {kind: 0 for kind in GEOMETRY_KINDS}
-    for geom in geoms:
-        for kind, types in GEOMETRY_KINDS.items():
-            if geom is not None and not geom.is_empty and geom.geom_type in types:
-                counts[kind] += 1
+    names = _type_names(np.asarray(geoms, dtype=object))
+    present = ~shapely.is_empty(np.asarray(geoms, dtype=object)) & (names != "")
+    counts = {
+        kind: int((np.isin(names, types) & present).sum()) for kind, types in GEOMETRY_KINDS.items()
+    }
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] else None
+
+
+def placeable(geoms: np.ndarray, kind: str | None) -> np.ndarray:
+    """Tell, per geometry, whether it can be converted and placed.
+
+    That is: present, non-empty, of the layer's kind, with finite coordinates.
+
+    Examples
+    --------
+    >>> from shapely import LineString, Point
+    >>> placeable(np.array([Point(1, 2), LineString([(0, 0), (1, 1)]), None]), "point").tolist()
+    [True, False, False]
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    allowed = GEOMETRY_KINDS.get(kind or "", ())
+    names = _type_names(geoms)
+    ok = (names != "") & ~shapely.is_empty(geoms) & np.isin(names, allowed)
+    return ok & ~non_finite(geoms)
 
 
 def geometry_problems(
@@ -118,40 +172,45 @@ def geometry_problems(
 ) -> list[ImportProblem]:
     """Return the shape problems of every feature (geometries in the file's coordinates).
 
-    Z values are reported here as ``z-values``; :func:`repair` offers to drop them.
+    Z values are reported here as ``z-values``; :func:`repair` offers to drop them. The
+    checks run on the whole array (shapely's vectorised predicates); only the features with
+    a problem are looked at one by one.
     """
-    problems: list[ImportProblem] = []
+    geoms = np.asarray(geoms, dtype=object)
     allowed = GEOMETRY_KINDS.get(kind or "", ())
-    for i, geom in enumerate(geoms):
+    names = _type_names(geoms)
+    missing = names == ""
+    empty = ~missing & shapely.is_empty(geoms)
+    collection = ~missing & ~empty & (shapely.get_type_id(geoms) == _COLLECTION_ID)
+    other_kind = ~missing & ~empty & ~collection & ~np.isin(names, allowed)
+    bad_numbers = ~missing & ~empty & ~collection & ~other_kind & non_finite(geoms)
+    checkable = ~missing & ~empty & ~collection & ~other_kind & ~bad_numbers
+    with_z = checkable & shapely.has_z(geoms)
+    invalid = checkable & ~shapely.is_valid(geoms)
+    expected = " or ".join(allowed) if allowed else "Polygon, LineString or Point"
+    problems: list[ImportProblem] = []
+    flagged = missing | empty | collection | other_kind | bad_numbers | with_z | invalid
+    for i in np.flatnonzero(flagged):
         label = labels[i]
 
         def add(rule: str, text: str, label: str = label) -> None:
             problems.append(_problem(file, label, "geometry", rule, text))
 
-        if geom is None:
+        if missing[i]:
             add("null-geometry", "no geometry")
-            continue
-        if geom.is_empty:
-            add("empty-geometry", f"an empty {geom.geom_type}")
-            continue
-        if geom.geom_type == "GeometryCollection":
+        elif empty[i]:
+            add("empty-geometry", f"an empty {names[i]}")
+        elif collection[i]:
             add("geometry-collection", "a GeometryCollection; expected one kind of shape")
-            continue
-        if geom.geom_type not in allowed:
-            expected = " or ".join(allowed) if allowed else "Polygon, LineString or Point"
-            add("mixed-geometry", f"a {geom.geom_type} in a {kind} layer; expected {expected}")
-            continue
-        xy = shapely.get_coordinates(geom, include_z=bool(shapely.has_z(geom)))
-        if not np.isfinite(xy).all():
+        elif other_kind[i]:
+            add("mixed-geometry", f"a {names[i]} in a {kind} layer; expected {expected}")
+        elif bad_numbers[i]:
             add("non-finite", "NaN or infinite coordinates")
-            continue
-        if shapely.has_z(geom):
+        if with_z[i]:
             add("z-values", "Z values (3D coordinates); the map stores 2D (repair: drop-z)")
-        if not geom.is_valid:
-            add(
-                "invalid-geometry",
-                f"invalid geometry: {shapely.is_valid_reason(geom)} (file coordinates)",
-            )
+        if invalid[i]:
+            reason = shapely.is_valid_reason(geoms[i])
+            add("invalid-geometry", f"invalid geometry: {reason} (file coordinates)")
     return problems
 
 
@@ -238,16 +297,11 @@ def sliver_problems(file: str, labels: Sequence[str], lonlat: np.ndarray) -> lis
     >>> sliver_problems("f.shp", ["a"], np.array([box(106.7, 21.9, 106.71, 21.91)]))
     []
     """
-    polygonal = np.array(
-        [
-            g is not None
-            and not g.is_empty
-            and g.geom_type in GEOMETRY_KINDS["polygon"]
-            and g.is_valid  # an invalid one is reported as such; its area means nothing
-            for g in lonlat
-        ],
-        dtype=bool,
-    )
+    lonlat = np.asarray(lonlat, dtype=object)
+    names = _type_names(lonlat)
+    polygonal = np.isin(names, GEOMETRY_KINDS["polygon"]) & ~shapely.is_empty(lonlat)
+    # An invalid one is reported as such; its area means nothing.
+    polygonal[polygonal] = shapely.is_valid(lonlat[polygonal])
     if not polygonal.any():
         return []
     rows = np.flatnonzero(polygonal)
@@ -262,19 +316,17 @@ def sliver_problems(file: str, labels: Sequence[str], lonlat: np.ndarray) -> lis
         parts, owner = shapely.get_parts(metric, return_index=True)
         perimeter = shapely.length(parts)
         width = np.where(perimeter > 0, 2 * shapely.area(parts) / perimeter, 0.0)
+    narrowest = np.full(len(lonlat), np.inf)
+    np.minimum.at(narrowest, rows[owner], width)
     problems = []
-    thin_rows = sorted(
-        {int(rows[o]) for o, w in zip(owner, width, strict=True) if w < SLIVER_WIDTH_M}
-    )
-    for i in thin_rows:
-        narrowest = min(w for o, w in zip(owner, width, strict=True) if rows[o] == i)
+    for i in np.flatnonzero(narrowest < SLIVER_WIDTH_M):
         problems.append(
             _problem(
                 file,
                 labels[i],
                 "geometry",
                 "sliver",
-                f"a sliver: a part {narrowest:.2f} m wide on average (2 × area / perimeter, "
+                f"a sliver: a part {narrowest[i]:.2f} m wide on average (2 × area / perimeter, "
                 f"EPSG:9215), thinner than {SLIVER_WIDTH_M:g} m",
             )
         )
@@ -321,26 +373,58 @@ def field_problems(
     ...     full_schema=None, source_ids=())]
     ['vocabulary', 'progress-range']
     """
-    problems: list[ImportProblem] = []
+    if full_schema is not None:
+        problems: list[ImportProblem] = []
+        for i, props in enumerate(properties):
+            found = validate_properties(
+                dict(props),
+                schema=full_schema,
+                file=file,
+                feature_index=i + 1,
+                source_ids=source_ids,
+            )
+            problems.extend(
+                _from_problem(p, labels[i]) for p in found if not _any_case_id(p, props)
+            )
+        return problems
+    # A new layer: only the model fields it has. Features with the same values of those
+    # fields break the same rules, so each distinct combination is checked once (a survey of
+    # 200,000 parcels has a handful).
+    checked: dict[str, list[Problem]] = {}
+    problems = []
     for i, props in enumerate(properties):
-        found = validate_properties(
-            dict(props),
-            schema=full_schema or "project",
-            file=file,
-            feature_index=i + 1,
-            source_ids=source_ids,
-        )
-        for p in found:
-            root = p.field.split("[")[0].split(".")[0]
-            fid = props.get("id")
-            if root == "id" and isinstance(fid, str) and FEATURE_ID_PATTERN.fullmatch(fid.lower()):
-                continue  # ids may be any case (KTC-01)
-            if full_schema is None and (
-                root == "id" or root not in props or root not in _MODEL_FIELDS
-            ):
-                continue
-            problems.append(_from_problem(p, labels[i]))
+        present = {k: v for k, v in props.items() if k in _MODEL_FIELDS and k != "id"}
+        if not present:
+            continue
+        key = json.dumps(present, sort_keys=True, default=str)
+        if key not in checked:
+            checked[key] = [
+                p
+                for p in validate_properties(
+                    {"id": "x", **present},
+                    schema="project",
+                    file=file,
+                    feature_index=None,
+                    source_ids=source_ids,
+                )
+                if _root(p.field) in present
+            ]
+        problems.extend(_from_problem(p, labels[i]) for p in checked[key])
     return problems
+
+
+def _root(field_path: str) -> str:
+    return field_path.split("[")[0].split(".")[0]
+
+
+def _any_case_id(p: Problem, props: Mapping[str, Any]) -> bool:
+    """Tell whether a problem is only the id's case (ids may be any case: ``KTC-01``)."""
+    fid = props.get("id")
+    return (
+        _root(p.field) == "id"
+        and isinstance(fid, str)
+        and FEATURE_ID_PATTERN.fullmatch(fid.lower()) is not None
+    )
 
 
 def id_problems(
@@ -466,15 +550,9 @@ def repair(
     """
     out = np.array(lonlat if lonlat is not None else source, dtype=object, copy=True)
     result = Repaired(out)
-    present = np.array([g is not None and not g.is_empty for g in source], dtype=bool)
-    with_z = np.flatnonzero(present & shapely.has_z(np.where(present, source, None)))
-    invalid = [
-        i
-        for i in np.flatnonzero(present)
-        if source[i].geom_type != "GeometryCollection"
-        and np.isfinite(shapely.get_coordinates(source[i])).all()
-        and not source[i].is_valid
-    ]
+    fine = _placeable_any_kind(np.asarray(source, dtype=object))
+    with_z = np.flatnonzero(fine & shapely.has_z(source))
+    invalid = [int(i) for i in np.flatnonzero(fine & ~shapely.is_valid(source))]
     if len(with_z):
         if "drop-z" in accepted:
             out[with_z] = shapely.force_2d(out[with_z])
@@ -532,6 +610,12 @@ def repair(
                 )
             )
     return result
+
+
+def _placeable_any_kind(geoms: np.ndarray) -> np.ndarray:
+    names = _type_names(geoms)
+    known = np.isin(names, [t for types in GEOMETRY_KINDS.values() for t in types])
+    return known & ~shapely.is_empty(geoms) & ~non_finite(geoms)
 
 
 def _same_family(geom_type: str) -> tuple[str, ...]:
