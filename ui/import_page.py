@@ -102,7 +102,7 @@ def _field_map(text: str) -> tuple[dict[str, str], list[str]]:
     return mapping_, bad
 
 
-def _answers(path: Path, data: AppData, lang: str) -> _Answers:
+def _answers(path: Path, lang: str) -> _Answers:
     """Draw the answer widgets; return the options they give."""
     key = lambda name: ui_state.widget_key(f"import.{name}", lang)  # noqa: E731
     cols = st.columns(2)
@@ -307,7 +307,7 @@ def import_page(data: AppData, lang: str) -> None:
     if upload is None:
         return
     path = _saved_upload(upload)
-    answers = _answers(path, data, lang)
+    answers = _answers(path, lang)
     report = _analysed(path, answers.options, data, lang)
     _report(report, lang)
     _preview(report, lang)

@@ -213,9 +213,13 @@ def identify(declared: pyproj.CRS | str) -> Identified:
     'EPSG:9215'
     >>> identify("+proj=tmerc +lon_0=111.5 +k=0.99 +x_0=0 +ellps=intl").kind
     'crs'
+    >>> identify("EPSG:9215+5773").crs  # VN-2000 / TM-3 107-15 + EGM96 height
+    'EPSG:9215'
     """
     crs = declared if isinstance(declared, pyproj.CRS) else pyproj.CRS.from_user_input(declared)
     name = crs.name or "unnamed"
+    if crs.is_compound and crs.sub_crs_list:
+        crs = crs.sub_crs_list[0]  # the horizontal part; heights are dropped as Z
     datum = _datum_of(crs)
     params = _tmerc(crs)
     vn_code = _vn2000_match(params) if params is not None else None

@@ -22,11 +22,13 @@ A file with several layers (a GeoPackage) is imported one layer at a time:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import geopandas
 import numpy as np
@@ -61,6 +63,9 @@ from geo.importing.validate import (
 from geo.jsonfile import read_json
 from geo.registry import DEFAULT_REGISTRY_PATH
 from geo.sources import load_sources
+
+if TYPE_CHECKING:
+    from geo.store.core import Store
 
 __all__ = [
     "ACCURACY_CHOICES",
@@ -101,12 +106,15 @@ def layer_id_for(name: str) -> str:
     return slug or "imported"
 
 
-def _seed_entries() -> list[dict[str, Any]]:
-    return list(read_json(DEFAULT_REGISTRY_PATH)["layers"])
+@functools.lru_cache(maxsize=1)
+def _seed_entries() -> tuple[Mapping[str, Any], ...]:
+    """Return the seed registry's entries: what a store holds before anyone writes to it."""
+    return tuple(read_json(DEFAULT_REGISTRY_PATH)["layers"])
 
 
-def _seed_source_ids() -> set[str]:
-    return set(load_sources(DEFAULT_REGISTRY_PATH.parent / "sources.json"))
+@functools.lru_cache(maxsize=1)
+def _seed_source_ids() -> frozenset[str]:
+    return frozenset(load_sources(DEFAULT_REGISTRY_PATH.parent / "sources.json"))
 
 
 def analyse_layers(
@@ -145,8 +153,6 @@ def analyse_layers(
 
 
 def _for_layer(options: ImportOptions, raw: RawLayer) -> ImportOptions:
-    from dataclasses import replace
-
     return replace(options, layer=layer_id_for(raw.name))
 
 
@@ -388,7 +394,7 @@ def new_entry(report: ImportReport, today: dt.date) -> dict[str, Any]:
 
 def commit(
     report: ImportReport,
-    store: Any,
+    store: Store,
     *,
     accuracy: str = ACCURACY_CHOICES[0],
     today: dt.date | None = None,
