@@ -30,6 +30,7 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.crs import describe
+from geo.errors import GeoError
 from geo.i18n import accuracy_label, t
 from geo.importing.crs_resolve import VN2000_CRSS
 from geo.importing.model import QUESTION_KINDS, ImportOptions, ImportReport
@@ -279,8 +280,12 @@ def _confirm(report: ImportReport, answers: _Answers, data: AppData, lang: str) 
         st.warning(escape_markdown(t("import.not_ok", lang)))
         return
     if st.button(t("import.confirm", lang), key=ui_state.IMPORT_CONFIRM_KEY, type="primary"):
-        with open_store(store_url()) as store:
-            version = commit(report, store, accuracy=answers.accuracy, expected_version=current)
+        try:
+            with open_store(store_url()) as store:
+                version = commit(report, store, accuracy=answers.accuracy, expected_version=current)
+        except GeoError as exc:  # refused (changed meanwhile, database down): nothing written
+            st.error(escape_markdown(str(exc)))
+            return
         st.session_state[ui_state.IMPORT_DONE_KEY] = (report.layer_id, version)
         st.session_state.pop(ui_state.IMPORT_ANALYSIS_KEY, None)
         layers = tuple(ui_state.view_value("layers"))
@@ -296,7 +301,7 @@ def import_page(data: AppData, lang: str) -> None:
     done = st.session_state.get(ui_state.IMPORT_DONE_KEY)
     if done is not None:
         st.success(escape_markdown(t("import.done", lang, layer=done[0], version=done[1])))
-    if not _versions(data) and data.stamp[:1] != ("store",):
+    if data.stamp[:1] != ("store",):
         st.info(escape_markdown(t("import.no_store", lang)))
         return
     upload = st.file_uploader(
