@@ -122,3 +122,33 @@ def test_repair_offered_then_accepted_on_the_page(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert app.button(key=ui_state.IMPORT_CONFIRM_KEY)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh"])
+def test_import_page_in_every_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.delenv(REGISTRY_ENV, raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["page"] = "import"
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == t("import.title", lang)
+    assert at.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).label == t("import.upload", lang)
+
+
+def test_without_a_store_the_page_says_import_is_not_available(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv(REGISTRY_ENV, str(ROOT / "layers" / "registry.json"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["page"] = "import"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [escape_markdown(t("import.no_store", "en"))]
+    assert not at.file_uploader
