@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ from geo.text import escape_markdown
 from ui import state as ui_state
 from ui.data import AppData
 
-__all__ = ["CRS_CHOICES", "PREVIEW_MAX_FEATURES", "import_page"]
+__all__ = ["CRS_CHOICES", "PREVIEW_MAX_FEATURES", "import_page", "safe_upload_name"]
 
 #: The CRSs offered as answers (``""``: as the file declares): WGS 84, the VN-2000 ones.
 CRS_CHOICES: Final = (
@@ -76,13 +77,32 @@ def _crs_label(code: str, lang: str) -> str:
     return t("import.crs_auto", lang) if not code else describe(code)
 
 
+def safe_upload_name(name: str) -> str:
+    r"""Return an uploaded file's name without any folder part, safe to create in a folder.
+
+    The extension is kept (the format is told from it); anything else odd becomes ``_``.
+
+    Examples
+    --------
+    >>> safe_upload_name("../../etc/Khu Đô thị (2025).zip")
+    'Khu Đô thị (2025).zip'
+    >>> safe_upload_name(".."), safe_upload_name("C:\\Users\\.hidden.kml")
+    ('upload', 'hidden.kml')
+    >>> safe_upload_name("a\x00b;rm.csv")
+    'a_b_rm.csv'
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[^\w.\-() ]", "_", base).lstrip(". ")
+    return base or "upload"
+
+
 def _saved_upload(upload: Any) -> Path:
     """Write the upload to this session's folder (name without any directory part)."""
     folder = st.session_state.get(ui_state.IMPORT_FOLDER_KEY)
     if folder is None or not Path(folder).is_dir():
         folder = tempfile.mkdtemp(prefix="lsz-import-")
         st.session_state[ui_state.IMPORT_FOLDER_KEY] = folder
-    name = Path(str(upload.name).replace("\\", "/")).name or "upload"
+    name = safe_upload_name(str(upload.name))
     path = Path(folder) / name
     path.write_bytes(upload.getvalue())
     return path
