@@ -6,11 +6,14 @@ The app runs on a fresh GeoPackage store in ``tmp_path`` (``$LSZ_DATA_DIR``, see
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from shapely.geometry import mapping
 from streamlit.testing.v1 import AppTest
 
+from geo.crs import transform_geometry
 from geo.i18n import t
 from geo.measure import GEOD
 from geo.store import open_store, store_url
@@ -152,3 +155,42 @@ def test_without_a_store_the_page_says_import_is_not_available(
     assert not at.exception
     assert [i.value for i in at.info] == [escape_markdown(t("import.no_store", "en"))]
     assert not at.file_uploader
+
+
+def test_replacing_a_stored_project_layer_from_the_page_records_surveyed(
+    app: AppTest, tmp_path: Path
+) -> None:
+    env = {"LSZ_DATA_DIR": str(tmp_path / "data")}
+    with open_store(store_url(env)) as store:  # seeded by the app's first run
+        stored = store.features("zones")
+        version = store.versions()["zones"]
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::9215"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": dict(f.properties),
+                "geometry": mapping(transform_geometry(f.geometry, "EPSG:4326", "EPSG:9215")),
+            }
+            for f in stored
+        ],
+    }
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    upload = app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY)
+    upload.set_value(("do_dac.geojson", body, "application/geo+json"))
+    app.run()
+    app.text_input(key=key("layer")).set_value("zones")
+    app.radio(key=key("accuracy")).set_value("surveyed")
+    app.run()
+    assert not app.exception
+    assert t("import.replaces", "en", layer="zones", version=version) in [x.value for x in app.text]
+    app.button(key=ui_state.IMPORT_CONFIRM_KEY).click()
+    app.run()
+    assert not app.exception
+    with open_store(store_url(env)) as store:
+        after = store.features("zones")
+        assert store.versions()["zones"] == version + 1
+    assert [f.id for f in after] == [f.id for f in stored]
+    assert {f.properties["geometry_accuracy"] for f in after} == {"surveyed"}
+    assert all("do_dac.geojson" in f.properties["accuracy_note_en"] for f in after)
