@@ -194,3 +194,18 @@ def test_replacing_a_stored_project_layer_from_the_page_records_surveyed(
     assert [f.id for f in after] == [f.id for f in stored]
     assert {f.properties["geometry_accuracy"] for f in after} == {"surveyed"}
     assert all("do_dac.geojson" in f.properties["accuracy_note_en"] for f in after)
+
+
+def test_field_renames_from_the_page_apply_the_project_rule(app: AppTest) -> None:
+    lon, lat = GATE_LONLAT
+    csv = f"ID,progress_p,lat,lon\nKTC-01,140,{lat},{lon}\n".encode()
+    app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).set_value(("tien_do.csv", csv, "text/csv"))
+    app.run()
+    assert not app.dataframe  # progress_p is not a project field: kept, unchecked
+    app.text_area(key=key("field_map")).set_value("progress_p=progress_pct\nnot a rename")
+    app.run()
+    assert not app.exception
+    [table] = app.dataframe
+    rule, field = t("import.col.rule", "en"), t("import.col.field", "en")
+    assert table.value[[field, rule]].values.tolist() == [["progress_pct", "progress-range"]]
+    assert "not a rename" in [x.value for x in app.text]  # the line that is not SRC=DST, as text
