@@ -121,6 +121,13 @@ def test_proj_string_without_datum_is_never_used_silently() -> None:
             "EPSG:3857",
             "Web Mercator",
         ),
+        (
+            pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True).transform(
+                *CITY_LONLAT
+            ),
+            "EPSG:3405",
+            "UTM zone 48N",
+        ),
         ((5.0e6, 9.0e6), None, "fit none"),
     ],
 )

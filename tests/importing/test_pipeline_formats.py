@@ -212,3 +212,28 @@ def test_csv_wkt_in_tm3(tmp_path: Path, env: dict[str, str]) -> None:
     code, doc = run(path, "--crs", "EPSG:9215")
     assert (code, doc["ok"]) == (0, True), doc
     check_lot(env, "lo")
+
+
+def test_a_reader_problem_reaches_the_report_and_nothing_is_written(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    lon, lat = GATE_LONLAT
+    lon, lat = lon - 0.01, lat - 0.01
+    ring = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001]]  # not closed
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": "KTC-01"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+    path = tmp_path / "ho.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, report = run(path)
+    assert code == 1 and not report["ok"]
+    assert "unclosed-ring" in [p["rule"] for p in report["problems"]]
+    with open_store(store_url(env)) as store:
+        assert "ho" not in store.versions()
