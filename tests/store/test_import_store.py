@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import geopandas
@@ -238,5 +240,34 @@ def test_cli_refused_file_writes_nothing(store_env: dict[str, str], tmp_path: Pa
         ("a", "status", "vocabulary"),
         ("a", "id", "duplicate-id"),
     }
+    with open_store(store_url(store_env)) as store:
+        assert store.stamp() == before
+
+
+def _symlink_member(name: str, target: str) -> tuple[zipfile.ZipInfo, bytes]:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3  # Unix: the mode bits below are read
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info, target.encode()
+
+
+@pytest.mark.parametrize("member", ["../../evil.shp", "/etc/evil.shp", "symlink"])
+def test_a_hostile_archive_is_refused_and_nothing_is_written(
+    store_env: dict[str, str], tmp_path: Path, member: str
+) -> None:
+    path = tmp_path / "survey.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        if member == "symlink":
+            zf.writestr(*_symlink_member("lots.shp", "/etc/passwd"))
+        else:
+            zf.writestr(member, b"x")
+    with open_store(store_url(store_env)) as store:
+        before = store.stamp()
+    done = _run([str(path), "--json"], store_env)
+    assert done.returncode == 1, done.stderr
+    doc = json.loads(done.stdout)
+    assert [p["rule"] for p in doc["problems"]] == ["unreadable"]
+    assert "refused" in doc["problems"][0]["message"]
+    assert not (tmp_path / "evil.shp").exists() and not Path("/etc/evil.shp").exists()
     with open_store(store_url(store_env)) as store:
         assert store.stamp() == before
