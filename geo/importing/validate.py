@@ -552,7 +552,10 @@ def repair(
     result = Repaired(out)
     fine = _placeable_any_kind(np.asarray(source, dtype=object))
     with_z = np.flatnonzero(fine & shapely.has_z(source))
-    invalid = [int(i) for i in np.flatnonzero(fine & ~shapely.is_valid(source))]
+    # Only what was converted can be repaired (a shape of another kind is not converted).
+    invalid = [
+        int(i) for i in np.flatnonzero(fine & ~shapely.is_valid(source)) if out[i] is not None
+    ]
     if len(with_z):
         if "drop-z" in accepted:
             out[with_z] = shapely.force_2d(out[with_z])
