@@ -126,6 +126,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     )
     store = None
     written: int | None = None
+    report: ImportReport | None = None
     try:
         entries, store = _stored_entries(args.dry_run)
         taken = stored_ids(store.snapshot().layers) if store is not None else None
@@ -137,11 +138,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if report.ok and args.out is not None:
             from geo.store.export import write_geojson
 
-            write_geojson(args.out, report_features(report))
+            try:
+                write_geojson(args.out, report_features(report))
+            except GeoError as exc:  # before any store write: nothing is written
+                report.problems.append(ImportProblem(args.file.name, None, None, "out", str(exc)))
         if report.ok and not args.dry_run:
             written = commit(report, store)
-    except GeoError as exc:
-        report = ImportReport(args.file.name, args.layer or "", None, None)
+    except GeoError as exc:  # the store (or --out) refused: reported, nothing written
+        if report is None:
+            report = ImportReport(args.file.name, args.layer or "", None, None)
         message = str(exc).removeprefix(f"{args.file.name}: ")
         report.problems.append(ImportProblem(args.file.name, None, None, "store", message))
     finally:

@@ -15,6 +15,7 @@ from shapely import Point, Polygon
 from surveys import CITY_TM3, GATE_LONLAT, lot_143_70_ha
 
 from geo.measure import area_ha
+from geo.store import open_store, store_url
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -184,3 +185,19 @@ def test_text_report_lines_name_rule_file_feature_and_field(tmp_path: Path) -> N
         "expected a number from 0 to 100, or null; found 150"
     ) in done.stdout
     assert "nothing was written" in done.stdout
+
+
+def test_an_out_that_cannot_be_written_is_a_problem_and_nothing_is_stored(
+    tmp_path: Path, lots: Path
+) -> None:
+    done = run(
+        lots, "--json", "--out", tmp_path / "missing" / "out.geojson", data=tmp_path / "data"
+    )
+    assert done.returncode == 1
+    doc = one_json(done)
+    assert [p["rule"] for p in doc["problems"]] == ["out"]
+    assert doc["features"] == 1
+    again = run(lots, "--dry-run", "--json", data=tmp_path / "data")
+    assert one_json(again)["ok"]  # the store exists now (opened), but holds no 'lots' layer
+    with open_store(store_url({"LSZ_DATA_DIR": str(tmp_path / "data")})) as store:
+        assert "lots" not in store.versions()
