@@ -20,6 +20,7 @@ from ui import auth, planner, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
+from ui.import_page import import_page
 from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
@@ -84,6 +85,8 @@ if page == "map":
         planner.edit_panel(data, feature, lang, account)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
+elif page == "import":
+    import_page(data, lang)
 else:
     dashboard_page(data, state)
 planner.stale_list(data, lang, today, account)

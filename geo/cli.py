@@ -1,7 +1,8 @@
-"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed``, ``export`` and more.
+"""Command line: ``python -m geo validate``, ``info``, ``seed``, ``export``, ``import`` and more.
 
-``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``plan-lots``
-draws the illustrative lot plan (:mod:`geo.lot_commands`).
+``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``import``
+brings a planner's file into it (see :mod:`geo.importing.cli`); ``plan-lots`` draws the
+illustrative lot plan (:mod:`geo.lot_commands`).
 
 ``validate`` prints every problem on its own line and a summary; it exits with 1 when there
 is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
@@ -23,6 +24,7 @@ from geo import lot_commands
 from geo.catalog import load_catalog
 from geo.checks import cross_file_problems, load_unmapped
 from geo.errors import DataFileError, GeoError
+from geo.importing import cli as import_cli
 from geo.indicators import load_indicators
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
@@ -85,6 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
         )
     store_commands.add_parsers(sub)
     lot_commands.add_parsers(sub)
+    import_cli.add_parser(sub)
     return parser
 
 
@@ -109,6 +112,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return store_commands.run(args, stream)
     if args.command in lot_commands.COMMANDS:
         return lot_commands.run(args, stream)
+    if args.command == import_cli.COMMAND:
+        return import_cli.run(args, stream)
     sources_path = args.sources or args.registry.parent / "sources.json"
     if args.command == "validate":
         return _validate(args, sources_path, stream)

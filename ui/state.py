@@ -48,6 +48,14 @@ PLAY_BUTTON_KEY: Final = "play_button"
 TODAY_BUTTON_KEY: Final = "today_button"
 #: The language selector: its labels are the same in every language.
 LANGUAGE_WIDGET_KEY: Final = "w.lang"
+#: The Import page: the upload, the session's folder for it, the last analysis (its key and
+#: report), the last import (layer id, version), the confirm button and the preview map.
+IMPORT_UPLOAD_KEY: Final = "import.upload"
+IMPORT_FOLDER_KEY: Final = "_import_folder"
+IMPORT_ANALYSIS_KEY: Final = "_import_analysis"
+IMPORT_DONE_KEY: Final = "_import_done"
+IMPORT_CONFIRM_KEY: Final = "import.confirm"
+IMPORT_MAP_KEY: Final = "import.map"
 
 
 def view_key(field: str) -> str:
