@@ -48,7 +48,7 @@ def lots(tmp_path: Path) -> Path:
         geometry=[lot_143_70_ha()],
         crs="EPSG:9215",
     )
-    path = tmp_path / "lots.geojson"
+    path = tmp_path / "survey.geojson"
     pyogrio.write_dataframe(frame, path, driver="GeoJSON")
     return path
 
@@ -83,7 +83,7 @@ def test_written_import_exits_0_and_a_second_run_makes_version_2(
 ) -> None:
     first = run(lots, data=tmp_path / "data")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "written as layer 'lots' v1" in first.stdout
+    assert "written as layer 'survey' v1" in first.stdout
     second = run(lots, "--json", data=tmp_path / "data")
     assert second.returncode == 0 and one_json(second)["ok"]
 
@@ -198,6 +198,6 @@ def test_an_out_that_cannot_be_written_is_a_problem_and_nothing_is_stored(
     assert [p["rule"] for p in doc["problems"]] == ["out"]
     assert doc["features"] == 1
     again = run(lots, "--dry-run", "--json", data=tmp_path / "data")
-    assert one_json(again)["ok"]  # the store exists now (opened), but holds no 'lots' layer
+    assert one_json(again)["ok"]  # the store exists now (opened), but holds no 'survey' layer
     with open_store(store_url({"LSZ_DATA_DIR": str(tmp_path / "data")})) as store:
-        assert "lots" not in store.versions()
+        assert "survey" not in store.versions()
