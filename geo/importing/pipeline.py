@@ -11,8 +11,8 @@ rules apply to the fields it has. It gets a registry entry: the id, titles from 
 same in every language: a name is not translated), group ``context``, a style of its geometry
 kind, schema ``context``, the file name and import date as its source, licence ``unknown``
 (never invented). A layer that replaces a stored one keeps its entry and geometry kind; when
-that layer is a project layer, every feature must meet the full data model, and its accuracy
-becomes ``surveyed`` or ``digitised`` with the file name and date in the accuracy note.
+that layer is a project or lot layer, every feature must meet its full data model; a project
+layer's accuracy becomes ``surveyed`` or ``digitised`` with the file name and date in the note.
 
 A file with several layers (a GeoPackage) is imported one layer at a time:
 :func:`analyse_layers` gives one report per layer; :func:`analyse` takes the layer named by
@@ -81,6 +81,9 @@ __all__ = [
 ]
 
 #: What a replaced project layer's features become (the planner's choice; default first).
+#: Schemas whose layers a replacing import must meet in full (a new layer needs only valid
+#: shapes and the model fields it has): the projects, and the lots an investor reads.
+FULL_SCHEMAS: Final = ("project", "lot")
 ACCURACY_CHOICES: Final = ("digitised", "surveyed")
 #: The style of a new layer, by geometry kind (keys of ``geo.style.LAYER_STYLES``).
 NEW_LAYER_STYLES: Final = {"polygon": "province", "line": "railway", "point": "town"}
@@ -302,7 +305,9 @@ def analyse_raw(
         placed = np.where(usable, repaired.geometries, None)
         problems.extend(location_problems(file, labels, placed, geoms, crs or WGS84))
         problems.extend(sliver_problems(file, labels, placed))
-    full_schema = "project" if existing and existing.get("schema") == "project" else None
+    # A layer that replaces a project or lot layer meets that layer's whole data model.
+    full_schema = existing.get("schema") if existing else None
+    full_schema = full_schema if full_schema in FULL_SCHEMAS else None
     problems.extend(
         field_problems(file, labels, records.properties, full_schema=full_schema, source_ids=ids)
     )

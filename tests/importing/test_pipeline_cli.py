@@ -201,3 +201,19 @@ def test_an_out_that_cannot_be_written_is_a_problem_and_nothing_is_stored(
     assert one_json(again)["ok"]  # the store exists now (opened), but holds no 'survey' layer
     with open_store(store_url({"LSZ_DATA_DIR": str(tmp_path / "data")})) as store:
         assert "survey" not in store.versions()
+
+
+def test_a_plan_replacing_the_lots_layer_must_meet_the_lot_schema(
+    tmp_path: Path, lots: Path
+) -> None:
+    """The board's real lot plan replaces the illustrative one by import: it is a lot layer."""
+    bare = run(lots, "--layer", "lots", "--dry-run", "--json", data=tmp_path / "data")
+    report = one_json(bare)
+    assert bare.returncode == 1 and not report["ok"]
+    missing = {p["field"] for p in report["problems"] if p["feature"] == "KTC-01"}
+    assert {"code", "zone_id", "land_use", "availability"} <= missing, report["problems"]
+
+    shipped = REPO / "layers" / "lots.geojson"
+    full = run(shipped, "--layer", "lots", "--dry-run", "--json", data=tmp_path / "data")
+    assert full.returncode == 0, full.stdout
+    assert one_json(full)["features"] == len(json.loads(shipped.read_text())["features"])
