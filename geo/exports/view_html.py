@@ -227,7 +227,9 @@ def _document(views: Sequence[ExportView], material: ViewMaterial, lang: str) ->
         + "</script>"
     )
     html = html.replace("<body>", "<body>" + body, 1)
-    html = html.replace("</body>", f"<script>{_NAV_JS}</script></body>", 1)
+    # After folium's map script, which comes after </body>.
+    head_end, _, tail = html.rpartition("</html>")
+    html = f"{head_end}<script>{_NAV_JS}</script></html>{tail}"
     # Every character of the page (panel, labels, tooltips, legend) gets its glyph.
     fonts = _font_faces(html)
     style = f"<style>{fonts}\n{_CSS}</style>"

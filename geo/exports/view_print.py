@@ -47,7 +47,15 @@ from geo.measure import GEOD
 from geo.share_link import qr_matrix
 from geo.text import format_day, format_number
 
-__all__ = ["FORMATS", "PAPERS", "paper_size_mm", "pixel_size", "render_print", "scale_bar_km"]
+__all__ = [
+    "FORMATS",
+    "PAPERS",
+    "paper_size_mm",
+    "pixel_size",
+    "render_pdf_pages",
+    "render_print",
+    "scale_bar_km",
+]
 
 FORMATS: Final = ("png", "pdf")
 #: ISO 216 sizes, portrait (width, height) in millimetres.
@@ -138,27 +146,55 @@ def render_print(
         raise ValueError(f"unknown print format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if dpi < 50:
         raise ValueError(f"expected a resolution of at least 50 dpi; found {dpi}")
-    width_mm, height_mm = paper_size_mm(paper, portrait=portrait)
-    scale = math.sqrt(2) if paper == "A3" else 1.0
-    families = use_in_matplotlib()
-    rc = {
-        "font.family": list(families),
+    rc = _rc()
+    with matplotlib.rc_context(rc):
+        fig = _figure(view, material, fmt=fmt, paper=paper, portrait=portrait, dpi=dpi)
+        out = io.BytesIO()
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=_metadata(view, fmt))
+    return out.getvalue()
+
+
+def render_pdf_pages(
+    views: Sequence[ExportView],
+    material: ViewMaterial,
+    *,
+    paper: str = "A4",
+    portrait: bool = False,
+) -> bytes:
+    """Return one PDF with a page per view (the whole tour), as :func:`render_print` draws it."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    out = io.BytesIO()
+    with matplotlib.rc_context(_rc()), PdfPages(out, metadata=_metadata(views[0], "pdf")) as pdf:
+        for view in views:
+            pdf.savefig(
+                _figure(view, material, fmt="pdf", paper=paper, portrait=portrait, dpi=DEFAULT_DPI)
+            )
+    return out.getvalue()
+
+
+def _rc() -> dict[str, Any]:
+    return {
+        "font.family": list(use_in_matplotlib()),
         "pdf.fonttype": 42,
         "svg.fonttype": "none",
         "lines.scale_dashes": False,
         "text.color": PAGE_TEXT_COLOUR,
     }
-    with matplotlib.rc_context(rc):
-        size_in = (width_mm / _MM_PER_INCH, height_mm / _MM_PER_INCH)
-        if fmt == "png":
-            # Whole pixels, rounded (matplotlib would truncate: 1753 px for A4 at 150 dpi).
-            size_in = tuple(px / dpi for px in pixel_size(paper, portrait=portrait, dpi=dpi))
-        fig = MplFigure(figsize=size_in, dpi=dpi)
-        page = _Page(fig, width_mm, height_mm, scale, portrait)
-        _draw_page(page, view, material)
-        out = io.BytesIO()
-        fig.savefig(out, format=fmt, dpi=dpi, metadata=_metadata(view, fmt))
-    return out.getvalue()
+
+
+def _figure(
+    view: ExportView, material: ViewMaterial, *, fmt: str, paper: str, portrait: bool, dpi: int
+) -> MplFigure:
+    width_mm, height_mm = paper_size_mm(paper, portrait=portrait)
+    scale = math.sqrt(2) if paper == "A3" else 1.0
+    size_in = (width_mm / _MM_PER_INCH, height_mm / _MM_PER_INCH)
+    if fmt == "png":
+        # Whole pixels, rounded (matplotlib would truncate: 1753 px for A4 at 150 dpi).
+        size_in = tuple(px / dpi for px in pixel_size(paper, portrait=portrait, dpi=dpi))
+    fig = MplFigure(figsize=size_in, dpi=dpi)
+    _draw_page(_Page(fig, width_mm, height_mm, scale, portrait), view, material)
+    return fig
 
 
 def _metadata(view: ExportView, fmt: str) -> dict[str, Any]:

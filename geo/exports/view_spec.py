@@ -35,6 +35,7 @@ __all__ = [
     "ViewMaterial",
     "frame_box",
     "load_material",
+    "stop_query",
     "stop_view",
 ]
 
@@ -64,7 +65,7 @@ class ExportView:
     def query(self) -> dict[str, str]:
         """Return the view's query string for the app (see ``ui.query``)."""
         if self.stop is not None:
-            return {"page": "tour", "stop": str(self.stop.number), "lang": self.lang}
+            return stop_query(self.stop, self.lang)
         query = {"lang": self.lang, "layers": ",".join(self.layers)}
         if self.feature:
             query["feature"] = self.feature
@@ -105,6 +106,11 @@ class ViewMaterial:
         if source is None:
             return source_id
         return ", ".join(p for p in (source.publisher or source.title, source.date) if p)
+
+
+def stop_query(stop: Stop, lang: str) -> dict[str, str]:
+    """Return the query string of a tour stop in the app: ``page=tour&stop=N&lang=L``."""
+    return {"page": "tour", "stop": str(stop.number), "lang": lang}
 
 
 def stop_view(stop: Stop, lang: str, *, count: int, link: str = "") -> ExportView:

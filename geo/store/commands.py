@@ -37,16 +37,52 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     export = sub.add_parser(
         "export",
-        help="write a stored layer as RFC 7946 GeoJSON",
+        help="write a stored layer as RFC 7946 GeoJSON, or the map view / tour (HTML, PNG, PDF)",
         description="Write one stored layer, every property kept, in WGS 84 (RFC 7946).",
     )
-    export.add_argument("--layer", required=True, metavar="ID", help="the stored layer's id")
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
+    export.add_argument("--layer", metavar="ID", help="the stored layer's id")
+    export.add_argument(
+        "--format", required=True, choices=(*EXPORT_FORMATS, *_view_formats()), help="file format"
+    )
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    _add_view_export(export)
+
+
+def _view_formats() -> tuple[str, ...]:
+    from geo.exports.view_cli import VIEW_FORMATS
+
+    return VIEW_FORMATS
+
+
+def _add_view_export(export: argparse.ArgumentParser) -> None:
+    """Add the view exports' options (used without ``--layer``; see ``geo.exports.view_cli``)."""
+    from geo.exports.view_cli import add_view_arguments
+
+    export.add_argument(
+        "--registry", type=Path, default=DEFAULT_REGISTRY_PATH, help="registry.json (views)"
+    )
+    add_view_arguments(export)
+
+
+def _run_view_export(args: argparse.Namespace, out: TextIO) -> int | None:
+    """Run a view export, or say why the arguments are not one; None for a layer export."""
+    from geo.exports.view_cli import VIEW_FORMATS, run_view_export
+
+    if args.layer is None and args.format in VIEW_FORMATS:
+        return run_view_export(args, out)
+    if args.layer is None:
+        print(f"error: --format {args.format} needs --layer ID", file=out)
+        return 1
+    if args.format in VIEW_FORMATS:
+        print(f"error: --format {args.format} exports the map view: leave out --layer", file=out)
+        return 1
+    return None
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run a store command; print its result or its problems; return the exit status."""
+    if args.command == "export" and (status := _run_view_export(args, out)) is not None:
+        return status
     from geo.errors import GeoError
     from geo.store.core import open_store, seed_store
 
