@@ -48,6 +48,28 @@ PLAY_BUTTON_KEY: Final = "play_button"
 TODAY_BUTTON_KEY: Final = "today_button"
 #: The language selector: its labels are the same in every language.
 LANGUAGE_WIDGET_KEY: Final = "w.lang"
+#: The tour page: its map, its language selector, and its buttons (previous/next and the
+#: hidden ones that take the other keys presentation clickers send).
+TOUR_MAP_KEY: Final = "tour_map"
+TOUR_LANGUAGE_WIDGET_KEY: Final = "w.tour.lang"
+TOUR_PREVIOUS_KEY: Final = "tour_previous"
+TOUR_NEXT_KEY: Final = "tour_next"
+TOUR_EXIT_KEY: Final = "tour_exit"
+#: Key prefix of the hidden buttons (their container is ``st-key-tour_keys``, hidden by CSS).
+TOUR_KEYS_CONTAINER: Final = "tour_keys"
+#: Export widgets, per page (``map`` or ``tour``): paper, orientation and download buttons.
+EXPORT_KEY_PREFIX: Final = "export"
+
+
+def export_key(page: str, name: str) -> str:
+    """Return the key of an export widget on ``page``.
+
+    Examples
+    --------
+    >>> export_key("tour", "pdf")
+    'export.tour.pdf'
+    """
+    return f"{EXPORT_KEY_PREFIX}.{page}.{name}"
 
 
 def view_key(field: str) -> str:
