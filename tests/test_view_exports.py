@@ -1,5 +1,8 @@
-"""View exports on the tests/data fixture layers: PDF/PNG page sizes and text, HTML self-containment,
-the command line (``python -m geo export --format html|png|pdf``)."""
+"""View exports on the tests/data fixture layers.
+
+PDF/PNG page sizes and text, HTML self-containment, and the command line
+(``python -m geo export --format html|png|pdf``).
+"""
 
 from __future__ import annotations
 
@@ -201,7 +204,10 @@ def test_geo_export_writes_a_png_of_the_map_view(layers_dir, tmp_path, capsys):
 def test_geo_export_writes_the_tour_as_html_and_a_pdf_stop_in_portrait(layers_dir, tmp_path):
     registry = ["--registry", str(layers_dir / "registry.json")]
     html_out, pdf_out = tmp_path / "tour.html", tmp_path / "stop.pdf"
-    assert main(["export", "--format", "html", "--tour", "--lang", "en", *registry, str(html_out)]) == 0
+    assert (
+        main(["export", "--format", "html", "--tour", "--lang", "en", *registry, str(html_out)])
+        == 0
+    )
     assert external_urls(html_out.read_text(encoding="utf-8")) == []
     args = ["export", "--format", "pdf", "--tour", "--portrait", "--paper", "A3", *registry]
     assert main([*args, str(pdf_out)]) == 0
