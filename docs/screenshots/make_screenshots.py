@@ -7,6 +7,7 @@ machine, and overwrites the PNG files next to this script.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +26,10 @@ SHOTS = [
     ("map.png", "basemap=none&lang=vi&feature=zone-cargo-transit", True),
     ("map-zh-2025.png", "basemap=none&lang=zh&date=2025-06-01", True),
     ("dashboard.png", "basemap=none&lang=en&page=dashboard", False),
+    ("tour.png", "basemap=none&lang=en&page=tour&stop=3", True),
 ]
+#: The exported A4 page (landscape, 150 dpi), made by the command line itself.
+PRINT_SHOT = ("print-a4.png", ["--format", "png", "--tour", "--stop", "3", "--lang", "en"])
 
 
 def main() -> None:
@@ -53,6 +57,8 @@ def main() -> None:
             browser.close()
     finally:
         stop_streamlit(proc)
+    name, args = PRINT_SHOT
+    subprocess.run([sys.executable, "-m", "geo", "export", *args, str(HERE / name)], check=True)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,8 @@ FONT_PT: Final[dict[str, float]] = {
 }
 PAGE_TEXT_COLOUR: Final = st.UI_TEXT_COLOUR
 MAP_FRAME_COLOUR: Final = "#555555"
+#: Margin around the framed box, as a share of its size on each side.
+FRAME_PAD: Final = 0.2
 #: Widest map (metres of ground) that gets project labels: what zoom 12 shows on 1280 px.
 LABEL_MAX_MAP_WIDTH_M: Final = 45_000.0
 #: Nice scale bar lengths in kilometres (the longest that fits a quarter of the map width).
@@ -294,7 +296,7 @@ def _draw_map(
         spine.set_linewidth(0.8)
     (south, west), (north, east) = frame_box(view, material)
     box = _project(shapely.box(west, south, east, north)).bounds
-    xmin, ymin, xmax, ymax = _fit_aspect(box, page.map[2] / page.map[3], pad=0.08)
+    xmin, ymin, xmax, ymax = _fit_aspect(box, page.map[2] / page.map[3], pad=FRAME_PAD)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box")
