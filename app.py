@@ -39,7 +39,7 @@ except (GeoError, OSError, ValueError) as exc:
 ignored = seed_from_query(data, today)
 if view_value("page") == "tour":
     # Presenting mode: full screen, no sidebar; the stop and language are in the view.
-    tour_page(data)
+    tour_page(data, ignored)
     st.html(f"<script>{document_script(view_value('lang'))}</script>", unsafe_allow_javascript=True)
     st.stop()
 lang = sidebar.language()

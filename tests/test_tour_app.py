@@ -141,6 +141,13 @@ def test_a_stop_beyond_the_tour_shows_the_last(tour_app):
     assert query(at)["stop"] == "2"
 
 
+def test_a_stop_that_is_not_a_number_shows_the_first_and_says_so(tour_app):
+    at = tour_app({"page": "tour", "stop": "two", "lang": "en"})
+    assert counter(at) == "1 / 2"
+    (warning,) = at.warning
+    assert "tour stop 'two' is not a stop number" in warning.value.replace("\\", "")
+
+
 def test_a_broken_stop_is_left_out_and_named_while_the_others_show(tour_app):
     broken = stop_doc("broken", "zone-valid")
     broken["layers"] = ["no_such_layer"]

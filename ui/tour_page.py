@@ -23,6 +23,7 @@ from geo.text import escape_markdown, format_day, format_number
 from geo.tour import Stop, features_by_id, load_tour, stop_index, tour_path
 from ui import state as ui_state
 from ui.data import AppData, load_app_data, registry_path
+from ui.query import Ignored
 from ui.tour_map import tour_map
 from ui.tour_style import TOUR_CSS, TOUR_PANEL_CLASS
 from ui.view_exports import export_buttons, material_of
@@ -75,10 +76,13 @@ def _write_query(stop: Stop, lang: str) -> None:
         st.query_params.from_dict(wanted)
 
 
-def tour_page(data: AppData) -> None:
-    """Draw the tour page for the view's stop and language."""
+def tour_page(data: AppData, ignored: Sequence[Ignored] = ()) -> None:
+    """Draw the tour page for the view's stop and language (and what the link held in vain)."""
     st.html(f"<style>{TOUR_CSS}</style>")
     lang = ui_state.view_value("lang")
+    if ignored:
+        items = "; ".join(t(item.key, lang, **item.values) for item in ignored)
+        st.warning(escape_markdown(t("warning.ignored", lang, items=items)))
     try:
         stops, problems = tour_stops(data)
     except GeoError as exc:  # the tour cannot be read at all: say why, offer the way out
