@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Final
@@ -296,7 +296,8 @@ def _draw_map(
         spine.set_linewidth(0.8)
     (south, west), (north, east) = frame_box(view, material)
     box = _project(shapely.box(west, south, east, north)).bounds
-    xmin, ymin, xmax, ymax = _fit_aspect(box, page.map[2] / page.map[3], pad=FRAME_PAD)
+    pad = FRAME_PAD if view.feature is not None else 0.0  # a centre and zoom is a screen's view
+    xmin, ymin, xmax, ymax = _fit_aspect(box, page.map[2] / page.map[3], pad=pad)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box")
@@ -308,7 +309,7 @@ def _draw_map(
         role = "project" if layer.spec.schema == "project" else "context"
         zorder = st.PANE_Z_INDEX[st.pane_name(layer.spec.geometry_kind, role)] / 100
         _draw_layer(ax, data, layer.spec.geometry_kind, zorder)
-        if view.feature is not None and layer.spec.id in view.layers:
+        if view.feature is not None and layer.spec.schema == "project":
             _draw_selection(ax, data, view.feature, zorder - 0.005)
         if labelled or layer.spec.schema == "context":
             _draw_labels(ax, page, layer, data, visible_box, view)
@@ -762,17 +763,36 @@ def _wrapped(
 
 
 def _wrap(text: str, width_mm: float, pt: float) -> list[str]:
-    """Wrap by an estimate of the glyph width (CJK glyphs are about twice as wide)."""
-    char_mm = pt * 0.5 * _MM_PER_INCH / 72
+    """Wrap by an estimate of glyph widths: a CJK glyph counts two, a Latin one one.
+
+    Lines break at spaces and after any CJK glyph, never inside a Latin word.
+
+    Examples
+    --------
+    >>> _wrap("谅山口岸 Tân Thanh 口岸", 20, 8)
+    ['谅山口岸 Tân', 'Thanh 口岸']
+    """
+    units_per_line = max(int(width_mm / (pt * 0.5 * _MM_PER_INCH / 72)), 8)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        if _is_cjk(paragraph):
-            per_line = max(int(width_mm / (char_mm * 2)), 1)
-            lines.extend(paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line))
-        else:
-            lines.extend(textwrap.wrap(paragraph, max(int(width_mm / char_mm), 8)) or [""])
+        line, width = "", 0
+        for token in _TOKEN.findall(paragraph):
+            if line and width + _units(token) > units_per_line:
+                lines.append(line.rstrip())
+                line, width = "", 0
+                token = token.lstrip()
+            line += token
+            width += _units(token)
+        lines.append(line.rstrip())
     return lines
 
 
-def _is_cjk(text: str) -> bool:
-    return sum(1 for ch in text if "\u3000" <= ch <= "\u9fff") > len(text) / 4
+def _units(token: str) -> int:
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in token)
+
+
+#: Pieces a line may break between: a CJK glyph (with the punctuation closing it), or a run
+#: of spaces and the word after them.
+_TOKEN: Final = re.compile(
+    r"[\u2e80-\u9fff\uff00-\uffef][，。：；、）」』》]?|\s*[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+"
+)
