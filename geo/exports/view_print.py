@@ -82,6 +82,8 @@ FONT_PT: Final[dict[str, float]] = {
 }
 PAGE_TEXT_COLOUR: Final = st.UI_TEXT_COLOUR
 MAP_FRAME_COLOUR: Final = "#555555"
+#: Smallest detail drawn, on paper: lines are simplified to it (a tenth of a millimetre).
+PRINT_DETAIL_MM: Final = 0.1
 #: Margin around the framed box, as a share of its size on each side.
 FRAME_PAD: Final = 0.2
 #: Widest map (metres of ground) that gets project labels: what zoom 12 shows on 1280 px.
@@ -304,11 +306,12 @@ def _draw_map(
     visible_box = shapely.box(xmin, ymin, xmax, ymax)
     # As on the screen, project labels only where they can be told apart (zoom ≥ 12 there).
     labelled = xmax - xmin <= LABEL_MAX_MAP_WIDTH_M
+    tolerance_m = (xmax - xmin) / page.map[2] * PRINT_DETAIL_MM
     for layer in layers:
         data = _layer_data(layer, view)
         role = "project" if layer.spec.schema == "project" else "context"
         zorder = st.PANE_Z_INDEX[st.pane_name(layer.spec.geometry_kind, role)] / 100
-        _draw_layer(ax, data, layer.spec.geometry_kind, zorder)
+        _draw_layer(ax, data, layer.spec.geometry_kind, zorder, tolerance_m, visible_box)
         if view.feature is not None and layer.spec.schema == "project":
             _draw_selection(ax, data, view.feature, zorder - 0.005)
         if labelled or layer.spec.schema == "context":
@@ -343,10 +346,22 @@ def _dashes(dash: object) -> tuple[float, ...] | None:
     return tuple(float(v) * _PT_PER_PX for v in dash.replace(",", " ").split())
 
 
-def _draw_layer(ax: Any, data: LayerData, kind: str, zorder: float) -> None:
+def _draw_layer(
+    ax: Any,
+    data: LayerData,
+    kind: str,
+    zorder: float,
+    tolerance_m: float,
+    visible: BaseGeometry,
+) -> None:
+    """Draw a layer's features; lines and outlines simplified to what the paper can show."""
     for feature in data.features:
         style = data.styles[feature["properties"]["k"]]
         geom = _project(shape(feature["geometry"]))
+        if not geom.intersects(visible):
+            continue
+        if kind != "point":
+            geom = geom.simplify(tolerance_m, preserve_topology=True)
         edge = style.get("color", st.NEUTRAL_COLOUR)
         width = float(style.get("weight", 1.5)) * _PT_PER_PX
         dashes = _dashes(style.get("dashArray"))
