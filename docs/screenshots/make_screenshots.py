@@ -50,6 +50,9 @@ def main() -> None:
                     frame.locator(".lsz-legend").wait_for(timeout=90_000)
                 else:
                     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=90_000)
+                if "page=tour" in query:  # the stop's panel, after the map
+                    page.locator(".lsz-tour-panel h1").wait_for(timeout=90_000)
+                    page.wait_for_timeout(5_000)
                 page.wait_for_timeout(2_500)  # last re-run, labels and declutter
                 page.screenshot(path=str(HERE / name))
                 page.close()
