@@ -25,6 +25,8 @@ from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
+from ui.tour_page import tour_page
+from ui.view_exports import map_export_buttons
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
 page_css()  # a compact title on a phone
@@ -38,6 +40,11 @@ except (GeoError, OSError, ValueError) as exc:
     st.stop()
 
 ignored = seed_from_query(data, today)
+if view_value("page") == "tour":
+    # Presenting mode: full screen, no sidebar; the stop and language are in the view.
+    tour_page(data, ignored)
+    st.html(f"<script>{document_script(view_value('lang'))}</script>", unsafe_allow_javascript=True)
+    st.stop()
 lang = sidebar.language()
 page = sidebar.page(lang)
 layers = sidebar.layer_tree(data, lang)
@@ -83,6 +90,7 @@ if page == "map":
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
         planner.edit_panel(data, feature, lang, account)
+        map_export_buttons(data, state)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
 elif page == "import":
