@@ -7,7 +7,8 @@ pickles: a link must not be able to run code on the server.
 
 Query parameters
 ----------------
-``page``      ``map`` or ``dashboard``
+``page``      ``map``, ``dashboard``, ``import`` or ``tour`` (the presenting mode)
+``stop``      the tour stop shown, from 1 (with ``page=tour``)
 ``lang``      ``vi``, ``en`` or ``zh``
 ``layers``    comma-separated layer ids that are switched on
 ``feature``   id of the selected project
@@ -30,7 +31,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
-PAGES: tuple[str, ...] = ("map", "dashboard")
+PAGES: tuple[str, ...] = ("map", "dashboard", "import", "tour")
 #: Groups of project layers a user can filter on (context is not a project group).
 PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 
@@ -48,6 +49,7 @@ class ViewState:
     groups: tuple[str, ...] = PROJECT_GROUPS
     search: str = ""
     basemap: str = DEFAULT_BASEMAP
+    stop: int = 1
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,16 @@ def _as_of(raw: str | None, bounds: tuple[date, date], ignored: list[Ignored]) -
         values = {"value": raw, "first": bounds[0].isoformat(), "last": bounds[1].isoformat()}
         ignored.append(Ignored("warning.date_clamped", {**values, "shown": shown.isoformat()}))
     return shown
+
+
+def _stop(raw: str | None, ignored: list[Ignored]) -> int | None:
+    """Return the tour stop of a link (a whole number from 1; the tour clamps it)."""
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        ignored.append(Ignored("warning.bad_stop", {"value": raw}))
+        return None
+    return int(raw)
 
 
 def parse_query(
@@ -137,6 +149,7 @@ def parse_query(
         "groups": subset("groups", PROJECT_GROUPS, "warning.unknown_group"),
         "search": (params.get("q") or "")[:200] or None,
         "basemap": one_of("basemap", offered_basemaps(), "warning.unknown_basemap"),
+        "stop": _stop(params.get("stop"), ignored),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
     state = replace(state, **{k: v for k, v in chosen.items() if v is not None})
@@ -166,4 +179,6 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["q"] = state.search
     if state.basemap != DEFAULT_BASEMAP:
         query["basemap"] = state.basemap
+    if state.page == "tour":
+        query["stop"] = str(state.stop)
     return query
