@@ -267,7 +267,7 @@ def _check_stop(raw: Mapping[str, Any], add: Any, ctx: _Context, seen: set[str])
         add("layers", "a non-empty list of registry layer ids", layers)
     else:
         for i, layer in enumerate(layers):
-            if layer not in ctx.layer_ids:
+            if not _known(layer, ctx.layer_ids):
                 add(f"layers[{i}]", f"a registry layer id ({', '.join(ctx.layer_ids)})", layer)
     if parse_date(get("as_of", MISSING)) is None:
         add("as_of", "an ISO date YYYY-MM-DD (the date the map is drawn as of)", get("as_of"))
@@ -286,7 +286,7 @@ def _check_stop(raw: Mapping[str, Any], add: Any, ctx: _Context, seen: set[str])
 def _check_frame(raw: Mapping[str, Any], add: Any, ctx: _Context) -> None:
     feature, centre, zoom = (raw.get(k, MISSING) for k in ("feature", "centre", "zoom"))
     if feature is not None:
-        if feature not in ctx.features:
+        if not _known(feature, ctx.features):
             add("feature", "the id of a loaded feature, or null with a centre and zoom", feature)
         for key, value in (("centre", centre), ("zoom", zoom)):
             if value is not None:
@@ -326,13 +326,24 @@ def _check_figure(figure: object, name: str, add: Any, ctx: _Context) -> None:
     expected = _data_figure(get("from", MISSING), f"{name}.from", add, ctx)
     if expected is None:
         return
-    valid = (is_number(value), unit in FIGURE_UNITS, source in ctx.source_ids)
+    valid = (is_number(value), unit in FIGURE_UNITS, _known(source, ctx.source_ids))
     for key, written, held, ok in zip(
         ("value", "unit", "source"), (value, unit, source), expected, valid, strict=True
     ):
         # A value already reported as malformed is not compared again.
         if ok and written != held and not (key == "value" and _same_number(written, held)):
             add(f"{name}.{key}", f"{show(held)}, as the data it comes from says", written)
+
+
+def _known(value: object, ids: Collection[str]) -> bool:
+    """Tell whether ``value`` is one of ``ids`` (a list or an object from the file is not).
+
+    Examples
+    --------
+    >>> _known("zones", {"zones"}), _known(["zones"], {"zones"}), _known({}, {"a": 1})
+    (True, False, False)
+    """
+    return isinstance(value, str) and value in ids
 
 
 def _same_number(a: object, b: object) -> bool:
@@ -348,18 +359,24 @@ def _data_figure(
         f"(F one of {', '.join(FEATURE_FIGURE_FIELDS)})"
     )
     if isinstance(origin, dict) and set(origin) == {"indicator"}:
-        item = ctx.indicators.get(origin["indicator"])
+        item = (
+            ctx.indicators.get(origin["indicator"])
+            if _known(origin["indicator"], ctx.indicators)
+            else None
+        )
         if item is None:
             add(f"{name}.indicator", "an indicator id of indicators.json", origin["indicator"])
             return None
         return item.value, item.unit, item.source
     if isinstance(origin, dict) and set(origin) == {"feature", "field"}:
-        props = ctx.features.get(origin["feature"])
+        props = (
+            ctx.features.get(origin["feature"]) if _known(origin["feature"], ctx.features) else None
+        )
         field = origin["field"]
         if props is None:
             add(f"{name}.feature", "the id of a loaded feature", origin["feature"])
             return None
-        if field not in FEATURE_FIGURE_FIELDS:
+        if not _known(field, FEATURE_FIGURE_FIELDS):
             add(f"{name}.field", f"one of {', '.join(FEATURE_FIGURE_FIELDS)}", field)
             return None
         unit, source_field = FEATURE_FIGURE_FIELDS[field]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geo.collection_checks import validate_feature_collection
@@ -104,6 +104,21 @@ GEOJSON = json.dumps(
                 "properties": {"id": "a-2", "name": "Cổng"},
                 "geometry": {"type": "Point", "coordinates": [106.75, 21.95]},
             },
+        ],
+    },
+    ensure_ascii=False,
+).encode()
+#: One geometry kind, importable as a new layer as it is.
+POINTS = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": f"well-{n}", "name": f"Giếng {n}", "depth_m": 10 + n},
+                "geometry": {"type": "Point", "coordinates": [106.7 + n / 100, 21.9]},
+            }
+            for n in range(3)
         ],
     },
     ensure_ascii=False,
@@ -197,7 +212,7 @@ def test_read_file_on_arbitrary_bytes_returns_or_raises_a_geo_error(
 def test_read_file_on_mutated_valid_files_returns_or_raises_a_geo_error(
     tmp_path: Path, seeds: dict[str, bytes], suffix: str
 ) -> None:
-    @settings(FUZZ, max_examples=100)
+    @settings(FUZZ, max_examples=60)
     @given(content=mutated(seeds[suffix]))
     def check(content: bytes) -> None:
         path = tmp_path / f"upload{suffix}"
@@ -322,3 +337,97 @@ def test_parse_query_returns_a_known_state_for_any_parameters(params: dict[str, 
     assert bounds[0] <= state.as_of <= bounds[1]
     assert state.page in ("map", "dashboard")
     assert all(isinstance(item.key, str) for item in ignored)
+
+
+# ---------------------------------------------------------------------- tour loader
+
+TOUR_KEYS = st.sampled_from(
+    [
+        "id", "title_vi", "title_en", "title_zh", "text_vi", "text_en", "text_zh",
+        "feature", "layers", "centre", "zoom", "as_of", "figures",
+    ]
+) | st.text(max_size=8)  # fmt: skip
+ORIGINS = st.fixed_dictionaries({"indicator": JSON_VALUES | st.just("ind-1")}) | (
+    st.fixed_dictionaries(
+        {
+            "feature": JSON_VALUES | st.just("z-1"),
+            "field": JSON_VALUES | st.sampled_from(["area_ha", "length_km", "progress_pct"]),
+        }
+    )
+)
+FIGURE = st.dictionaries(
+    st.sampled_from(["value", "unit", "label", "source", "from"]) | st.text(max_size=6),
+    JSON_VALUES | ORIGINS,
+    max_size=6,
+)
+STOP_VALUES = JSON_VALUES | st.lists(FIGURE, max_size=3) | st.sampled_from(["zones", "z-1"])
+TOURS = JSON_VALUES | st.fixed_dictionaries(
+    {"stops": st.lists(st.dictionaries(TOUR_KEYS, STOP_VALUES, max_size=12), max_size=4)}
+)
+
+
+class Indicator:
+    value = 12.5
+    unit = "ha"
+    source = "survey"
+
+
+@FUZZ
+@given(doc=TOURS)
+def test_parse_tour_returns_stops_and_problems_for_any_document(doc: Any) -> None:
+    from geo.tour import parse_tour
+
+    with bounded():
+        stops, problems = parse_tour(
+            doc,
+            layer_ids={"zones", "roads"},
+            features={"z-1": {"id": "z-1", "area_ha": 12.5, "layer": "zones"}},
+            indicators={"ind-1": Indicator()},
+            source_ids={"survey"},
+        )
+    assert [stop.number for stop in stops] == list(range(1, len(stops) + 1))
+    for problem in problems:
+        assert str(problem).startswith("tour.json")
+
+
+# ---------------------------------------------------------------------- import pipeline
+
+
+@pytest.fixture(scope="module")
+def fuzz_store(tmp_path_factory: pytest.TempPathFactory):
+    from geo.store import open_store
+
+    folder = tmp_path_factory.mktemp("fuzzstore")
+    with open_store(f"sqlite:///{folder}/fuzz.gpkg") as store:
+        yield store
+
+
+def test_a_mutated_import_is_written_whole_or_not_at_all(tmp_path: Path, fuzz_store: Any) -> None:
+    from geo.importing.pipeline import analyse, commit
+
+    store = fuzz_store
+    outcomes: list[str] = []
+
+    @settings(FUZZ, max_examples=40)
+    @given(content=mutated(POINTS))
+    @example(content=POINTS)  # the file as it was: written
+    def check(content: bytes) -> None:
+        path = tmp_path / "survey.geojson"
+        path.write_bytes(content)
+        before = store.snapshot()
+        with bounded():
+            try:
+                report = analyse(path, entries=store.entries())
+                version = commit(report, store)
+            except GeoError:
+                after = store.snapshot()
+                assert after.stamp == before.stamp, "a refused import changed the store"
+                outcomes.append("refused")
+                return
+        layer = store.features(report.layer_id)
+        assert len(layer) == report.features, "an accepted import is stored whole"
+        assert store.versions()[report.layer_id] == version
+        outcomes.append("written")
+
+    check()
+    assert {"refused", "written"} <= set(outcomes), "the examples never reached one outcome"
