@@ -55,7 +55,10 @@ postgres:
 
 # --- run / test / lint -------------------------------------------------------
 
+# A rolling backup of the embedded store before each start (data/backups/, newest 10 kept;
+# a damaged store stops here with how to restore it). PostGIS: pg_dump (README, Backups).
 run: install
+	$(VPY) -m geo backup --if-present
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # `browser` runs after install-dev (also under -j) so it can check the venv's

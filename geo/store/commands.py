@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.registry import DEFAULT_REGISTRY_PATH
-from geo.store import account_commands
+from geo.store import account_commands, backup_commands
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
 
-COMMANDS: Final = ("seed", "export", "users")
+COMMANDS: Final = ("seed", "export", "users", *backup_commands.COMMANDS)
 #: What ``export`` can write, per mode (the option naming its subject). A new mode (a view
 #: export with no --layer/--lot) adds its entry here and a branch in :func:`_export`.
 EXPORT_MODES: Final = {
@@ -82,6 +82,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
     _add_view_export(export)  # its --lang is also the language of a layer's or lot's notes
     account_commands.add_parser(sub)
+    backup_commands.add_parsers(sub)
 
 
 def _export_mode(args: argparse.Namespace) -> str:
@@ -139,6 +140,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.command == "users":
         return account_commands.run(args, out)
+    if args.command in backup_commands.COMMANDS:
+        return backup_commands.run(args, out)
     try:
         if args.command == "seed":
             label, versions = seed_store(args.registry, force=args.force, user=getpass.getuser())

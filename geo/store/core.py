@@ -61,6 +61,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -97,9 +98,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from geo.checks import cross_file_problems, load_unmapped
@@ -148,6 +149,11 @@ _ADDED_TABLES: Final = (
     audit.AUDIT_TABLE,
     account_tables.ACCOUNTS_TABLE,
     account_tables.FAILURES_TABLE,
+)
+#: How psycopg words a server that cannot be reached or went away.
+_UNREACHABLE: Final = re.compile(
+    r"connection|could not connect|server closed|terminating|no route|timeout expired",
+    re.IGNORECASE,
 )
 #: PostgreSQL's catalogue of installed extensions (read to tell whether PostGIS is there).
 _PG_EXTENSION: Final = Table("pg_extension", MetaData(), Column("extname", Text))
@@ -395,7 +401,7 @@ class Store:
         self.url = url
         self.dialect = url.get_backend_name()
         self.label = (
-            (url.database or "")
+            (url.database or "").removeprefix("file:")
             if self.dialect == "sqlite"
             else url.render_as_string(hide_password=True)
         )
@@ -409,7 +415,8 @@ class Store:
     def _engine(self) -> Engine:
         if self.dialect != "sqlite":
             return create_engine(self.url, pool_pre_ping=True)
-        path = Path(self.url.database or "")
+        # An SQLite URI (``file:…?mode=ro&uri=true``, a read-only store) names the same file.
+        path = Path((self.url.database or "").removeprefix("file:"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -463,10 +470,41 @@ class Store:
             yield
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            written = "; nothing was written" if action == "write" else ""
-            raise StoreError(
-                f"{self.label}: the database refused to {action}: {reason}{written}"
-            ) from exc
+            raise StoreError(self._explain(exc, action, reason)) from exc
+
+    def _explain(self, exc: SQLAlchemyError, action: str, reason: str) -> str:
+        """Say what failed in words a planner can act on (SECURITY.md, "faults").
+
+        Examples
+        --------
+        >>> store = Store(_parse_url("sqlite:////srv/lsz.gpkg"))
+        >>> print(store._explain(OperationalError("", {}, Exception()), "write",
+        ...                      "database or disk is full"))  # doctest: +NORMALIZE_WHITESPACE
+        /srv/lsz.gpkg: the disk is full (database or disk is full); nothing was written:
+        free space in /srv and save again
+        """
+        written = "; nothing was written" if action == "write" else ""
+        lowered = reason.lower()
+        if "disk is full" in lowered or "disk full" in lowered:
+            folder = Path(self.label).parent if self.dialect == "sqlite" else "the database"
+            return (
+                f"{self.label}: the disk is full ({reason}){written}: free space in {folder} "
+                "and save again"
+            )
+        if "readonly database" in lowered or "read-only" in lowered:
+            return (
+                f"{self.label}: the store is read-only ({reason}){written}: the data folder "
+                "or the store file cannot be written; ask the operator to make it writable"
+            )
+        if self.dialect == "postgresql" and (
+            getattr(exc, "connection_invalidated", False)
+            or (isinstance(exc, OperationalError) and _UNREACHABLE.search(reason))
+        ):
+            return (
+                f"the database at {self.label} is not reachable ({reason}){written}; the app "
+                "reconnects by itself once it is back"
+            )
+        return f"{self.label}: the database refused to {action}: {reason}{written}"
 
     # ------------------------------------------------------------------ creation
 
@@ -476,9 +514,19 @@ class Store:
         return None if row is None else row[0]
 
     def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        """Set one key: an upsert, as writers of other layers may set the same key at once.
+
+        (Delete-then-insert made two PostgreSQL writers both insert ``edited``, and the
+        second fail on the primary key.)
+        """
         meta = self._t.meta
-        conn.execute(delete(meta).where(meta.c.key == key))
-        conn.execute(insert(meta).values(key=key, value=value))
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        statement = dialect_insert(meta).values(key=key, value=value)
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=[meta.c.key], set_={"value": statement.excluded.value}
+            )
+        )
 
     def _generation(self, conn: Connection) -> str | None:
         return self._meta(conn, "generation")

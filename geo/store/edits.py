@@ -29,6 +29,8 @@ Examples
 from __future__ import annotations
 
 import json
+import random
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,8 +73,11 @@ __all__ = [
 
 #: The steps of a save at which ``checkpoint`` is called, in order, inside the transaction.
 CHECKPOINTS: Final = ("feature_written", "audit_written")
-#: A save retries when another layer changed between its read and its lock (rare).
-_ATTEMPTS: Final = 3
+#: A save retries when another layer changed between its lock and its read (PostgreSQL only:
+#: in SQLite the snapshot is read under the write lock), waiting a random moment of up to
+#: ``attempt * _BACKOFF_S`` first so that writers in step drift apart: at most ~2 s in all.
+_ATTEMPTS: Final = 8
+_BACKOFF_S: Final = 0.075
 _CRS84: Final = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
 
 Checkpoint = Callable[[str], None]
@@ -247,16 +252,21 @@ def _save(
     action: str = "edit",
     reverts: int | None = None,
 ) -> int:
-    for _ in range(_ATTEMPTS):
-        snap = store.snapshot()
-        if layer_id not in snap.layers:
-            raise store._unknown(layer_id)
+    for attempt in range(_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, attempt * _BACKOFF_S))
         try:
             with store._writing() as conn:
+                # The layer is locked first, then read: no writer of this layer can move it
+                # meanwhile (in SQLite, BEGIN IMMEDIATE holds the database's one write lock,
+                # so nothing moves at all). Writers queue on the lock instead of retrying.
+                current = _lock_layer(store, conn, layer_id)
+                snap = store.snapshot()
                 return _save_in(
                     store,
                     conn,
                     snap,
+                    current,
                     layer_id,
                     feature_id,
                     changes,
@@ -288,7 +298,7 @@ def _lock_layer(store: Store, conn: Connection, layer_id: str) -> int:
         .returning(t.layers.c.version)
     ).scalar_one_or_none()
     if bumped is None:
-        raise _Moved  # removed since the snapshot: the next attempt says so
+        raise store._unknown(layer_id)
     return int(bumped) - 1
 
 
@@ -316,6 +326,7 @@ def _save_in(
     store: Store,
     conn: Connection,
     snap: Snapshot,
+    current: int,
     layer_id: str,
     feature_id: str,
     changes: Mapping[str, Any],
@@ -328,7 +339,6 @@ def _save_in(
     action: str,
     reverts: int | None,
 ) -> int:
-    current = _lock_layer(store, conn, layer_id)
     if _stamp_in(store, conn, layer_id, current) != snap.stamp:
         raise _Moved
     features = _layer_features(store, conn, layer_id)

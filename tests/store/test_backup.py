@@ -1,0 +1,97 @@
+"""Rolling backups of the embedded store and restoring the last good one after a corruption."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from geo.cli import main
+from geo.errors import StoreError
+from geo.store import open_store
+from geo.store.backup import BACKUPS_KEPT, backup, backups, restore, store_problem
+from tests.store.edit_fixtures import everything, layer_writes
+
+T0 = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("LSZ_DATA_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with open_store(f"sqlite:///{folder}/lsz.gpkg", seed=None) as store:
+        store.write(layer_writes())
+    return folder
+
+
+def cli(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+def corrupt(path: Path) -> None:
+    """Overwrite the first page's header and a stretch in the middle with garbage."""
+    data = bytearray(path.read_bytes())
+    data[0:100] = b"\xde\xad" * 50
+    middle = len(data) // 2
+    data[middle : middle + 4096] = b"\x00\xff" * 2048
+    path.write_bytes(bytes(data))
+
+
+def test_only_the_newest_backups_are_kept(data_dir):
+    store = data_dir / "lsz.gpkg"
+    made = [backup(store, now=T0 + timedelta(minutes=n)) for n in range(BACKUPS_KEPT + 2)]
+    assert backups(data_dir / "backups") == made[2:]
+    assert all(store_problem(p) is None for p in made[2:])
+
+
+def test_a_corrupted_store_is_restored_from_the_last_good_backup(data_dir):
+    store_file = data_dir / "lsz.gpkg"
+    with open_store(f"sqlite:///{store_file}", seed=None) as store:
+        good = everything(store)
+    assert cli("backup")[0] == 0
+    corrupt(store_file)
+    assert store_problem(store_file) is not None
+    status, text = cli("backup")  # a damaged store never replaces a good backup
+    assert status == 1 and "not backed up: the store cannot be read" in text
+    assert "python -m geo restore" in text
+
+    status, text = cli("restore")
+    assert status == 0, text
+    (used,) = backups(data_dir / "backups")
+    assert text.strip() == f"restored {store_file} from {used}"
+    with open_store(f"sqlite:///{store_file}", seed=None) as store:
+        assert everything(store) == good
+    (damaged,) = data_dir.glob("lsz.damaged-*.gpkg")
+    assert store_problem(damaged) is not None  # kept for a look, not deleted
+
+
+def test_a_damaged_backup_is_refused_and_the_store_untouched(data_dir, tmp_path):
+    bad = tmp_path / "lsz-bad.gpkg"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    before = (data_dir / "lsz.gpkg").read_bytes()
+    with pytest.raises(StoreError, match="cannot be restored"):
+        restore(data_dir / "lsz.gpkg", bad)
+    assert (data_dir / "lsz.gpkg").read_bytes() == before
+    with pytest.raises(StoreError, match="no good backup"):
+        restore(data_dir / "lsz.gpkg")
+
+
+def test_make_run_backs_up_only_a_store_that_exists(tmp_path, monkeypatch):
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert cli("backup", "--if-present") == (
+        0,
+        f"no store at {tmp_path}/fresh/lsz.gpkg yet: nothing to back up\n",
+    )
+    assert "backup --if-present" in (Path(__file__).parents[2] / "Makefile").read_text()
+
+
+def test_backup_and_restore_refuse_postgis(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://lsz@127.0.0.1:1/lsz")
+    for command in ("backup", "restore"):
+        status, text = cli(command)
+        assert status == 1 and "back it up with pg_dump" in text
