@@ -20,6 +20,8 @@ from ui import sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
+from ui.enquiry_form import enquiries_page
+from ui.investor_page import investor_page
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
@@ -80,6 +82,10 @@ if page == "map":
         detail_panel(data, feature, lang, state.as_of)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
+elif page == "investor":
+    investor_page(data, state)
+elif page == "enquiries":
+    enquiries_page(data, state)
 else:
     dashboard_page(data, state)
 

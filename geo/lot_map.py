@@ -34,10 +34,10 @@ def lot_tooltip(props: Mapping[str, object], lang: str) -> str:
     """
     parts = [
         str(props.get("code") or props.get("id") or ""),
-        t(f"lot.availability.{props.get('availability')}", lang),
+        t(f"investor.lot.availability.{props.get('availability')}", lang),
     ]
     if props.get("geometry_accuracy") == "illustrative":
-        parts.append(t("lot.illustrative_short", lang))
+        parts.append(t("investor.lot.illustrative_short", lang))
     return " · ".join(parts)
 
 
@@ -101,9 +101,9 @@ def lot_map(
     data, halo = lot_layer_data(lots, lang=lang, fills=fills, shown=shown, selected=selected)
     if halo.features:
         DataLayer(halo, name="selection", pane=st.pane_name("polygon", "halo")).add_to(fmap)
-    DataLayer(data, name=t("lot.layer_name", lang), pane=st.pane_name("polygon", "project")).add_to(
-        fmap
-    )
+    DataLayer(
+        data, name=t("investor.lot.layer_name", lang), pane=st.pane_name("polygon", "project")
+    ).add_to(fmap)
     if selected is not None and selected in lots.index:
         _fit(fmap, lots.geometry[selected].bounds, focus_zoom)
     else:

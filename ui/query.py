@@ -7,7 +7,7 @@ pickles: a link must not be able to run code on the server.
 
 Query parameters
 ----------------
-``page``      ``map`` or ``dashboard``
+``page``      ``map``, ``dashboard``, ``investor`` or ``enquiries``
 ``lang``      ``vi``, ``en`` or ``zh``
 ``layers``    comma-separated layer ids that are switched on
 ``feature``   id of the selected project
@@ -29,7 +29,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
-PAGES: tuple[str, ...] = ("map", "dashboard")
+PAGES: tuple[str, ...] = ("map", "dashboard", "investor", "enquiries")
 #: Groups of project layers a user can filter on (context is not a project group).
 PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 
