@@ -43,6 +43,7 @@ __all__ = [
     "duplicate_id_problems",
     "extent_problems",
     "load_unmapped",
+    "lot_zone_problems",
     "parse_unmapped",
     "size_problems",
     "unmapped_problems",
@@ -233,6 +234,40 @@ def distance_target_problems(
     return problems
 
 
+def lot_zone_problems(
+    layers: Mapping[str, geopandas.GeoDataFrame], registry: Registry
+) -> list[Problem]:
+    """Return a problem for every lot whose ``zone_id`` is not a zone of a loaded layer.
+
+    A zone is a feature of a project polygon layer. Whether the lot lies inside it is a
+    geometry rule of the plan, tested on the data (``tests/test_lots_data.py``).
+    """
+    zone_ids = {
+        str(fid)
+        for layer_id, gdf in layers.items()
+        if registry.get(layer_id).schema == "project"
+        and registry.get(layer_id).geometry_kind == "polygon"
+        for fid in gdf.index
+    }
+    problems: list[Problem] = []
+    for layer_id, gdf in layers.items():
+        spec = registry.get(layer_id)
+        if spec.schema != "lot" or "zone_id" not in gdf:
+            continue
+        for fid, zone_id in gdf["zone_id"].items():
+            if zone_id not in zone_ids:
+                problems.append(
+                    Problem(
+                        spec.file.name,
+                        str(fid),
+                        "zone_id",
+                        "the id of a zone (a feature of a project polygon layer)",
+                        show(zone_id),
+                    )
+                )
+    return problems
+
+
 def credit_problems(registry: Registry, source_ids: Collection[str]) -> list[Problem]:
     """Return a problem for every registry ``credits`` id that ``sources.json`` lacks."""
     file = registry.path.name if registry.path is not None else "registry.json"
@@ -378,6 +413,7 @@ def cross_file_problems(
     problems += extent_problems(layers, registry)
     problems += distance_target_problems(layers, registry)
     problems += credit_problems(registry, source_ids)
+    problems += lot_zone_problems(layers, registry)
     if unmapped:
         name = registry.unmapped_path.name if registry.unmapped_path else "unmapped.json"
         problems += unmapped_problems(unmapped, layers, name)

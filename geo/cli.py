@@ -1,6 +1,7 @@
-"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed`` and ``export``.
+"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed``, ``export`` and more.
 
-``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`).
+``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``plan-lots``
+draws the illustrative lot plan (:mod:`geo.lot_commands`).
 
 ``validate`` prints every problem on its own line and a summary; it exits with 1 when there
 is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
@@ -18,6 +19,7 @@ from typing import NamedTuple, TextIO
 
 import geopandas
 
+from geo import lot_commands
 from geo.catalog import load_catalog
 from geo.checks import cross_file_problems, load_unmapped
 from geo.errors import DataFileError, GeoError
@@ -82,6 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "--sources", type=Path, help="sources.json to use (default: beside the registry)"
         )
     store_commands.add_parsers(sub)
+    lot_commands.add_parsers(sub)
     return parser
 
 
@@ -104,6 +107,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     stream = out if out is not None else sys.stdout
     if args.command in store_commands.COMMANDS:
         return store_commands.run(args, stream)
+    if args.command in lot_commands.COMMANDS:
+        return lot_commands.run(args, stream)
     sources_path = args.sources or args.registry.parent / "sources.json"
     if args.command == "validate":
         return _validate(args, sources_path, stream)

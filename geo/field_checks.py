@@ -32,11 +32,15 @@ from geo.problems import MISSING, Problem, show, unknown_field_expected
 from geo.values import is_number, parse_date
 from geo.vocabulary import (
     ACCURACY_LEVELS,
+    AVAILABILITIES,
     COMMON_FIELDS,
     DATE_PRECISIONS,
     FEATURE_ID_PATTERN,
     FEATURE_KINDS,
     HISTORY_FIELDS,
+    LAND_USES,
+    LOT_FIELDS,
+    LOT_ID_PATTERN,
     MILESTONE_FIELDS,
     MILESTONE_KINDS,
     PROJECT_FIELDS,
@@ -261,9 +265,11 @@ def validate_properties(
     ----------
     props : object
         The feature's ``properties`` member (anything; a non-object is itself a problem).
-    schema : {"project", "context"}
+    schema : {"project", "context", "lot"}
         ``project`` checks the full project schema and refuses unknown fields (typos such as
-        ``progres_pct``); ``context`` checks the common fields and allows extra ones.
+        ``progres_pct``); ``context`` checks the common fields and allows extra ones; ``lot``
+        checks a lot (:data:`geo.vocabulary.LOT_FIELDS`, no common fields) and refuses
+        unknown fields.
     file : str
         File name for the messages.
     feature_index : int or None
@@ -300,6 +306,10 @@ def validate_properties(
     if not isinstance(props, dict):
         c.add("properties", "an object", props)
         return c.problems
+    if schema == "lot":
+        _check_lot(c, props)
+        c.no_unknown_fields(props, LOT_FIELDS, "", "the lot schema")
+        return c.problems
     _check_common(c, props)
     if schema == "project":
         _check_project(c, props)
@@ -323,6 +333,126 @@ def _check_common(c: _Checker, props: Mapping[str, Any]) -> None:
         for i, sid in enumerate(sources):
             if not isinstance(sid, str) or sid not in c.source_ids:
                 c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+
+
+#: A lease end year outside this range is a typo (a term, a month, a two-digit year).
+LEASE_END_YEARS: Final = (1990, 2100)
+#: ``illustrative_fields`` may name every lot field but the bookkeeping ones, and the shape.
+_ILLUSTRATABLE: Final = (
+    "geometry",
+    *(
+        f
+        for f in LOT_FIELDS
+        if f not in ("id", "zone_id", "geometry_accuracy", "illustrative_fields", "sources")
+        and not f.startswith("illustrative_basis")
+        and not f.endswith("_source")
+    ),
+)
+
+
+def _check_lot(c: _Checker, props: Mapping[str, Any]) -> None:
+    """Check a lot: every field of :data:`LOT_FIELDS` present, each by its rule."""
+    fid = props.get("id", MISSING)
+    if not isinstance(fid, str) or not LOT_ID_PATTERN.fullmatch(fid):
+        c.add(
+            "id",
+            "a string of letters, digits, '.', '_' and '-', starting with one of the first two",
+            fid,
+        )
+    c.string(props, "code")
+    c.string(props, "road", nullable=True)
+    c.string(props, "zone_id")
+    c.choice(props, "land_use", tuple(LAND_USES))
+    availability = c.choice(props, "availability", AVAILABILITIES)
+    tenant = c.string(props, "tenant", nullable=True)
+    if tenant not in (None, _BAD) and availability not in ("leased", _BAD):
+        c.add(
+            "tenant",
+            f"null (a tenant only when availability is 'leased', not {availability!r})",
+            tenant,
+        )
+    for key in (
+        "rent_usd_m2_term",
+        "min_plot_m2",
+        "management_fee_usd_m2_month",
+        "warehouse_rent_usd_m2_month",
+    ):
+        c.number(props, key)
+    year = props.get("lease_end_year", MISSING)
+    low, high = LEASE_END_YEARS
+    if year is not None and not (
+        isinstance(year, int) and not isinstance(year, bool) and low <= year <= high
+    ):
+        c.add("lease_end_year", f"a whole year from {low} to {high}, or null", year)
+    c.texts(props, "utilities", nullable=True)
+    incentives = c.texts(props, "incentives", nullable=True)
+    incentives_source = c.source(props, "incentives_source", nullable=True)
+    c.requires_source_when_set(incentives, incentives_source, "incentives_en", "incentives_source")
+    contact = c.texts(props, "contact", nullable=True)
+    contact_source = c.source(props, "contact_source", nullable=True)
+    c.requires_source_when_set(contact, contact_source, "contact_en", "contact_source")
+    area = c.number(props, "area_ha", positive=True)
+    area_source = c.source(props, "area_source", nullable=True)
+    c.requires_source_when_set(area, area_source, "area_ha", "area_source")
+    accuracy = c.choice(props, "geometry_accuracy", ACCURACY_LEVELS)
+    named = _check_illustrative_fields(c, props)
+    if named is not _BAD:
+        if accuracy == "illustrative" and "geometry" not in named:
+            c.add(
+                "illustrative_fields",
+                "a list naming 'geometry' (the shape is illustrative)",
+                props["illustrative_fields"],
+            )
+        if accuracy not in ("illustrative", _BAD) and "geometry" in named:
+            c.add(
+                "illustrative_fields",
+                f"no 'geometry' (geometry_accuracy is {accuracy!r})",
+                props["illustrative_fields"],
+            )
+        if tenant not in (None, _BAD) and "tenant" not in named and not props.get("sources"):
+            c.add(
+                "sources",
+                "a source for the tenant, or 'tenant' in illustrative_fields",
+                props.get("sources"),
+            )
+        if named:
+            c.texts(
+                props,
+                "illustrative_basis",
+                required="saying how the illustrative values were chosen",
+            )
+        else:
+            c.texts(props, "illustrative_basis", nullable=True)
+    sources = props.get("sources", MISSING)
+    if not isinstance(sources, list):
+        c.add("sources", "a list of source ids (may be empty)", sources)
+    else:
+        for i, sid in enumerate(sources):
+            if not isinstance(sid, str) or sid not in c.source_ids:
+                c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+
+
+def _check_illustrative_fields(c: _Checker, props: Mapping[str, Any]) -> Any:
+    """Check ``illustrative_fields``: a list of distinct lot fields (or ``geometry``)."""
+    value = props.get("illustrative_fields", MISSING)
+    if not isinstance(value, list):
+        c.add("illustrative_fields", "a list of field names (may be empty)", value)
+        return _BAD
+    bad = False
+    for i, name in enumerate(value):
+        if not isinstance(name, str) or name not in _ILLUSTRATABLE:
+            c.add(
+                f"illustrative_fields[{i}]",
+                unknown_field_expected(
+                    str(name), _ILLUSTRATABLE, "the lot fields that can be illustrative"
+                ),
+                name,
+            )
+            bad = True
+        elif value.index(name) != i:
+            c.add(f"illustrative_fields[{i}]", "a field named once", name)
+            bad = True
+    return _BAD if bad else set(value)
 
 
 def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:

@@ -175,6 +175,9 @@ LAYER_STYLES: Final[dict[str, LayerStyle]] = {
     "cargo_road": LayerStyle(colour=None, weight=6),
     "expressway": LayerStyle(colour=None, weight=5),
     "road_upgrade": LayerStyle(colour=None, weight=4),
+    # Lots: a thin neutral outline; the investor view fills each lot with its land use's
+    # colour family (geo.vocabulary.LAND_USES), dashed as illustrative where it is.
+    "lot": LayerStyle(colour="#4a4a4a", weight=1.0, fill_opacity=0.5),
     # Context layers are neutral (greys, black, white) so they never imitate a
     # status, and only the border is dashed, with a dash-dot no status uses.
     "province": LayerStyle(colour="#3f3f3f", weight=1.2, fill_opacity=0.02),

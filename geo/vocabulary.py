@@ -18,9 +18,11 @@ from collections.abc import Mapping
 from typing import Final
 
 from geo.i18n import text_fields
+from geo.land_uses import LandUse, load_land_uses
 
 __all__ = [
     "ACCURACY_LEVELS",
+    "AVAILABILITIES",
     "COMMON_FIELDS",
     "DATE_PRECISIONS",
     "FEATURE_ID_PATTERN",
@@ -28,6 +30,9 @@ __all__ = [
     "GEOMETRY_KINDS",
     "GROUPS",
     "HISTORY_FIELDS",
+    "LAND_USES",
+    "LOT_FIELDS",
+    "LOT_ID_PATTERN",
     "MILESTONE_FIELDS",
     "MILESTONE_KINDS",
     "PROJECT_FIELDS",
@@ -75,9 +80,19 @@ GEOMETRY_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
     "line": ("LineString", "MultiLineString"),
     "point": ("Point",),
 }
-SCHEMAS: Final = ("project", "context")
+#: ``project``: zones, gates, roads (full schema); ``context``: common fields only; ``lot``:
+#: a lot investors can lease (:data:`LOT_FIELDS`, docs/data-model.md "Lots").
+SCHEMAS: Final = ("project", "context", "lot")
+#: Whether a lot can still be leased. ``leased`` lots name their tenant (``tenant``).
+AVAILABILITIES: Final = ("available", "reserved", "leased")
+#: Land-use codes a lot may carry, from ``layers/land_uses.json`` (names, swatch, colour
+#: family: planning-conventions.md §1a/§1b), read once when this module is imported.
+LAND_USES: Final[Mapping[str, LandUse]] = load_land_uses()
 
 FEATURE_ID_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A lot id: the generated plan uses ``lot-ktc-a01``; an imported plan keeps its own case and
+#: may use ``_`` or ``.`` (``KTC-01``).
+LOT_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 COMMON_FIELDS: Final = (
     "id",
     "name_vi",
@@ -139,4 +154,31 @@ MILESTONE_FIELDS: Final = (
     "label_zh",
     "status",
     "source",
+)
+#: Fields of a lot (schema ``lot``): every one present on every feature, null where unknown.
+#: ``illustrative_fields`` names those whose values are illustrative (``geometry`` included).
+LOT_FIELDS: Final = (
+    "id",
+    "code",
+    "road",
+    "zone_id",
+    "land_use",
+    "availability",
+    "tenant",
+    "rent_usd_m2_term",
+    "lease_end_year",
+    "min_plot_m2",
+    "management_fee_usd_m2_month",
+    "warehouse_rent_usd_m2_month",
+    *text_fields("utilities"),
+    *text_fields("incentives"),
+    "incentives_source",
+    *text_fields("contact"),
+    "contact_source",
+    "area_ha",
+    "area_source",
+    "geometry_accuracy",
+    "illustrative_fields",
+    *text_fields("illustrative_basis"),
+    "sources",
 )
