@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.i18n import localized, t
+from geo.lot_distances import LotDistanceTarget
 from geo.lot_table import illustrative_fields
-from geo.registry import DistanceTarget
 from geo.sources import Source
 from geo.text import format_number
 
@@ -112,7 +112,7 @@ def lot_facts(
     props: Mapping[str, Any],
     row: Mapping[str, Any],
     sources: Mapping[str, Source],
-    targets: Sequence[DistanceTarget],
+    targets: Sequence[LotDistanceTarget],
     names: Mapping[str, str],
     lang: str,
 ) -> list[LotFact]:
@@ -126,8 +126,9 @@ def lot_facts(
         Its row of the lot table (``area_ha`` shown, ``area_official``, distances).
     sources : Mapping[str, Source]
         ``sources.json`` by id.
-    targets : Sequence[DistanceTarget]
-        The distance targets (their ``<id>_distance_m`` are read from ``row``).
+    targets : Sequence[LotDistanceTarget]
+        The distance targets (their ``column`` is read from ``row``; ``position_from``
+        ``zone`` says the lot is placed only as well as its zone).
     names : Mapping[str, str]
         Display names by code: zone ids and land-use codes to their names in ``lang``.
     lang : str

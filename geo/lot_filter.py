@@ -1,7 +1,8 @@
 """Which lots fit an investor's criteria, and, when none does, which criterion excluded them.
 
 Pure pandas on the lot table (:func:`geo.lot_table.lot_table`: one row per lot, the area
-shown in ha, the rent, and one ``<target>_distance_m`` column per distance target). Every
+shown in ha, the rent, and one ``distance_<what>_m`` column per distance target,
+:func:`geo.lot_distances.lot_distances`). Every
 criterion is optional; a criterion that is set excludes a lot whose value is not known (a
 lot with no published rent does not fit a price range, a lot whose position is not known is
 not "within 2 km" of anything).
@@ -15,16 +16,17 @@ Examples
 ...     "availability": ["available", "leased", "available"],
 ...     "area_ha": [1.2, 3.5, 0.8],
 ...     "rent_usd_m2_term": [80.0, None, 95.0],
-...     "gate_distance_m": [1500.0, 2500.0, None],
+...     "distance_gate_m": [1500.0, 2500.0, None],
 ... }, index=["lot-1", "lot-2", "lot-3"])
 >>> list(filter_lots(lots, LotCriteria(land_uses=("SKK",))).index)
 ['lot-1', 'lot-3']
 >>> list(filter_lots(lots, LotCriteria(rent_usd_m2_term=(70, 90))).index)
 ['lot-1']
->>> list(filter_lots(lots, LotCriteria(max_distance_m={"gate": 2000})).index)
+>>> list(filter_lots(lots, LotCriteria(max_distance_m={"distance_gate_m": 2000})).index)
 ['lot-1']
->>> criterion_counts(lots, LotCriteria(zones=("zone-b",), max_distance_m={"gate": 2000}))
-{'zone': 1, 'distance:gate': 1}
+>>> criterion_counts(lots, LotCriteria(zones=("zone-b",),
+...                                    max_distance_m={"distance_gate_m": 2000}))
+{'zone': 1, 'distance_gate_m': 1}
 """
 
 from __future__ import annotations
@@ -37,22 +39,10 @@ import pandas as pd
 __all__ = [
     "LotCriteria",
     "criterion_counts",
-    "distance_column",
     "filter_lots",
 ]
 
 Range = tuple[float | None, float | None]
-
-
-def distance_column(target: str) -> str:
-    """Return the lot table's column of the distance to ``target``, in metres.
-
-    Examples
-    --------
-    >>> distance_column("border_gate")
-    'border_gate_distance_m'
-    """
-    return f"{target}_distance_m"
 
 
 @dataclass(frozen=True)
@@ -68,7 +58,8 @@ class LotCriteria:
     rent_usd_m2_term : (float or None, float or None)
         Lowest and highest indicative land rent, USD per m² for the lease term.
     max_distance_m : Mapping[str, float]
-        Largest straight-line distance in metres, by distance target id.
+        Largest straight-line distance in metres, by distance column of the lot table
+        (``distance_gate_m`` …).
     """
 
     zones: tuple[str, ...] = ()
@@ -111,8 +102,8 @@ def _criteria(criteria: LotCriteria) -> dict[str, Callable[[pd.DataFrame], pd.Se
         masks["area"] = _within("area_ha", criteria.area_ha)
     if criteria.rent_usd_m2_term != (None, None):
         masks["rent"] = _within("rent_usd_m2_term", criteria.rent_usd_m2_term)
-    for target, metres in criteria.max_distance_m.items():
-        masks[f"distance:{target}"] = _within(distance_column(target), (None, metres))
+    for column, metres in criteria.max_distance_m.items():
+        masks[column] = _within(column, (None, metres))
     return masks
 
 
@@ -123,7 +114,7 @@ def filter_lots(frame: pd.DataFrame, criteria: LotCriteria) -> pd.DataFrame:
     ----------
     frame : pandas.DataFrame
         The lot table: columns ``zone_id``, ``land_use``, ``availability``, ``area_ha``,
-        ``rent_usd_m2_term`` and :func:`distance_column` of each target filtered on.
+        ``rent_usd_m2_term`` and the distance column of each target filtered on.
     criteria : LotCriteria
         What to keep.
 
@@ -149,10 +140,10 @@ def filter_lots(frame: pd.DataFrame, criteria: LotCriteria) -> pd.DataFrame:
     ['lot-1']
     >>> filter_lots(lots, LotCriteria(availabilities=("available",))).empty
     True
-    >>> filter_lots(lots, LotCriteria(max_distance_m={"station": 500.0}))
+    >>> filter_lots(lots, LotCriteria(max_distance_m={"distance_station_m": 500.0}))
     Traceback (most recent call last):
     ...
-    KeyError: "no column 'station_distance_m' in the lot table; columns: zone_id, land_use, ..."
+    KeyError: "no column 'distance_station_m' in the lot table; columns: zone_id, land_use, ..."
     """
     keep = pd.Series(True, index=frame.index)
     for mask in _criteria(criteria).values():
@@ -178,6 +169,6 @@ def criterion_counts(frame: pd.DataFrame, criteria: LotCriteria) -> dict[str, in
     -------
     dict[str, int]
         By criterion name: ``zone``, ``land_use``, ``availability``, ``area``, ``rent``,
-        ``distance:<target>``, in that order.
+        then each distance column, in that order.
     """
     return {name: int(_checked(frame, mask).sum()) for name, mask in _criteria(criteria).items()}

@@ -1,7 +1,8 @@
 """The lot table: one row per lot with what an investor compares, areas and distances measured.
 
-Built once per data change from a lot layer (schema ``lot``, fields in
-``LOTS_SCHEMA`` / docs/data-model.md) and the distance of each lot to each target. The area
+Built once per data change from a lot layer (schema ``lot``, docs/data-model.md) and the
+distances of :func:`geo.lot_distances.lot_distances` (one ``distance_<what>_m`` column per
+target, and ``position_from``). The area
 shown is the official ``area_ha`` where a plan gives one, else the geodesic area of the drawn
 shape (:func:`geo.measure.area_ha`), and the table says which (``area_official``). A
 distance is ``None`` (NaN in the table) when the lot's or the target's position is not
@@ -18,20 +19,24 @@ Examples
 ...      "geometry_accuracy": ["illustrative"], "illustrative_fields": [["geometry", "code"]],
 ...      "geometry": [box(106.70, 21.95, 106.701, 21.951)]},
 ...     index=["lot-a01"], crs="EPSG:4326")
->>> row = lot_table(lots, {"lot-a01": {"gate": 1520.4}}, targets=("gate",)).loc["lot-a01"]
->>> [round(float(row["area_ha"]), 3), bool(row["area_official"]), float(row["gate_distance_m"])]
+>>> import pandas as pd
+>>> distances = pd.DataFrame({"distance_gate_m": [1520.4], "position_from": ["zone"]},
+...                          index=["lot-a01"])
+>>> row = lot_table(lots, distances).loc["lot-a01"]
+>>> [round(float(row["area_ha"]), 3), bool(row["area_official"]), float(row["distance_gate_m"])]
 [1.144, False, 1520.4]
+>>> bool(row["illustrative"]), row["position_from"]
+(True, 'zone')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import geopandas
 import pandas as pd
 
-from geo.lot_filter import distance_column
 from geo.measure import area_ha
 
 __all__ = ["TABLE_COLUMNS", "illustrative_fields", "lot_table"]
@@ -77,30 +82,23 @@ def _official_area(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not pd.isna(value) else None
 
 
-def lot_table(
-    lots: geopandas.GeoDataFrame,
-    distances_m: Mapping[str, Mapping[str, float | None]],
-    *,
-    targets: Sequence[str] = (),
-) -> pd.DataFrame:
+def lot_table(lots: geopandas.GeoDataFrame, distances: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the lot table of a lot layer.
 
     Parameters
     ----------
     lots : geopandas.GeoDataFrame
         A lot layer in EPSG:4326, indexed by lot id.
-    distances_m : Mapping[str, Mapping[str, float or None]]
-        By lot id, the distance in metres to each target (None when not known).
-    targets : Sequence[str]
-        The distance targets, in column order (one :func:`geo.lot_filter.distance_column`
-        each).
+    distances : pandas.DataFrame or None
+        :func:`geo.lot_distances.lot_distances` of the lots (same index): its columns are
+        added as they are (NaN where a distance is not known).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by lot id, in layer order: :data:`TABLE_COLUMNS`, ``area_ha`` (shown),
         ``area_m2``, ``area_official``, ``illustrative`` (any field illustrative) and the
-        distances.
+        columns of ``distances``.
     """
     rows: list[dict[str, Any]] = []
     records = lots.drop(columns="geometry").to_dict("records")
@@ -116,14 +114,12 @@ def lot_table(
             illustrative=bool(illustrative_fields(props))
             or props.get("geometry_accuracy") == "illustrative",
         )
-        known = distances_m.get(str(lot_id), {})
-        for target in targets:
-            value = known.get(target)
-            row[distance_column(target)] = float(value) if value is not None else float("nan")
         rows.append(row)
     columns = ["id", *TABLE_COLUMNS, "area_ha", "area_m2", "area_official", "illustrative"]
-    columns += [distance_column(t) for t in targets]
-    return pd.DataFrame.from_records(rows, columns=columns).set_index("id")
+    table = pd.DataFrame.from_records(rows, columns=columns).set_index("id")
+    if distances is not None:
+        table = table.join(distances.reindex(table.index))
+    return table
 
 
 def _plain(value: object) -> object:

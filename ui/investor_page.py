@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
-from geo.lot_filter import LotCriteria, criterion_counts, distance_column, filter_lots
+from geo.lot_filter import LotCriteria, criterion_counts, filter_lots
 from geo.lot_map import lot_map
 from geo.lot_table import codes_in, zones_of
 from geo.vocabulary import AVAILABILITIES, LAND_USES
@@ -127,7 +127,7 @@ def lot_filters(lots: Lots, data: AppData, lang: str) -> LotCriteria:
                 ),
             )
             if km is not None:
-                distances[target.id] = float(km) * 1000.0
+                distances[target.column] = float(km) * 1000.0
     return LotCriteria(
         zones=tuple(zones),
         land_uses=tuple(uses),
@@ -163,7 +163,7 @@ def criterion_labels(lots: Lots, lang: str) -> dict[str, str]:
         "rent": t("investor.filter.rent", lang),
     }
     for target in lots.targets:
-        labels[f"distance:{target.id}"] = target.label[lang]
+        labels[target.column] = target.label[lang]
     return labels
 
 
@@ -186,7 +186,7 @@ def display_table(
     frame[col("area_m2")] = shown["area_m2"].round(0).to_numpy()
     frame[col("rent")] = pd.to_numeric(shown["rent_usd_m2_term"], errors="coerce").to_numpy()
     for target in lots.targets:
-        metres = shown[distance_column(target.id)].to_numpy()
+        metres = shown[target.column].to_numpy()
         frame[t("investor.col.distance_km", lang, target=target.label[lang])] = (
             metres / 1000
         ).round(2)

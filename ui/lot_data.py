@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas
 import pandas as pd
 import streamlit as st
 
-from geo.distances import target_distances_km
+from geo.lot_distances import (
+    TARGETS_PATH,
+    LotDistanceTarget,
+    load_lot_distance_targets,
+    lot_distances,
+)
 from geo.lot_table import lot_table
-from geo.registry import DistanceTarget, distance_targets
 from geo.vocabulary import LAND_USES
-from ui.data import AppData, load_app_data
+from ui.data import AppData, load_app_data, registry_path
 
 LOT_SCHEMA = "lot"
 
@@ -34,13 +39,14 @@ class Lots:
         Every lot of every lot layer (EPSG:4326, indexed by lot id), ``layer_id`` a column.
     table : pandas.DataFrame
         Their lot table (same index).
-    targets : tuple of DistanceTarget
-        The distance targets, in the table's column order.
+    targets : tuple of LotDistanceTarget
+        The distance targets (``lot_distance_targets.json`` beside the registry, else the
+        shipped one), each with its column of the table.
     """
 
     layer: geopandas.GeoDataFrame
     table: pd.DataFrame
-    targets: tuple[DistanceTarget, ...]
+    targets: tuple[LotDistanceTarget, ...]
 
 
 def lot_layer_ids(data: AppData) -> list[str]:
@@ -62,17 +68,15 @@ def _lots(stamp: tuple) -> Lots | None:
         return None
     frames = [data.layers[i].assign(layer_id=i) for i in ids]
     layer = geopandas.GeoDataFrame(pd.concat(frames), crs=frames[0].crs)
-    targets = tuple(distance_targets(data.registry))
-    distances: dict[str, dict[str, float | None]] = {}
-    for lot_id, layer_id, accuracy, geom in zip(
-        layer.index, layer["layer_id"], layer["geometry_accuracy"], layer.geometry, strict=True
-    ):
-        found = target_distances_km(lot_id, layer_id, geom, accuracy, data.layers, targets)
-        distances[str(lot_id)] = {
-            d.target.id: None if d.km is None else d.km * 1000.0 for d in found
-        }
-    table = lot_table(layer, distances, targets=[target.id for target in targets])
+    targets = load_lot_distance_targets(distance_targets_path())
+    table = lot_table(layer, lot_distances(layer, data.layers, targets))
     return Lots(layer, table, targets)
+
+
+def distance_targets_path() -> Path:
+    """Return ``lot_distance_targets.json`` beside the registry, else the shipped one."""
+    beside = registry_path().with_name(TARGETS_PATH.name)
+    return beside if beside.exists() else TARGETS_PATH
 
 
 def load_lots(data: AppData) -> Lots | None:
