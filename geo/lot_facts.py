@@ -174,7 +174,7 @@ def lot_facts(
     else:
         area_basis = t("investor.lot.basis.measured", lang)
         if shape_illustrative or "geometry" in illustrative:
-            area_basis = f"{area_basis}; {t('lot.basis.illustrative', lang)}"
+            area_basis = f"{area_basis}; {t('investor.lot.basis.illustrative', lang)}"
     facts.append(LotFact("area", t("investor.lot.field.area", lang), area_text, area_basis))
     for field, own_source in _TEXTS:
         text = localized(props, field, lang)
@@ -184,21 +184,15 @@ def lot_facts(
         else:
             facts.append(LotFact(field, label, text, basis(f"{field}_{lang}", own_source)))
     for target in targets:
-        metres = row.get(f"{target.id}_distance_m")
-        text = distance_text(metres, lang)
-        label = target.label[lang]
+        text = distance_text(row.get(target.column), lang)
         if text:
-            facts.append(
-                LotFact(
-                    f"distance:{target.id}", label, text, t("investor.lot.basis.distance", lang)
-                )
-            )
+            how = t("investor.lot.basis.distance", lang)
+            if row.get("position_from") == "zone":
+                how = f"{how}; {t('investor.lot.basis.distance_zone', lang)}"
+            facts.append(LotFact(target.column, target.label[lang], text, how))
         else:
-            facts.append(
-                LotFact(
-                    f"distance:{target.id}", label, t("investor.lot.distance_unknown", lang), ""
-                )
-            )
+            unknown = t("investor.lot.distance_unknown", lang)
+            facts.append(LotFact(target.column, target.label[lang], unknown, ""))
     accuracy = str(props.get("geometry_accuracy"))
     facts.append(
         LotFact(

@@ -49,13 +49,21 @@ def enquiry_form(lots: Lots, selected: str | None, lang: str) -> None:
     st.subheader(t("enquiry.title", lang))
     st.caption(t("enquiry.privacy", lang))
     lot_ids = [str(i) for i in lots.table.index]
+    lot_key = ui_state.widget_key("enquiry.lot_id", lang)
+    # The form asks about the selected lot; once the person picks another in the form, it
+    # keeps their pick until a new lot is selected on the map or in the table.
+    if selected in lot_ids and st.session_state.get(ui_state.ENQUIRY_LOT_SYNCED_KEY) != (
+        selected,
+        lang,
+    ):
+        st.session_state[lot_key] = selected
+        st.session_state[ui_state.ENQUIRY_LOT_SYNCED_KEY] = (selected, lang)
     with st.form(ui_state.ENQUIRY_FORM_KEY, clear_on_submit=False):
         lot_id = st.selectbox(
             t("enquiry.field.lot_id", lang),
             lot_ids,
-            index=lot_ids.index(selected) if selected in lot_ids else 0,
             format_func=lambda i: _lot_label(lots, i),
-            key=ui_state.widget_key("enquiry.lot_id", lang),
+            key=lot_key,
         )
         values: dict[str, str] = {}
         for name in ("name", "organisation", "email", "phone"):

@@ -234,7 +234,7 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         placeholder="",
     )
     st.caption(t("investor.table_hint", lang))

@@ -188,6 +188,8 @@ LOT_MAP_SEEN_KEY: Final = "_lot_map_seen"
 #: The enquiry form, and the reference numbers of the enquiries sent in this session
 #: (the only enquiries the public view ever shows: the person's own).
 ENQUIRY_FORM_KEY: Final = "enquiry_form"
+#: The selected lot (and language) the form's lot was last set to.
+ENQUIRY_LOT_SYNCED_KEY: Final = "_enquiry_lot_synced"
 ENQUIRIES_SENT_KEY: Final = "_enquiries_sent"
 #: The planners' enquiries list: whether it shows answered enquiries too.
 ENQUIRY_SHOW_ANSWERED_KEY: Final = "enquiries_show_answered"
