@@ -82,6 +82,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a data file is readable by all
     os.replace(tmp, target)
     print(f"wrote {target}: {len(lots)} lot(s) in {zone_ids}", file=out)
     return 0

@@ -27,7 +27,7 @@ Examples
 ...     geometry=[box(106.70, 21.93, 106.701, 21.931)], index=["lot-a01"], crs="EPSG:4326")
 >>> table = lot_distances(lots, {"gates": gates, "zones": zones})
 >>> round(table.loc["lot-a01", "distance_gate_m"]), table.loc["lot-a01", "position_from"]
-(4584, 'zone')
+(4510, 'zone')
 >>> bool(table["distance_expressway_m"].isna().all())  # no expressways layer given
 True
 """

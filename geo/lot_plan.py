@@ -31,7 +31,7 @@ Examples
 >>> rules = load_rules()
 >>> lots = plan_lots(zone, rules, zone_id="zone-cargo-transit")
 >>> len(lots), lots["code"].iloc[0], lots["road"].iloc[0] in {"N1", "D1", "D2"}
-(16, 'A-01', True)
+(18, 'A-01', True)
 >>> lots.equals(plan_lots(zone, rules, zone_id="zone-cargo-transit"))
 True
 """
@@ -94,6 +94,9 @@ _CRS84: Final = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3
 _FAR: Final = 1e5  # metres: road centre lines reach across any zone
 _MAX_ROUNDS: Final = 60
 _GRID_M: Final = 0.001
+_DECIMALS: Final = 7
+_DENSIFY_M: Final = 20.0
+_DENSIFY_DEG: Final = 0.0002  # ≈ 20 m
 
 
 class LotPlanError(DataFileError):
@@ -455,13 +458,17 @@ def _block_letter(index: int) -> str:
 
 def _to_wgs84(geom: BaseGeometry, frame: _Frame) -> BaseGeometry:
     # Zero-width spikes (an edge run out and back along the zone's outline by the overlays)
-    # collapse on a 1 mm grid; then the output is snapped to 1e-6° (~0.1 m).
-    clean = shapely.set_precision(geom, _GRID_M).simplify(0.05)
-    out = transform_geometry(frame.to_metric(clean), VN2000_TM3_LANG_SON, WGS84)
-    out = shapely.transform(out, lambda xy: np.round(xy, 6))
+    # collapse on a 1 mm grid; then the output is snapped to 1e-7° (~1 cm): finer than the
+    # 1e-6° of the other layers, so that lots sharing an edge still tile to < 1 m².
+    clean = shapely.set_precision(geom, _GRID_M).simplify(0.002)
+    # Straight in metres is not straight in lon/lat: vertices every 20 m keep the edges where
+    # the plan put them (a 1.5 km road edge would bow by centimetres, a square metre of area).
+    dense = shapely.segmentize(frame.to_metric(clean), _DENSIFY_M)
+    out = transform_geometry(dense, VN2000_TM3_LANG_SON, WGS84)
+    out = shapely.transform(out, lambda xy: np.round(xy, _DECIMALS))
     if not out.is_valid:
         raise LotPlanFailure(
-            f"a lot becomes invalid on the 1e-6° output grid ({shapely.is_valid_reason(out)})"
+            f"a lot becomes invalid on the 1e-7° output grid ({shapely.is_valid_reason(out)})"
         )
     return out
 
@@ -483,7 +490,10 @@ def _plan(
             f"zone {zone_id!r}: expected a non-empty (Multi)Polygon in WGS 84; found "
             f"{type(zone_polygon_wgs84).__name__}"
         )
-    zone_m = transform_geometry(zone_polygon_wgs84, WGS84, VN2000_TM3_LANG_SON)
+    # The outline's edges are straight in lon/lat (GeoJSON); densified, they stay where they
+    # are in metres too.
+    dense = shapely.segmentize(zone_polygon_wgs84, _DENSIFY_DEG)
+    zone_m = transform_geometry(dense, WGS84, VN2000_TM3_LANG_SON)
     frame = _frame(zone_m)
     rng = np.random.default_rng([rules.seed, zlib.crc32(zone_id.encode("utf-8"))])
     return _layout(frame.to_local(zone_m), rules, rng), frame, rng
@@ -507,7 +517,7 @@ def plan_lots(
     -------
     geopandas.GeoDataFrame
         One row per lot in code order, columns :data:`geo.vocabulary.LOT_FIELDS` and
-        ``geometry`` (EPSG:4326, coordinates on a 1e-6° grid), indexed by lot id.
+        ``geometry`` (EPSG:4326, coordinates on a 1e-7° grid), indexed by lot id.
 
     Raises
     ------
@@ -637,7 +647,7 @@ def _geometry_json(geom: BaseGeometry) -> str:
     def rounded(value: Any) -> Any:
         if isinstance(value, list):
             return [rounded(v) for v in value]
-        return round(value, 6) if isinstance(value, float) else value
+        return round(value, _DECIMALS) if isinstance(value, float) else value
 
     doc["coordinates"] = rounded(doc["coordinates"])
     return json.dumps(doc, separators=(",", ":"))
@@ -650,15 +660,17 @@ def lots_geojson(lots: geopandas.GeoDataFrame) -> str:
     Feature's ``id``, the geometry on one line. Same frame, same text.
     """
     features = []
-    for _, row in lots.iterrows():
+    for fid, row in lots.iterrows():
+        props = {key: _plain(row[key]) if key in row else None for key in LOT_FIELDS}
+        props["id"] = props["id"] if props["id"] is not None else str(fid)
         lines = [
-            f"    {json.dumps(key)}: {json.dumps(_plain(row[key]), ensure_ascii=False)}"
-            for key in LOT_FIELDS
+            f"    {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+            for key, value in props.items()
         ]
         features.append(
             "{\n"
             '  "type": "Feature",\n'
-            f'  "id": {json.dumps(row["id"], ensure_ascii=False)},\n'
+            f'  "id": {json.dumps(props["id"], ensure_ascii=False)},\n'
             '  "properties": {\n' + ",\n".join(lines) + "\n  },\n"
             f'  "geometry": {_geometry_json(row.geometry)}\n'
             "}"
