@@ -53,6 +53,7 @@ state = ViewState(
     groups=groups,
     search=search,
     basemap=basemap,
+    lot=view_value("lot"),
 )
 write_query(data, state, today)
 

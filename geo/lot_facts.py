@@ -153,7 +153,10 @@ def lot_facts(
         if value is None or value == "":
             facts.append(LotFact(key, label, not_published, ""))
             continue
-        if field in ("zone_id", "land_use"):
+        if field == "zone_id":  # where the lot is drawn: the zone's own panel cites it
+            facts.append(LotFact(key, label, names.get(str(value), str(value)), ""))
+            continue
+        if field == "land_use":
             text = names.get(str(value), str(value))
         elif field == "availability":
             text = t(f"investor.lot.availability.{value}", lang)

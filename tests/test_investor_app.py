@@ -26,6 +26,7 @@ from ui.state import (
     LOT_MAP_KEY,
     LOT_TABLE_KEY,
     investor_key,
+    view_key,
     widget_key,
 )
 
@@ -347,7 +348,7 @@ def test_a_row_click_selects_the_lot_opens_its_panel_and_moves_the_map(store_dir
     at = start()
     at.session_state[LOT_TABLE_KEY] = {"selection": {"rows": [1], "columns": [], "cells": []}}
     run(at)
-    assert at.session_state[investor_key("lot")] == "lot-f-a2"
+    assert at.session_state[view_key("lot")] == "lot-f-a2"
     assert selected_rows(at) == [1]
     assert t("investor.lot.panel_title", "en", code="A-2") in [s.value for s in at.subheader]
     shown = facts(at)
@@ -361,12 +362,31 @@ def test_a_lot_clicked_on_the_map_selects_its_row(store_dir):
     at = start()
     at.session_state[LOT_MAP_KEY] = {"last_active_drawing": {"properties": {"id": "lot-f-b2"}}}
     run(at)
-    assert at.session_state[investor_key("lot")] == "lot-f-b2"
+    assert at.session_state[view_key("lot")] == "lot-f-b2"
     assert selected_rows(at) == [3]
     # The selection follows the row when a filter moves it.
     widget(at, "multiselect", "investor.availabilities").set_value(["reserved"])
     run(at)
     assert codes(at) == ["B-2"] and selected_rows(at) == [0]
+
+
+def test_a_link_opens_the_lot_it_names_and_a_selection_is_written_to_the_link(store_dir):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(page="investor", lang="en", lot="lot-f-b1")
+    run(at)
+    assert selected_rows(at) == [2]
+    assert t("investor.lot.panel_title", "en", code="B-1") in [s.value for s in at.subheader]
+    select(at, "lot-f-a1")
+    run(at)  # the address bar is written before the page is drawn
+    assert at.query_params["lot"] == "lot-f-a1"
+
+
+def test_a_link_to_an_unknown_lot_is_ignored_and_said(store_dir):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(page="investor", lang="en", lot="lot-gone")
+    run(at)
+    assert selected_rows(at) == []
+    assert any("lot-gone" in plain(w.value) for w in at.warning)
 
 
 def test_the_panel_gives_every_fact_its_source_or_its_illustrative_label(store_dir):

@@ -194,11 +194,32 @@ def display_table(
 
 
 def _select(lot_id: str | None) -> None:
-    ui_state.set_investor("lot", lot_id)
+    ui_state.set_view("lot", lot_id)
+
+
+def _on_table_select() -> None:
+    """A row was clicked (a callback: it runs before the script, so the link shows it)."""
+    state = st.session_state.get(ui_state.LOT_TABLE_KEY) or {}
+    rows = list((state.get("selection") or {}).get("rows") or [])
+    ids = st.session_state.get(ui_state.LOT_TABLE_IDS_KEY, [])
+    st.session_state[ui_state.LOT_TABLE_WRITTEN_KEY] = rows
+    _select(ids[rows[0]] if rows and rows[0] < len(ids) else None)
+
+
+def _on_map_click(known: set[str]) -> None:
+    """A lot was clicked on the map (a callback, after ``st_folium`` stored its value)."""
+    clicked = clicked_feature_id(st.session_state.get(ui_state.LOT_MAP_KEY), known)
+    if clicked is not None:
+        st.session_state[ui_state.LOT_MAP_SEEN_KEY] = clicked
+        _select(clicked)
 
 
 def _read_clicks(known: Sequence[str]) -> None:
-    """Turn a new row selection or a new map click into the selected lot (before drawing)."""
+    """Turn a row selection or a map click that no callback saw into the selected lot.
+
+    In the browser the callbacks above do it; a selection written into the widgets' state
+    from outside (a test, a restored session) is read here, before anything is drawn.
+    """
     state = st.session_state.get(ui_state.LOT_TABLE_KEY)
     if state is not None:
         rows = list((state.get("selection") or {}).get("rows") or [])
@@ -225,13 +246,13 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
     """Draw the results table and the map, both showing the selection."""
     lang = state.lang
     ids = [str(i) for i in shown.index]
-    selected = ui_state.investor_value("lot")
+    selected = ui_state.view_value("lot")
     _write_selection(ids, selected)
     st.caption(t("investor.results", lang, count=len(ids), total=len(lots.table)))
     st.dataframe(
         display_table(shown, lots, zone_names(data, lang), lang),
         key=ui_state.LOT_TABLE_KEY,
-        on_select="rerun",
+        on_select=_on_table_select,
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
@@ -259,7 +280,7 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
         height=style.LOT_MAP_HEIGHT_PX,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        on_change=lambda: st.session_state.pop(ui_state.LOT_MAP_SEEN_KEY, None),
+        on_change=lambda: _on_map_click(set(lots.table.index)),
     )
     st.caption(t("investor.map_legend", lang))
 
@@ -280,7 +301,7 @@ def investor_page(data: AppData, state: ViewState) -> None:
         explain_empty(lots.table, criteria, lots, lang)
     else:
         results(shown, lots, data, state)
-    selected = ui_state.investor_value("lot")
+    selected = ui_state.view_value("lot")
     if selected in lots.table.index:
         lot_panel(lots, selected, data, state)
     compare_view(lots, data, lang)

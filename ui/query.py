@@ -11,6 +11,7 @@ Query parameters
 ``lang``      ``vi``, ``en`` or ``zh``
 ``layers``    comma-separated layer ids that are switched on
 ``feature``   id of the selected project
+``lot``       id of the lot selected on the investor page
 ``date``      the "as of" date, ``YYYY-MM-DD``
 ``status``    comma-separated statuses to show
 ``groups``    comma-separated project groups to show (``zones``, ``gates``, ``roads``)
@@ -47,6 +48,7 @@ class ViewState:
     groups: tuple[str, ...] = PROJECT_GROUPS
     search: str = ""
     basemap: str = "osm"
+    lot: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def parse_query(
     feature_ids: Collection[str],
     date_bounds: tuple[date, date],
     today: date,
+    lot_ids: Collection[str] = (),
 ) -> tuple[ViewState, list[Ignored]]:
     """Turn query parameters into a view state, ignoring (and reporting) what is unknown.
 
@@ -102,6 +105,8 @@ def parse_query(
         First and last date the timeline covers; a date outside is clamped.
     today : date
         Default "as of" date (clamped into ``date_bounds``).
+    lot_ids : collection of str
+        Every lot id (the investor page's selection).
 
     Returns
     -------
@@ -136,6 +141,7 @@ def parse_query(
         "groups": subset("groups", PROJECT_GROUPS, "warning.unknown_group"),
         "search": (params.get("q") or "")[:200] or None,
         "basemap": one_of("basemap", tuple(BASEMAPS), "warning.unknown_basemap"),
+        "lot": one_of("lot", lot_ids, "warning.unknown_lot"),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
     state = replace(state, **{k: v for k, v in chosen.items() if v is not None})
@@ -165,4 +171,6 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["q"] = state.search
     if state.basemap != "osm":
         query["basemap"] = state.basemap
+    if state.lot:
+        query["lot"] = state.lot
     return query

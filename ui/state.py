@@ -104,12 +104,23 @@ def seed_from_query(data: AppData, today: date) -> list[Ignored]:
         feature_ids=data.project_features().keys(),
         date_bounds=data.date_bounds(today),
         today=today,
+        lot_ids=lot_ids(data),
     )
     for name in VIEW_FIELDS:
         st.session_state[view_key(name)] = getattr(state, name)
     st.session_state[INIT_KEY] = True
     st.session_state[IGNORED_KEY] = ignored
     return ignored
+
+
+def lot_ids(data: AppData) -> list[str]:
+    """Return the id of every lot (features of the layers of schema ``lot``)."""
+    return [
+        str(fid)
+        for spec in data.registry.layers
+        if spec.schema == "lot" and spec.id in data.layers
+        for fid in data.layers[spec.id].index
+    ]
 
 
 def view_value(field: str) -> Any:
