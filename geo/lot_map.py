@@ -91,13 +91,17 @@ def lot_map(
     basemap: str = "osm",
     focus_zoom: int = st.LOT_FOCUS_ZOOM,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
+    prepared: Mapping[str, LayerData] | None = None,
 ) -> folium.Map:
     """Build the lot map: context layers, the lots in ``shown``, centred on the selection.
 
     With a lot selected the map fits it, zoomed in at most to ``focus_zoom``; otherwise it
-    fits the lots shown (all lots when none is shown).
+    fits the lots shown (all lots when none is shown). ``prepared`` is passed to
+    :func:`geo.mapview.base_map` (context layers already made for ``lang``).
     """
-    fmap = base_map(context, lang=lang, basemap=basemap, asset_base_url=asset_base_url)
+    fmap = base_map(
+        context, lang=lang, basemap=basemap, asset_base_url=asset_base_url, prepared=prepared
+    )
     data, halo = lot_layer_data(lots, lang=lang, fills=fills, shown=shown, selected=selected)
     if halo.features:
         DataLayer(halo, name="selection", pane=st.pane_name("polygon", "halo")).add_to(fmap)

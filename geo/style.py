@@ -271,7 +271,7 @@ LOT_FILL_OPACITY: Final[dict[str, float]] = {"available": 0.55, "reserved": 0.4,
 #: Fill of a lot whose land-use code has no colour family (an imported plan's own code).
 LOT_FALLBACK_FILL: Final[str] = "#bdbdbd"
 #: The lot page's map and the panel's locator map (pixels), and the locator's zoom.
-LOT_MAP_HEIGHT_PX: Final[int] = 520
+LOT_MAP_HEIGHT_PX: Final[int] = 480
 LOT_LOCATOR_HEIGHT_PX: Final[int] = 220
 LOT_LOCATOR_ZOOM: Final[int] = 15
 #: The map moves to a selected lot at this zoom.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -27,7 +28,7 @@ from ui.data import AppData
 from ui.enquiry_form import enquiry_form
 from ui.lot_data import Lots, land_use_fills, load_lots
 from ui.lot_panel import compare_view, lot_panel
-from ui.map_panel import clicked_feature_id
+from ui.map_panel import clicked_feature_id, prepared_context
 from ui.query import ViewState
 
 #: Distances are entered in km, in steps of this many km.
@@ -78,8 +79,9 @@ def lot_filters(lots: Lots, data: AppData, lang: str) -> LotCriteria:
     """Draw the filters; return the criteria they set (unset ones mean "any")."""
     table = lots.table
     names = zone_names(data, lang)
-    st.subheader(t("investor.filters", lang))
-    first, second, third = st.columns(3)
+    # Folded by default, so the table and the map are in view below the notice.
+    box = st.expander(t("investor.filters", lang), icon=":material/filter_list:")
+    first, second, third = box.columns(3)
     with first:
         zones = st.multiselect(
             t("investor.filter.zone", lang),
@@ -177,19 +179,19 @@ def display_table(
     frame[col("illustrative")] = [
         t("investor.lot.illustrative_mark", lang) if flag else "" for flag in shown["illustrative"]
     ]
-    frame[col("zone")] = [names.get(z, z) for z in shown["zone_id"]]
-    frame[col("land_use")] = [land_use_label(str(c), lang) for c in shown["land_use"]]
     frame[col("availability")] = [
         t(f"investor.lot.availability.{a}", lang) for a in shown["availability"]
     ]
     frame[col("area_ha")] = shown["area_ha"].round(2).to_numpy()
-    frame[col("area_m2")] = shown["area_m2"].round(0).to_numpy()
     frame[col("rent")] = pd.to_numeric(shown["rent_usd_m2_term"], errors="coerce").to_numpy()
     for target in lots.targets:
         metres = shown[target.column].to_numpy()
         frame[t("investor.col.distance_km", lang, target=target.label[lang])] = (
             metres / 1000
         ).round(2)
+    frame[col("land_use")] = [land_use_label(str(c), lang) for c in shown["land_use"]]
+    frame[col("zone")] = [names.get(z, z) for z in shown["zone_id"]]
+    frame[col("area_m2")] = shown["area_m2"].round(0).to_numpy()
     return frame
 
 
@@ -248,32 +250,42 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
     ids = [str(i) for i in shown.index]
     selected = ui_state.view_value("lot")
     _write_selection(ids, selected)
-    st.caption(t("investor.results", lang, count=len(ids), total=len(lots.table)))
-    st.dataframe(
+    table_col, map_col = st.columns(2)
+    table_col.caption(t("investor.results", lang, count=len(ids), total=len(lots.table)))
+    table_col.dataframe(
         display_table(shown, lots, zone_names(data, lang), lang),
         key=ui_state.LOT_TABLE_KEY,
         on_select=_on_table_select,
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
+        height=style.LOT_MAP_HEIGHT_PX - 80,
         placeholder="",
     )
-    st.caption(t("investor.table_hint", lang))
+    table_col.caption(t("investor.table_hint", lang))
+    context = tuple(
+        data.map_layer(layer_id)
+        for layer_id in data.registry.ids
+        if data.registry.get(layer_id).schema == "context"
+        and layer_id in state.layers
+        and layer_id in data.layers
+    )
     fmap = lot_map(
         lots.layer,
         lang=lang,
         fills=land_use_fills(),
         shown=set(ids),
         selected=selected if selected in ids else None,
-        context=tuple(
-            data.map_layer(layer_id)
-            for layer_id in data.registry.ids
-            if data.registry.get(layer_id).schema == "context"
-            and layer_id in state.layers
-            and layer_id in data.layers
-        ),
+        context=context,
         basemap=state.basemap,
+        prepared={c.spec.id: prepared_context(c.spec.id, lang, data.stamp) for c in context},
     )
+    with map_col:
+        _lot_map_widget(fmap, lots)
+    map_col.caption(t("investor.map_legend", lang))
+
+
+def _lot_map_widget(fmap: folium.Map, lots: Lots) -> None:
     st_folium(
         fmap,
         key=ui_state.LOT_MAP_KEY,
@@ -282,7 +294,6 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
         returned_objects=["last_active_drawing"],
         on_change=lambda: _on_map_click(set(lots.table.index)),
     )
-    st.caption(t("investor.map_legend", lang))
 
 
 def investor_page(data: AppData, state: ViewState) -> None:

@@ -25,7 +25,12 @@ SHOTS = [
     ("map.png", "basemap=none&lang=vi&feature=zone-cargo-transit", True),
     ("map-zh-2025.png", "basemap=none&lang=zh&date=2025-06-01", True),
     ("dashboard.png", "basemap=none&lang=en&page=dashboard", False),
+    ("lots.png", "basemap=none&lang=en&page=investor&lot=lot-ktc-b01", True),
 ]
+#: The investor page's lot map has no legend on it (its key is a caption below).
+NO_MAP_LEGEND = {"lots.png"}
+#: Scrolled down this far (px) before the shot: the notice, table and map at the top.
+SCROLL_PX = {"lots.png": 200}
 
 
 def main() -> None:
@@ -41,12 +46,18 @@ def main() -> None:
                 page = browser.new_page(viewport=VIEWPORT, locale="en-US")
                 page.goto(f"{url}/?{query}")
                 if has_map:
-                    frame = page.frame_locator(MAP_FRAME)
+                    frame = page.frame_locator(MAP_FRAME).first
                     frame.locator("path.lsz-f").first.wait_for(timeout=90_000)
-                    frame.locator(".lsz-legend").wait_for(timeout=90_000)
+                    if name not in NO_MAP_LEGEND:
+                        frame.locator(".lsz-legend").wait_for(timeout=90_000)
                 else:
                     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=90_000)
                 page.wait_for_timeout(2_500)  # last re-run, labels and declutter
+                if name in SCROLL_PX:
+                    page.mouse.move(VIEWPORT["width"] / 2, 300)
+                    page.mouse.wheel(0, SCROLL_PX[name])
+                    page.mouse.move(VIEWPORT["width"] - 10, VIEWPORT["height"] - 10)
+                    page.wait_for_timeout(500)
                 page.screenshot(path=str(HERE / name))
                 page.close()
                 print(f"wrote {HERE / name}")
