@@ -19,11 +19,13 @@ RUNTIME=(
   GeoAlchemy2==0.20.0
   psycopg[binary]==3.3.9
   matplotlib==3.11.2
+  openpyxl==3.1.5
 )
 DEV=(
   pytest==9.2.0
   playwright==1.65.2   # PyPI package only: we never run `playwright install`
   ruff==0.17.6
+  pypdf==7.1.1
 )
 # strip trailing comments from the DEV entries
 DEV=("${DEV[@]%%#*}")
