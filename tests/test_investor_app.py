@@ -9,12 +9,18 @@ all invented, near Đồng Đăng only to pass the area-of-use checks) and the a
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pyogrio
 import pytest
 import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES, t
@@ -521,3 +527,51 @@ def test_an_enquiry_is_stored_confirmed_and_found_after_a_restart(store_dir):
     with open_store(store_url(), seed=None) as store:
         stored = store.enquiry(reference)
     assert stored is not None and stored.answered
+
+
+# --------------------------------------------------------------------------- export
+
+
+@pytest.fixture
+def offered_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Every file a download button hands to Streamlit's (real) media storage, by file name."""
+    offered: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            offered[filename] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return offered
+
+
+def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
+    store_dir, offered_files, tmp_path
+):
+    at = start()
+    widget(at, "multiselect", "investor.availabilities").set_value(["available", "reserved"])
+    run(at)
+    assert codes(at) == ["A-1", "A-2", "B-2", "U-1"]
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert set(buttons) == {
+        t(f"investor.export.{f}", "en") for f in ("geojson", "csv", "xlsx", "gpkg")
+    }
+    wanted = {"lot-f-a1", "lot-f-a2", "lot-f-b2", "lot-u-1"}
+    geojson = json.loads(offered_files["lots.geojson"])
+    assert {f["properties"]["id"] for f in geojson["features"]} == wanted
+    csv_text = offered_files["lots.csv"]
+    assert csv_text.startswith(codecs.BOM_UTF8)
+    rows = list(csv.DictReader(io.StringIO(csv_text.decode("utf-8-sig"))))
+    lot_rows = [r for r in rows if r.get("id") in wanted]
+    assert len(lot_rows) == 4 and all(r["WKT"].startswith("POLYGON") for r in lot_rows)
+    assert all(r["notice"].startswith(t("export.notice", "en")) for r in lot_rows)
+    book = openpyxl.load_workbook(io.BytesIO(offered_files["lots.xlsx"]), read_only=True)
+    first = book.worksheets[0]
+    header = [c.value for c in next(first.iter_rows(max_row=1))]
+    ids = {row[header.index("id")] for row in first.iter_rows(min_row=2, values_only=True)}
+    assert wanted <= ids
+    (tmp_path / "lots.gpkg").write_bytes(offered_files["lots.gpkg"])
+    frame = pyogrio.read_dataframe(tmp_path / "lots.gpkg")
+    assert set(frame["id"]) == wanted and frame.crs.to_epsg() == 4326

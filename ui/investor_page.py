@@ -27,6 +27,7 @@ from ui import state as ui_state
 from ui.data import AppData
 from ui.enquiry_form import enquiry_form
 from ui.lot_data import Lots, land_use_fills, load_lots
+from ui.lot_exports import export_buttons
 from ui.lot_panel import compare_view, lot_panel
 from ui.map_panel import clicked_feature_id, prepared_context
 from ui.query import ViewState
@@ -316,5 +317,6 @@ def investor_page(data: AppData, state: ViewState) -> None:
     if selected in lots.table.index:
         lot_panel(lots, selected, data, state)
     compare_view(lots, data, lang)
+    export_buttons(shown, data.stamp, lang)
     enquiry_form(lots, selected, lang)
     reference_notice(lang)
