@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CRSError",
     "DataFileError",
+    "ExportError",
     "GeoError",
     "LayerError",
     "RegistryError",
@@ -84,6 +85,10 @@ class RegistryError(DataFileError):
 
 class CRSError(GeoError):
     """A coordinate reference system that is missing, unknown or cannot be transformed."""
+
+
+class ExportError(GeoError):
+    """An export that cannot be made as asked (format, subject, lot); nothing was written."""
 
 
 class StoreError(GeoError):

@@ -21,7 +21,7 @@ True
 >>> export_bytes(gdf, "shp", title="T", sources={}, lang="vi")
 Traceback (most recent call last):
 ...
-ValueError: unknown export format 'shp'; expected one of geojson, csv, xlsx, gpkg
+geo.errors.ExportError: unknown export format 'shp'; expected one of geojson, csv, xlsx, gpkg
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Final
 
 import geopandas
 
-from geo.errors import StoreError
+from geo.errors import ExportError, StoreError
 from geo.exports.csv_file import csv_bytes
 from geo.exports.geojson_file import geojson_bytes
 from geo.exports.gpkg_file import gpkg_bytes
@@ -89,13 +89,13 @@ def export_bytes(
 
     Raises
     ------
-    ValueError
+    ExportError
         When ``fmt`` is not a known format, or the selection has no CRS.
     """
     try:
         build = FORMATS[fmt]
     except KeyError:
-        raise ValueError(
+        raise ExportError(
             f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}"
         ) from None
     return build(gdf, title=title, sources=sources, lang=lang)

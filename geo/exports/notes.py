@@ -32,6 +32,7 @@ import geopandas
 import numpy as np
 import pandas as pd
 
+from geo.errors import ExportError
 from geo.i18n import t
 from geo.sources import Source
 
@@ -111,8 +112,9 @@ def cited_source_ids(gdf: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> cited_source_ids(pd.DataFrame({"sources": [["b", "a"]], "contact_source": ["c"]}))
-    ['a', 'b', 'c']
+    >>> frame = pd.DataFrame({"sources": [["b", "a"], "d; e"], "contact_source": ["c", None]})
+    >>> cited_source_ids(frame)
+    ['a', 'b', 'c', 'd', 'e']
     """
     found: set[str] = set()
     for column in gdf.columns:
@@ -120,8 +122,10 @@ def cited_source_ids(gdf: pd.DataFrame) -> list[str]:
             continue
         for value in gdf[column]:
             value = plain_value(value)
+            if isinstance(value, str):  # a flattened list (flat_table) or one id
+                value = value.split(_LIST_SEPARATOR)
             items = value if isinstance(value, list) else [value]
-            found.update(v for v in items if isinstance(v, str) and v)
+            found.update(v.strip() for v in items if isinstance(v, str) and v.strip())
     return sorted(found)
 
 
@@ -177,7 +181,7 @@ def selection_frame(gdf: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
 
     Raises
     ------
-    ValueError
+    ExportError
         When the selection has no CRS (a file must say what its coordinates are).
 
     Examples
@@ -189,7 +193,7 @@ def selection_frame(gdf: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
     (['id', 'code', 'geometry'], ['lot-a'])
     """
     if gdf.crs is None:
-        raise ValueError("the selection has no CRS: set one before exporting")
+        raise ExportError("the selection has no CRS: set one before exporting")
     out = gdf.to_crs(4326) if gdf.crs.to_epsg() != 4326 else gdf.copy()
     if "id" not in out.columns:
         out.insert(0, "id", [str(i) for i in out.index])

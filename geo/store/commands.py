@@ -1,24 +1,38 @@
 """Command line of the store: ``python -m geo seed`` and ``python -m geo export``.
 
 ``seed`` (re)creates the store (``DATABASE_URL``, else the GeoPackage in ``$LSZ_DATA_DIR`` or
-``data/``) from ``layers/``; ``export --layer ID --format geojson OUT`` writes a stored layer
-out as RFC 7946 GeoJSON. Both print one line saying what they did, or every problem and exit
-with 1; nothing is written then. Kept apart from :mod:`geo.cli` (which registers them) so that
-the store's libraries are imported only when a store command runs.
+``data/``) from ``layers/``. ``export`` has one mode per subject, each with its formats
+(:data:`EXPORT_MODES`):
+
+- ``export --layer ID --format geojson|csv|xlsx|gpkg OUT``: a whole stored layer (GeoJSON is
+  RFC 7946 with every property as stored; the others carry the notice, labels and sources,
+  see :mod:`geo.exports`);
+- ``export --lot LOT_ID --format pdf [--lang vi|en|zh] OUT``: the one-page A4 sheet of a lot.
+
+Both commands print one line saying what they did, or every problem and exit with 1; nothing
+is written then. Kept apart from :mod:`geo.cli` (which registers them) so that the store's
+libraries are imported only when a store command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.registry import DEFAULT_REGISTRY_PATH
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
 
 COMMANDS: Final = ("seed", "export")
-EXPORT_FORMATS: Final = ("geojson",)
+#: What ``export`` can write, per mode (the option naming its subject). A new mode (a view
+#: export with no --layer/--lot) adds its entry here and a branch in :func:`_export`.
+EXPORT_MODES: Final = {
+    "layer": ("geojson", "csv", "xlsx", "gpkg"),
+    "lot": ("pdf",),
+}
+EXPORT_FORMATS: Final = tuple(dict.fromkeys(f for fs in EXPORT_MODES.values() for f in fs))
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,12 +51,43 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     export = sub.add_parser(
         "export",
-        help="write a stored layer as RFC 7946 GeoJSON",
-        description="Write one stored layer, every property kept, in WGS 84 (RFC 7946).",
+        help="write a stored layer (GeoJSON, CSV, XLSX, GeoPackage) or a lot sheet (PDF)",
+        description=(
+            "Write one stored layer in WGS 84 (--layer: geojson is RFC 7946 with every property "
+            "kept; csv, xlsx and gpkg carry the for-reference-only notice, the illustrative "
+            "labels and the sources), or the one-page A4 sheet of a lot (--lot, pdf)."
+        ),
     )
-    export.add_argument("--layer", required=True, metavar="ID", help="the stored layer's id")
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS, help="file format")
+    subject = export.add_mutually_exclusive_group()
+    subject.add_argument("--layer", metavar="ID", help="the stored layer's id")
+    subject.add_argument("--lot", metavar="LOT_ID", help="a lot's id (a PDF lot sheet)")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="; ".join(f"with --{mode}: {', '.join(fs)}" for mode, fs in EXPORT_MODES.items()),
+    )
+    export.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the notes"
+    )
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+
+
+def _export_mode(args: argparse.Namespace) -> str:
+    """Return the export's mode, or raise ExportError saying which option and format fit."""
+    from geo.errors import ExportError
+
+    modes = [mode for mode in EXPORT_MODES if getattr(args, mode, None) is not None]
+    if not modes:
+        options = " or ".join(f"--{mode}" for mode in EXPORT_MODES)
+        raise ExportError(f"export: say what to export with {options}")
+    mode = modes[0]
+    if args.format not in EXPORT_MODES[mode]:
+        raise ExportError(
+            f"export --{mode}: --format must be one of {', '.join(EXPORT_MODES[mode])}; "
+            f"got {args.format!r}"
+        )
+    return mode
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -59,17 +104,63 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
             return 0
+        mode = _export_mode(args)
         with open_store() as store:
-            from geo.store.export import write_geojson
-
-            count = write_geojson(args.out, store.features(args.layer))
-            version = store.versions()[args.layer]
-            print(
-                f"wrote {args.out}: layer {args.layer!r} v{version}, {count} feature(s), "
-                "RFC 7946 GeoJSON",
-                file=out,
-            )
+            message = _export(store, mode, args)
+        print(message, file=out)
         return 0
     except GeoError as exc:
         print(f"error: {exc}", file=out)
         return 1
+
+
+def _sources() -> dict[str, Any]:
+    from geo.sources import load_sources
+
+    return dict(load_sources(DEFAULT_REGISTRY_PATH.parent / "sources.json"))
+
+
+def _export(store: Any, mode: str, args: argparse.Namespace) -> str:
+    """Write the export of ``mode``; return the line that says what was written."""
+    if mode == "layer":
+        layer_id = args.layer
+        version = store.versions().get(layer_id)
+        if args.format == "geojson":
+            from geo.store.export import write_geojson
+
+            count = write_geojson(args.out, store.features(layer_id))
+            kind = "RFC 7946 GeoJSON"
+        else:
+            from geo.exports import write_export
+
+            gdf = store.read_layer(layer_id)
+            entry = next(e for e in store.entries() if e["id"] == layer_id)
+            title = entry["title"][args.lang]
+            count = write_export(
+                args.out, gdf, args.format, title=title, sources=_sources(), lang=args.lang
+            )
+            kind = args.format.upper()
+        return f"wrote {args.out}: layer {layer_id!r} v{version}, {count} feature(s), {kind}"
+    from geo.exports.lot_sheet import write_lot_sheet
+
+    snapshot = store.snapshot()
+    lot_layers = [e["id"] for e in snapshot.entries if e.get("schema") == "lot"]
+    holder = next((lid for lid in lot_layers if args.lot in snapshot.layers[lid].index), None)
+    if holder is None:
+        from geo.errors import ExportError
+
+        raise ExportError(
+            f"no lot {args.lot!r} in the store (lot layers: {', '.join(lot_layers) or 'none'})"
+        )
+    write_lot_sheet(
+        args.out,
+        args.lot,
+        lots=snapshot.layers[holder],
+        layers=snapshot.layers,
+        sources=_sources(),
+        lang=args.lang,
+    )
+    version = dict(snapshot.stamp[1])[holder]
+    return (
+        f"wrote {args.out}: lot {args.lot!r} of layer {holder!r} v{version}, A4 PDF ({args.lang})"
+    )
