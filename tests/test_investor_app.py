@@ -18,6 +18,7 @@ from typing import Any
 
 import openpyxl
 import pyogrio
+import pypdf
 import pytest
 import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -575,3 +576,15 @@ def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
     (tmp_path / "lots.gpkg").write_bytes(offered_files["lots.gpkg"])
     frame = pyogrio.read_dataframe(tmp_path / "lots.gpkg")
     assert set(frame["id"]) == wanted and frame.crs.to_epsg() == 4326
+
+
+def test_the_selected_lot_downloads_as_a_one_page_pdf_sheet(store_dir, offered_files):
+    at = select(start(), "lot-f-a2")
+    (button,) = [
+        b for b in at.get("download_button") if b.proto.label == t("investor.export.pdf", "en")
+    ]
+    assert button.proto.url.endswith(".pdf")
+    pdf = pypdf.PdfReader(io.BytesIO(offered_files["lots-A-2.pdf"]))
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert "A-2" in text and t("export.notice", "en") in text

@@ -1,7 +1,9 @@
-"""Download buttons: the current filtered selection of lots as GeoJSON, CSV, XLSX, GeoPackage.
+"""Download buttons: the filtered selection of lots (GeoJSON, CSV, XLSX, GeoPackage) and a
+lot's one-page A4 PDF sheet.
 
 The files are made by :mod:`geo.exports` (each carries the "for reference only" notice, what
-is illustrative and the sources it cites), once per selection, language and data version.
+is illustrative and the sources it cites), once per selection (or lot), language and data
+version.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from geo.exports import EXTENSIONS, FORMATS, MEDIA_TYPES, export_bytes
+from geo.exports.lot_sheet import lot_sheet_pdf
 from geo.i18n import t
 from ui import state as ui_state
 from ui.data import load_app_data
-from ui.lot_data import load_lots
+from ui.lot_data import Lots, load_lots
 
 #: The name the files are offered under (the extension follows the format).
 FILE_STEM = "lots"
@@ -47,3 +50,35 @@ def export_buttons(shown: pd.DataFrame, stamp: tuple, lang: str) -> None:
             key=ui_state.widget_key(f"investor.export.{fmt}", lang),
             icon=":material/download:",
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def lot_sheet_file(stamp: tuple, lot_id: str, lang: str) -> bytes:
+    """Return the PDF sheet of one lot in ``lang``; ``stamp`` is the cache key of the data."""
+    data = load_app_data()
+    lots = load_lots(data)
+    if lots is None:
+        raise ValueError("there is no lot layer to print")
+    columns = [target.column for target in lots.targets] + ["position_from"]
+    return lot_sheet_pdf(
+        lot_id,
+        lots=lots.layer.drop(columns="layer_id"),
+        layers=data.layers,
+        sources=data.sources,
+        lang=lang,
+        distances=lots.table[columns],
+        targets=lots.targets,
+    )
+
+
+def lot_sheet_button(lots: Lots, lot_id: str, stamp: tuple, lang: str) -> None:
+    """Draw the download button of the selected lot's PDF sheet."""
+    code = str(lots.table.at[lot_id, "code"] or lot_id)
+    st.download_button(
+        t("investor.export.pdf", lang),
+        data=lot_sheet_file(stamp, lot_id, lang),
+        file_name=f"{FILE_STEM}-{code}{EXTENSIONS['pdf']}",
+        mime=MEDIA_TYPES["pdf"],
+        key=ui_state.widget_key("investor.export.pdf", lang),
+        icon=":material/picture_as_pdf:",
+    )

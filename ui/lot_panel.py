@@ -21,6 +21,7 @@ from geo.vocabulary import LAND_USES
 from ui import state as ui_state
 from ui.data import AppData
 from ui.lot_data import Lots, land_use_fills
+from ui.lot_exports import lot_sheet_button
 from ui.query import ViewState
 
 #: The most lots compared side by side.
@@ -95,13 +96,16 @@ def lot_panel(lots: Lots, lot_id: str, data: AppData, state: ViewState) -> None:
             use_container_width=True,
             returned_objects=[],
         )
-    st.button(
+    compare_col, sheet_col = st.columns(2)
+    compare_col.button(
         t("investor.lot.compare_add", lang),
         key=ui_state.widget_key("investor.compare_add", lang),
         on_click=_add_to_comparison,
         args=(lot_id,),
         icon=":material/compare_arrows:",
     )
+    with sheet_col:
+        lot_sheet_button(lots, lot_id, data.stamp, lang)
 
 
 def compare_frame(lots: Lots, lot_ids: list[str], data: AppData, lang: str) -> pd.DataFrame:
