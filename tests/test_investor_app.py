@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pyogrio
 import pypdf
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -578,13 +580,26 @@ def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
     assert set(frame["id"]) == wanted and frame.crs.to_epsg() == 4326
 
 
-def test_the_selected_lot_downloads_as_a_one_page_pdf_sheet(store_dir, offered_files):
+@pytest.fixture
+def deferred_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """What each made-on-click download button would run, by file name (real registration)."""
+    deferred: dict[str, Callable[[], bytes]] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[str(file_name)] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return deferred
+
+
+def test_the_selected_lot_downloads_as_a_one_page_pdf_sheet(store_dir, deferred_files):
     at = select(start(), "lot-f-a2")
-    (button,) = [
-        b for b in at.get("download_button") if b.proto.label == t("investor.export.pdf", "en")
-    ]
-    assert button.proto.url.endswith(".pdf")
-    pdf = pypdf.PdfReader(io.BytesIO(offered_files["lots-A-2.pdf"]))
+    pdf_label = t("investor.export.pdf", "en")
+    (button,) = [b for b in at.get("download_button") if b.proto.label == pdf_label]
+    assert button.proto.deferred_file_id
+    pdf = pypdf.PdfReader(io.BytesIO(deferred_files["lots-A-2.pdf"]()))
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "A-2" in text and t("export.notice", "en") in text

@@ -8,6 +8,9 @@ version.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +18,7 @@ from geo.exports import EXTENSIONS, FORMATS, MEDIA_TYPES, export_bytes
 from geo.exports.lot_sheet import lot_sheet_pdf
 from geo.i18n import t
 from ui import state as ui_state
-from ui.data import load_app_data
+from ui.data import AppData, load_app_data
 from ui.lot_data import Lots, load_lots
 
 #: The name the files are offered under (the extension follows the format).
@@ -52,15 +55,15 @@ def export_buttons(shown: pd.DataFrame, stamp: tuple, lang: str) -> None:
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def lot_sheet_file(stamp: tuple, lot_id: str, lang: str) -> bytes:
-    """Return the PDF sheet of one lot in ``lang``; ``stamp`` is the cache key of the data."""
-    data = load_app_data()
-    lots = load_lots(data)
-    if lots is None:
-        raise ValueError("there is no lot layer to print")
+def lot_sheet_maker(lots: Lots, lot_id: str, data: AppData, lang: str) -> Callable[[], bytes]:
+    """Return what makes the PDF sheet of one lot in ``lang`` (no Streamlit inside).
+
+    A sheet takes seconds to make (embedding the Vietnamese and Chinese fonts), so the page
+    hands this to the download button, which runs it only when the person asks for it.
+    """
     columns = [target.column for target in lots.targets] + ["position_from"]
-    return lot_sheet_pdf(
+    return functools.partial(
+        lot_sheet_pdf,
         lot_id,
         lots=lots.layer.drop(columns="layer_id"),
         layers=data.layers,
@@ -71,12 +74,12 @@ def lot_sheet_file(stamp: tuple, lot_id: str, lang: str) -> bytes:
     )
 
 
-def lot_sheet_button(lots: Lots, lot_id: str, stamp: tuple, lang: str) -> None:
-    """Draw the download button of the selected lot's PDF sheet."""
+def lot_sheet_button(lots: Lots, lot_id: str, data: AppData, lang: str) -> None:
+    """Draw the download button of the selected lot's PDF sheet (made on click)."""
     code = str(lots.table.at[lot_id, "code"] or lot_id)
     st.download_button(
         t("investor.export.pdf", lang),
-        data=lot_sheet_file(stamp, lot_id, lang),
+        data=lot_sheet_maker(lots, lot_id, data, lang),
         file_name=f"{FILE_STEM}-{code}{EXTENSIONS['pdf']}",
         mime=MEDIA_TYPES["pdf"],
         key=ui_state.widget_key("investor.export.pdf", lang),

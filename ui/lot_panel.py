@@ -105,7 +105,7 @@ def lot_panel(lots: Lots, lot_id: str, data: AppData, state: ViewState) -> None:
         icon=":material/compare_arrows:",
     )
     with sheet_col:
-        lot_sheet_button(lots, lot_id, data.stamp, lang)
+        lot_sheet_button(lots, lot_id, data, lang)
 
 
 def compare_frame(lots: Lots, lot_ids: list[str], data: AppData, lang: str) -> pd.DataFrame:
