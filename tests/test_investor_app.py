@@ -23,7 +23,6 @@ import pypdf
 import pytest
 import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES, t
@@ -536,22 +535,21 @@ def test_an_enquiry_is_stored_confirmed_and_found_after_a_restart(store_dir):
 
 
 @pytest.fixture
-def offered_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file a download button hands to Streamlit's (real) media storage, by file name."""
-    offered: dict[str, bytes] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
+def deferred_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """What each made-on-click download button would run, by file name (real registration)."""
+    deferred: dict[str, Callable[[], bytes]] = {}
+    real = MediaFileManager.add_deferred
 
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes) and filename:
-            offered[filename] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[str(file_name)] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return offered
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return deferred
 
 
 def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
-    store_dir, offered_files, tmp_path
+    store_dir, deferred_files, tmp_path
 ):
     at = start()
     widget(at, "multiselect", "investor.availabilities").set_value(["available", "reserved"])
@@ -562,6 +560,7 @@ def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
         t(f"investor.export.{f}", "en") for f in ("geojson", "csv", "xlsx", "gpkg")
     }
     wanted = {"lot-f-a1", "lot-f-a2", "lot-f-b2", "lot-u-1"}
+    offered_files = {name: make() for name, make in deferred_files.items()}
     geojson = json.loads(offered_files["lots.geojson"])
     assert {f["properties"]["id"] for f in geojson["features"]} == wanted
     csv_text = offered_files["lots.csv"]
@@ -578,20 +577,6 @@ def test_the_filtered_selection_downloads_in_every_format_and_each_file_parses(
     (tmp_path / "lots.gpkg").write_bytes(offered_files["lots.gpkg"])
     frame = pyogrio.read_dataframe(tmp_path / "lots.gpkg")
     assert set(frame["id"]) == wanted and frame.crs.to_epsg() == 4326
-
-
-@pytest.fixture
-def deferred_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
-    """What each made-on-click download button would run, by file name (real registration)."""
-    deferred: dict[str, Callable[[], bytes]] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        deferred[str(file_name)] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return deferred
 
 
 def test_the_selected_lot_downloads_as_a_one_page_pdf_sheet(store_dir, deferred_files):

@@ -317,6 +317,6 @@ def investor_page(data: AppData, state: ViewState) -> None:
     if selected in lots.table.index:
         lot_panel(lots, selected, data, state)
     compare_view(lots, data, lang)
-    export_buttons(shown, data.stamp, lang)
+    export_buttons(lots, shown, data, lang)
     enquiry_form(lots, selected, lang)
     reference_notice(lang)

@@ -2,8 +2,7 @@
 lot's one-page A4 PDF sheet.
 
 The files are made by :mod:`geo.exports` (each carries the "for reference only" notice, what
-is illustrative and the sources it cites), once per selection (or lot), language and data
-version.
+is illustrative and the sources it cites) when their button is clicked.
 """
 
 from __future__ import annotations
@@ -18,36 +17,31 @@ from geo.exports import EXTENSIONS, FORMATS, MEDIA_TYPES, export_bytes
 from geo.exports.lot_sheet import lot_sheet_pdf
 from geo.i18n import t
 from ui import state as ui_state
-from ui.data import AppData, load_app_data
-from ui.lot_data import Lots, load_lots
+from ui.data import AppData
+from ui.lot_data import Lots
 
 #: The name the files are offered under (the extension follows the format).
 FILE_STEM = "lots"
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def selection_file(stamp: tuple, lot_ids: tuple[str, ...], fmt: str, lang: str) -> bytes:
-    """Return the lots ``lot_ids`` as a file in ``fmt``; ``stamp`` is the cache key of the data."""
-    data = load_app_data()
-    lots = load_lots(data)
-    if lots is None:
-        raise ValueError("there is no lot layer to export")
-    selection = lots.layer.loc[list(lot_ids)].drop(columns="layer_id")
-    title = t("investor.export.title", lang, count=len(lot_ids))
-    return export_bytes(selection, fmt, title=title, sources=data.sources, lang=lang)
+def export_buttons(lots: Lots, shown: pd.DataFrame, data: AppData, lang: str) -> None:
+    """Draw one download button per format for the lots in ``shown`` (none when it is empty).
 
-
-def export_buttons(shown: pd.DataFrame, stamp: tuple, lang: str) -> None:
-    """Draw one download button per format for the lots in ``shown`` (none when it is empty)."""
+    Each file is made when its button is clicked (a deferred download), so a filter change
+    never waits for four files nobody asked for.
+    """
     if shown.empty:
         return
     st.subheader(t("investor.export.heading", lang))
     st.caption(t("investor.export.caption", lang, count=len(shown)))
-    ids = tuple(str(i) for i in shown.index)
+    selection = lots.layer.loc[list(shown.index)].drop(columns="layer_id")
+    title = t("investor.export.title", lang, count=len(shown))
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         column.download_button(
             t(f"investor.export.{fmt}", lang),
-            data=selection_file(stamp, ids, fmt, lang),
+            data=functools.partial(
+                export_bytes, selection, fmt, title=title, sources=data.sources, lang=lang
+            ),
             file_name=f"{FILE_STEM}{EXTENSIONS[fmt]}",
             mime=MEDIA_TYPES[fmt],
             key=ui_state.widget_key(f"investor.export.{fmt}", lang),
