@@ -264,7 +264,7 @@ def _info_rows(spec: LayerSpec, gdf: geopandas.GeoDataFrame) -> list[tuple[str, 
             (
                 spec.id,
                 str(fid),
-                _text(row.get("name_en")),
+                _text(row.get("name_en", row.get("code"))),  # a lot is named by its code
                 _text(row.get("status")),
                 _text(row.get("geometry_accuracy")),
                 f"{official:,.2f} {unit}" if official is not None else "",

@@ -32,9 +32,12 @@ def layers() -> dict[str, MapLayer]:
     registry = load_registry()
     catalog = load_catalog(registry)
     assert not catalog.errors
+    # The map draws project and context layers; lot layers (schema "lot") are the investor
+    # view's, drawn there with their own table and panel.
     return {
         spec.id: MapLayer(spec, catalog.layers[spec.id], credits_for(spec.credits, catalog.sources))
         for spec in registry.layers
+        if spec.schema in ("project", "context")
     }
 
 

@@ -323,7 +323,18 @@ def _locator(
     x0, y0 = xmin - pad * 0.6, ymin - pad * 0.6
     ax.plot([x0, x0 + bar], [y0, y0], color="black", linewidth=2)
     ax.text(x0 + bar / 2, y0 + pad * 0.12, f"{bar:.0f} m", ha="center", fontsize=7)
-    ax.text(0.985, 0.96, "N ↑", transform=ax.transAxes, ha="right", va="top", fontsize=9)
+    # Grid north of EPSG:9215 is true north to within 0.2° here. The arrow is drawn, not a
+    # character: Noto Sans has no "↑", and falling back to Noto Sans SC would embed it.
+    ax.annotate(
+        "N",
+        xy=(0.975, 0.97),
+        xytext=(0.975, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="top",
+        fontsize=9,
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.2},
+    )
     ax.legend(loc="best", fontsize=7, framealpha=0.85)
 
 
@@ -465,7 +476,7 @@ def _page(
         for i, line in enumerate(value_lines):
             fig.text(0.30, y - i * _LINE, line, va="top")
         for i, line in enumerate(basis_lines):
-            fig.text(0.70, y - i * _LINE, line, va="top", color=_MUTED, style="italic")
+            fig.text(0.70, y - i * _LINE, line, va="top", color=_MUTED)
         y -= _LINE * max(len(value_lines), len(basis_lines), 1) + 0.002
     y -= _LINE * 0.6
     fig.text(0.06, y, t("lotsheet.distances", lang), fontsize=10, weight="bold", va="top")
