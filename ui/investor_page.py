@@ -93,7 +93,9 @@ def lot_filters(lots: Lots, data: AppData, lang: str) -> LotCriteria:
         )
         uses = st.multiselect(
             t("investor.filter.land_use", lang),
-            codes_in(table, "land_use", [*LAND_USES, *sorted(set(table["land_use"].dropna()))]),
+            codes_in(
+                table, "land_use", dict.fromkeys([*LAND_USES, *sorted(table["land_use"].dropna())])
+            ),
             format_func=lambda c: land_use_label(c, lang),
             placeholder=t("investor.filter.any", lang),
             **ui_state.bind_investor(
