@@ -588,3 +588,48 @@ def test_the_selected_lot_downloads_as_a_one_page_pdf_sheet(store_dir, deferred_
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "A-2" in text and t("export.notice", "en") in text
+
+
+# --------------------------------------------------------------------------- the whole path
+
+
+def test_one_visit_filter_table_map_panel_compare_enquiry_export(store_dir, deferred_files):
+    """One session through the whole path, then the enquiry found after a restart."""
+    at = start()
+    # Filter: available lots only.
+    widget(at, "multiselect", "investor.availabilities").set_value(["available"])
+    run(at)
+    assert codes(at) == ["A-1", "A-2", "U-1"]
+    # Table: a row click selects A-2 and opens its panel.
+    at.session_state[LOT_TABLE_KEY] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    run(at)
+    assert at.session_state[view_key("lot")] == "lot-f-a2"
+    assert t("investor.lot.panel_title", "en", code="A-2") in [s.value for s in at.subheader]
+    compare_add(at)
+    # Map: a click on A-1 selects its row.
+    select(at, "lot-f-a1")
+    assert selected_rows(at) == [0]
+    assert facts(at)[t("investor.lot.field.code", "en")][0] == "A-1"
+    # Compare: A-2 and A-1 side by side.
+    compare_add(at)
+    assert at.session_state[investor_key("compare")] == ["lot-f-a2", "lot-f-a1"]
+    # Enquiry about the selected lot.
+    fill_enquiry(at, ENQUIRY)
+    (confirmation,) = [plain(s.value) for s in at.success]
+    reference = confirmation.rsplit(" ", 1)[1]
+    # Export: the three lots shown, as GeoJSON.
+    geojson = json.loads(deferred_files["lots.geojson"]())
+    assert sorted(f["properties"]["id"] for f in geojson["features"]) == [
+        "lot-f-a1",
+        "lot-f-a2",
+        "lot-u-1",
+    ]
+    # Restart: a new session on the same store finds the enquiry.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    planner = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    planner.query_params.update(page="enquiries", lang="en")
+    run(planner)
+    (listing,) = [d.value for d in planner.dataframe]
+    row = listing.set_index(t("enquiry.col.reference", "en")).loc[reference]
+    assert row[t("enquiry.field.lot_id", "en")] == "A-1"
