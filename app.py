@@ -16,17 +16,19 @@ from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
 from geo.map_frame import document_script
 from geo.text import escape_markdown, format_day
-from ui import sidebar
+from ui import auth, planner, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
 from ui.enquiry_form import enquiries_page
 from ui.investor_page import investor_page
+from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
+page_css()  # a compact title on a phone
 today = date.today()
 
 try:
@@ -43,6 +45,7 @@ layers = sidebar.layer_tree(data, lang)
 statuses, groups, search = sidebar.filters(lang)
 as_of = sidebar.timeline(data, lang, today)
 basemap = sidebar.basemap(lang)
+account = auth.login(lang)  # None: a public session (the role lives server-side only)
 state = ViewState(
     page=page,
     lang=lang,
@@ -81,6 +84,7 @@ if page == "map":
     with panel_col:
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
+        planner.edit_panel(data, feature, lang, account)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
 elif page == "investor":
@@ -89,6 +93,7 @@ elif page == "enquiries":
     enquiries_page(data, state)
 else:
     dashboard_page(data, state)
+planner.stale_list(data, lang, today, account)
 
 # Streamlit's page says lang="en" whatever the language: screen readers would misread it.
 st.html(f"<script>{document_script(lang)}</script>", unsafe_allow_javascript=True)

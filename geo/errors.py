@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from geo.problems import Problem
 
 __all__ = [
+    "BasemapError",
     "CRSError",
     "DataFileError",
     "ExportError",
@@ -81,6 +82,10 @@ class SourcesError(DataFileError):
 
 class RegistryError(DataFileError):
     """A ``registry.json`` file that is missing or breaks the data model."""
+
+
+class BasemapError(DataFileError):
+    """The offline basemap's data file is missing or breaks its contract."""
 
 
 class CRSError(GeoError):

@@ -23,6 +23,7 @@ import folium
 from jinja2 import Template
 
 from geo import style as st
+from geo.fonts import FONT_URL_PREFIX, SUBSET_URL_PREFIX, font_face_css
 from geo.map_data import LayerData, script_json
 
 
@@ -132,39 +133,51 @@ class DataLayer(folium.map.Layer):
 
 
 class MapSetup(folium.MacroElement):
-    """Panes, the first-click fix, the map's height, label declutter and short credits.
+    """Panes, fonts, the first-click fix, the map's height, label declutter and short credits.
 
     Added to the map before any layer, so the panes exist when layers are made.
+
+    Parameters
+    ----------
+    credits_label : str
+        Text of the button that opens the credits.
+    font_base_url, subset_base_url : str
+        Where the vendored fonts and the Chinese subset are served (``geo.fonts``): every
+        text on the map is in Noto Sans / Noto Sans SC, loaded from there, never from a
+        font service.
     """
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
         <style>
-            .leaflet-container { background: {{ this.background }}; }
+            {{ this.font_faces }}
+            .leaflet-container { background: {{ this.background }};
+                font-family: {{ this.font_stack }}; }
             /* Each pane has its own SVG covering the map: only drawn shapes take clicks,
                so a lower pane's shapes stay clickable where no upper shape lies. */
             .leaflet-pane > svg { pointer-events: none; }
-            .lsz-label { white-space: nowrap; font: 600 {{ this.label_px }}px/1.2 sans-serif;
+            .lsz-label { white-space: nowrap;
+                font: 600 {{ this.label_px }}px/1.2 {{ this.font_stack }};
                 color: {{ this.label_colour }}; display: inline-block;
                 transform: translate(-50%, -50%);
                 text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff, 0 0 5px #fff; }
-            .lsz-tip { font: {{ this.tooltip_px }}px/1.3 sans-serif; white-space: normal;
+            .lsz-tip { font: {{ this.tooltip_px }}px/1.3 {{ this.font_stack }}; white-space: normal;
                 max-width: 22em; }
             .leaflet-control-attribution.lsz-credits { font-size: {{ this.credits_px }}px;
                 max-width: calc(100vw - 130px); white-space: nowrap; overflow: hidden;
                 text-overflow: ellipsis; cursor: pointer; }
             .leaflet-control-attribution.lsz-credits.lsz-open { white-space: normal;
                 max-height: 45vh; overflow: auto; cursor: auto; }
-            .lsz-credits-toggle { font: 600 1em/1 sans-serif; color: inherit; background: none;
-                border: 0; padding: 0 2px; cursor: pointer; }
+            .lsz-credits-toggle { font: 600 1em/1 {{ this.font_stack }}; color: inherit;
+                background: none; border: 0; padding: 0 2px; cursor: pointer; }
             .lsz-legend { background: rgba(255, 255, 255, 0.94); border-radius: 6px;
                 box-shadow: 0 1px 5px rgba(0, 0, 0, 0.35);
-                font: {{ this.legend_px }}px/1.35 sans-serif; color: #111;
+                font: {{ this.legend_px }}px/1.35 {{ this.font_stack }}; color: #111;
                 max-width: {{ this.legend_max_px }}px; }
-            .lsz-legend button { font: 600 {{ this.legend_px }}px/1.35 sans-serif; color: #111;
-                background: none; border: 0; padding: 6px 10px; cursor: pointer; width: 100%;
-                text-align: left; }
+            .lsz-legend button { font: 600 {{ this.legend_px }}px/1.35 {{ this.font_stack }};
+                color: #111; background: none; border: 0; padding: 6px 10px; cursor: pointer;
+                width: 100%; text-align: left; }
             .lsz-legend button::after { content: " \\25BE"; }
             .lsz-legend.lsz-closed button::after { content: " \\25B8"; }
             .lsz-legend-body { padding: 0 10px 8px; max-height: 60vh; overflow: auto; }
@@ -280,6 +293,10 @@ class MapSetup(folium.MacroElement):
                     }
                     var height = Math.max({{ this.min_height }}, Math.floor(
                         host.innerHeight - top - {{ this.bottom_margin }}));
+                    if (host.innerWidth <= {{ this.narrow_px }}) {
+                        // A phone: the panel is stacked under the map, one short scroll away.
+                        height = Math.floor(host.innerHeight * {{ this.narrow_share }});
+                    }
                     var extra = Math.max(
                         0, document.documentElement.scrollHeight - container.offsetHeight);
                     if (container.style.height !== height + "px") {
@@ -301,9 +318,17 @@ class MapSetup(folium.MacroElement):
         """
     )
 
-    def __init__(self, credits_label: str) -> None:
+    def __init__(
+        self,
+        credits_label: str,
+        *,
+        font_base_url: str = FONT_URL_PREFIX,
+        subset_base_url: str = SUBSET_URL_PREFIX,
+    ) -> None:
         super().__init__()
         self._name = "MapSetup"
+        self.font_faces = font_face_css(font_base_url, subset_base_url)
+        self.font_stack = st.MAP_FONT_STACK
         self.panes_json = script_json(st.PANE_Z_INDEX)
         self.credits_label_json = script_json(credits_label)
         self.background = st.MAP_BACKGROUND
@@ -315,6 +340,8 @@ class MapSetup(folium.MacroElement):
         self.legend_max_px = st.LEGEND_MAX_WIDTH_PX
         self.min_height = st.MAP_MIN_HEIGHT_PX
         self.bottom_margin = st.MAP_BOTTOM_MARGIN_PX
+        self.narrow_px = st.NARROW_SCREEN_MAX_PX
+        self.narrow_share = st.MAP_NARROW_HEIGHT_SHARE
 
 
 class Attribution(folium.MacroElement):

@@ -39,7 +39,7 @@ from typing import Any
 import folium
 
 from geo import style as st
-from geo.basemaps import BASEMAPS
+from geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, OFFLINE_BASEMAP
 from geo.feature_state import state_on
 from geo.feature_text import label_text, tooltip_text
 from geo.i18n import t
@@ -51,6 +51,7 @@ from geo.map_elements import Attribution, DataLayer, MapSetup
 from geo.map_frame import FrameDocument
 from geo.map_overlay import MapOverlay
 from geo.timeline import open_fraction_on
+from geo.vector_basemap import VectorBasemap, basemap_credits, load_basemap
 from geo.viewport import fit_bounds
 
 #: Where Streamlit serves the vendored front-end assets (``static/vendor``).
@@ -123,7 +124,7 @@ def base_map(
     context: Iterable[MapLayer],
     *,
     lang: str,
-    basemap: str = "osm",
+    basemap: str = DEFAULT_BASEMAP,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
     prepared: Mapping[str, LayerData] | None = None,
 ) -> folium.Map:
@@ -136,7 +137,8 @@ def base_map(
     lang : str
         Language of tooltips.
     basemap : str
-        A key of :data:`BASEMAPS`; ``"none"`` draws no tiles (fully offline).
+        A key of :data:`BASEMAPS`: ``"offline"`` draws the bundled vector basemap,
+        ``"none"`` nothing (both fully offline), the others online tiles.
     asset_base_url : str
         URL prefix of the vendored Leaflet (``<prefix>/leaflet/leaflet.js``); the
         map never loads anything from a CDN.
@@ -170,7 +172,12 @@ def base_map(
         control_scale=True,
         zoom_snap=st.MAP_ZOOM_SNAP,
     )
-    MapSetup(t("map.credits", lang)).add_to(fmap)
+    MapSetup(
+        t("map.credits", lang),
+        font_base_url=f"{asset_base_url}/fonts",
+        # static/fonts sits beside static/vendor (made here, not vendored).
+        subset_base_url=f"{asset_base_url}/../fonts/noto-sans-sc-subset",
+    ).add_to(fmap)
     # Only Leaflet itself, from the repository: folium's defaults would pull
     # jQuery, Bootstrap and icon fonts from CDNs that conference halls do not reach.
     fmap.default_js = [("leaflet", f"{asset_base_url}/leaflet/leaflet.js")]
@@ -182,7 +189,11 @@ def base_map(
             name=provider.name,
             max_zoom=min(provider.get("max_zoom", 19), st.MAP_MAX_ZOOM),
         ).add_to(fmap)
-    attributions = []
+    attributions: list[str] = []
+    if basemap == OFFLINE_BASEMAP:
+        data = load_basemap()
+        VectorBasemap(data, lang).add_to(fmap)
+        attributions.extend(basemap_credits(data, lang))
     for layer in context:
         data = (prepared or {}).get(layer.spec.id) or context_layer_data(layer, lang=lang)
         pane = st.pane_name(layer.spec.geometry_kind, "context")
@@ -325,7 +336,7 @@ def build_map(
     as_of: date,
     feature_ids: Collection[str] | None = None,
     selected: str | None = None,
-    basemap: str = "osm",
+    basemap: str = DEFAULT_BASEMAP,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
 ) -> folium.Map:
     """Build the whole map in one piece: context layers, project layers, legend.

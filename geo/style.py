@@ -54,6 +54,10 @@ HALO_INNER_EXTRA_PX: Final[float] = 5.0
 #: then lines, then points; within each, context under the selection halo under
 #: projects. Leaflet's own overlay pane is 400, labels (markers) 600, tooltips 650.
 PANE_Z_INDEX: Final[dict[str, int]] = {
+    # The offline basemap: above Leaflet's tile pane (200), below every data layer;
+    # neither takes a click (see BASEMAP_PANES).
+    "lsz-basemap": 250,
+    "lsz-basemap-labels": 390,
     "lsz-polygon-context": 401,
     "lsz-polygon-halo": 402,
     "lsz-polygon-project": 403,
@@ -64,6 +68,10 @@ PANE_Z_INDEX: Final[dict[str, int]] = {
     "lsz-point-halo": 422,
     "lsz-point-project": 423,
 }
+
+
+#: The panes of the offline basemap: its shapes, then its labels (non-interactive).
+BASEMAP_PANES: Final[tuple[str, str]] = ("lsz-basemap", "lsz-basemap-labels")
 
 
 def pane_name(kind: str, role: str) -> str:
@@ -123,6 +131,10 @@ MAP_HEIGHT_PX: Final[int] = 640
 #: smaller than the minimum (a phone in landscape still gets a usable map).
 MAP_BOTTOM_MARGIN_PX: Final[int] = 12
 MAP_MIN_HEIGHT_PX: Final[int] = 360
+#: On a phone (window at most this wide, where Streamlit stacks the columns) the map takes
+#: this share of the window's height, so the panel under it is one short scroll away.
+NARROW_SCREEN_MAX_PX: Final[int] = 640
+MAP_NARROW_HEIGHT_SHARE: Final[float] = 0.62
 #: Fitting the map to what matches: padding around it and the closest zoom (closer,
 #: a schematic shape would look more exact than it is).
 FIT_PADDING_PX: Final[int] = 32
@@ -315,3 +327,114 @@ def lot_style(availability: object, fill: str | None, accuracy: object) -> dict[
     if dash:
         options["dashArray"] = dash
     return options
+#: The page's title and the space above it on a phone (``NARROW_SCREEN_MAX_PX``): small, so
+#: the map starts in the first screen.
+NARROW_TITLE_FONT_REM: Final[float] = 1.35
+NARROW_TOP_PADDING_REM: Final[float] = 4.25
+
+
+# ---------------------------------------------------------------------------
+# The offline basemap (``geo.vector_basemap``, data ``layers/basemap/offline.geojson``)
+
+#: Fonts of the map's texts (``geo.fonts``: vendored, served by the app).
+MAP_FONT_STACK: Final[str] = "'Noto Sans', 'Noto Sans SC', 'Noto Sans SC Full', sans-serif"
+
+#: Land and water tones: Vietnam's land warm and light, China's cooler and darker, so the
+#: border reads at a glance; the sea a pale blue. Every colour stays apart from every status
+#: colour in normal and colour-blind vision (``tests/test_vector_basemap.py`` checks ΔE).
+BASEMAP_COLOURS: Final[dict[str, str]] = {
+    "vietnam": "#f6f2e6",
+    "china": "#dcd8d0",
+    "sea": "#c4dbe8",
+    "province_line": "#6a645d",
+    "border_casing": "#e3d5ec",
+    "border": "#5b3a6e",
+    "road_casing": "#6a645d",
+    "road": "#ffffff",
+    "provincial_road_casing": "#cfc7ba",
+    "provincial_road": "#fbf7ee",
+    "railway": "#5a5a5a",
+    "railway_ties": "#ffffff",
+    "town": "#2b2b2b",
+}
+
+#: What the basemap draws, bottom to top: ``(kind, road class or None, Leaflet options)``,
+#: over the sea (the map's background, ``BASEMAP_COLOURS["sea"]``, wherever no land is).
+#: A kind drawn twice (casing and core) is sent once and styled twice in the browser.
+BASEMAP_DRAW: Final[tuple[tuple[str, str | None, dict[str, object]], ...]] = (
+    ("china", None, {"color": BASEMAP_COLOURS["china"], "weight": 0, "fillOpacity": 1.0}),
+    ("vietnam", None, {"color": BASEMAP_COLOURS["vietnam"], "weight": 0, "fillOpacity": 1.0}),
+    (
+        "province_line",
+        None,
+        {"color": BASEMAP_COLOURS["province_line"], "weight": 1.0, "dashArray": "5 3 1 3"},
+    ),
+    ("border", None, {"color": BASEMAP_COLOURS["border_casing"], "weight": 7, "opacity": 0.8}),
+    (
+        "road",
+        "provincial",
+        {"color": BASEMAP_COLOURS["provincial_road_casing"], "weight": 4.0},
+    ),
+    ("road", "provincial", {"color": BASEMAP_COLOURS["provincial_road"], "weight": 2.2}),
+    ("road", "national", {"color": BASEMAP_COLOURS["road_casing"], "weight": 5.5}),
+    ("road", "national", {"color": BASEMAP_COLOURS["road"], "weight": 3.5}),
+    ("railway", None, {"color": BASEMAP_COLOURS["railway"], "weight": 3.0}),
+    (
+        "railway",
+        None,
+        {"color": BASEMAP_COLOURS["railway_ties"], "weight": 1.4, "dashArray": "6 6"},
+    ),
+    ("border", None, {"color": BASEMAP_COLOURS["border"], "weight": 2.0, "dashArray": "10 3 2 3"}),
+)
+
+
+@dataclass(frozen=True)
+class BasemapLabelStyle:
+    """How one role of basemap label is drawn.
+
+    Parameters
+    ----------
+    min_zoom : float
+        Shown from this zoom level on.
+    rank : int
+        Declutter order: lower is placed first (project labels are 0 and 1).
+    css : str
+        CSS declarations of the label (font size, weight, colour, case…).
+    """
+
+    min_zoom: float
+    rank: int
+    css: str
+
+
+#: Basemap labels by role: all carry a white halo (``.lsz-base-label`` in ``MapSetup``).
+BASEMAP_LABELS: Final[dict[str, BasemapLabelStyle]] = {
+    "country": BasemapLabelStyle(
+        7, 2, "font-size: 18px; font-weight: 700; letter-spacing: 0.25em; color: #575048;"
+    ),
+    "town": BasemapLabelStyle(9, 3, "font-size: 14px; font-weight: 700; color: #1f1f1f;"),
+    "road": BasemapLabelStyle(
+        9,
+        4,
+        "font-size: 11px; font-weight: 700; color: #3b342c; background: #ffffff;"
+        " border: 1.5px solid #6a645d; border-radius: 3px; padding: 0 3px;",
+    ),
+    "provincial_road": BasemapLabelStyle(
+        11,
+        6,
+        "font-size: 10px; font-weight: 600; color: #4a433b; background: #fbf7ee;"
+        " border: 1px solid #cfc7ba; border-radius: 3px; padding: 0 2px;",
+    ),
+    "province": BasemapLabelStyle(
+        8,
+        5,
+        "font-size: 13px; font-weight: 600; letter-spacing: 0.12em; color: #5c554d;"
+        " text-transform: uppercase;",
+    ),
+    "railway": BasemapLabelStyle(
+        10, 7, "font-size: 11px; font-style: italic; font-weight: 600; color: #4a4a4a;"
+    ),
+}
+#: Town markers of the basemap (a dot under the name; the name sits this far above it).
+BASEMAP_TOWN_RADIUS_PX: Final[float] = 3.5
+BASEMAP_TOWN_LABEL_DY_PX: Final[int] = -14

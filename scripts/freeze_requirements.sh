@@ -15,10 +15,12 @@ RUNTIME=(
   pyogrio==0.13.0
   xyzservices==2026.9.1
   babel==2.19.0
+  defusedxml==0.7.1
   SQLAlchemy==2.1.9
   GeoAlchemy2==0.20.0
   psycopg[binary]==3.3.9
   matplotlib==3.11.2
+  argon2-cffi==25.1.0
   openpyxl==3.1.5
 )
 DEV=(

@@ -165,6 +165,24 @@ def test_basemap_choice_goes_to_the_link():
     assert again.selectbox(key=wk(again, "basemap")).value == "none"
 
 
+def test_the_offline_basemap_is_the_default_and_tiles_are_offered_only_online(monkeypatch):
+    monkeypatch.delenv("LSZ_ONLINE_BASEMAPS", raising=False)
+    at = run_app({"basemap": "osm"})
+    picker = at.selectbox(key=wk(at, "basemap"))
+    assert picker.value == "offline" and picker.options == [
+        t("basemap.offline", "vi"),
+        t("basemap.none", "vi"),
+    ]
+    assert "basemap" not in query(at)
+    assert "osm" in texts(at)  # the ignored value is named on the page
+    monkeypatch.setenv("LSZ_ONLINE_BASEMAPS", "1")
+    at = run_app()
+    picker = at.selectbox(key=wk(at, "basemap"))
+    assert picker.value == "offline" and len(picker.options) == 4
+    picker.set_value("osm").run()
+    assert query(at)["basemap"] == "osm"
+
+
 @pytest.mark.parametrize("search", ["dong dang", "Đồng Đăng", "ĐỒNG ĐĂNG", "Dong Dang"])
 def test_search_with_or_without_diacritics(search):
     at = run_app()

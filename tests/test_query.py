@@ -101,11 +101,24 @@ def test_date_outside_the_data_is_clamped_and_reported(raw, shown):
 def test_unknown_group_and_basemap_are_ignored_and_reported():
     state, ignored = parse({"groups": "roads,context", "basemap": "satellite"})
     assert state.groups == ("roads",)
-    assert state.basemap == "osm"
+    assert state.basemap == "offline"
     assert [(i.key, i.values["value"]) for i in ignored] == [
         ("warning.unknown_group", "context"),
         ("warning.unknown_basemap", "satellite"),
     ]
+
+
+def test_the_offline_basemap_is_the_default_and_tiles_need_a_known_network(monkeypatch):
+    monkeypatch.delenv("LSZ_ONLINE_BASEMAPS", raising=False)
+    assert parse({})[0].basemap == "offline"
+    assert "basemap" not in to_query(parse({})[0], default_layers=DEFAULT, today=TODAY)
+    state, ignored = parse({"basemap": "osm"})
+    assert state.basemap == "offline"
+    assert [(i.key, i.values["value"]) for i in ignored] == [("warning.unknown_basemap", "osm")]
+    monkeypatch.setenv("LSZ_ONLINE_BASEMAPS", "1")
+    state, ignored = parse({"basemap": "osm"})
+    assert (state.basemap, ignored) == ("osm", [])
+    assert parse({})[0].basemap == "offline"  # online tiles are never the default
 
 
 @pytest.mark.parametrize(

@@ -70,3 +70,27 @@ def test_the_formula_reproduces_what_axe_measured_for_streamlits_default():
 def test_heading_sizes_shrink_with_the_level():
     sizes = [float(size.removesuffix("rem")) for size in theme()["headingFontSizes"]]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), sizes
+
+
+def test_the_page_font_is_the_vendored_noto_served_by_the_app():
+    from geo.fonts import (
+        CJK_UNICODE_RANGE,
+        FONT_FAMILIES,
+        FONT_FILES,
+        FONT_URL_PREFIX,
+        SUBSET_FILES,
+        SUBSET_URL_PREFIX,
+    )
+
+    families = [name.strip() for name in theme()["font"].split(",")]
+    assert families[:3] == [*FONT_FAMILIES, "Noto Sans SC Full"]
+    faces = {face["url"]: face for face in theme()["fontFaces"]}
+    full = {f"{FONT_URL_PREFIX}/{p.parent.name}/{p.name}"[1:] for p in FONT_FILES}
+    cut = {f"{SUBSET_URL_PREFIX}/{p.name}"[1:] for p in SUBSET_FILES}
+    assert set(faces) == full | cut
+    for url, face in faces.items():
+        assert not url.startswith(("http:", "https:", "//"))
+        chinese = face["family"] != "Noto Sans"
+        assert (face.get("unicodeRange") == CJK_UNICODE_RANGE) == chinese
+        if chinese:
+            assert face["family"] == ("Noto Sans SC" if url in cut else "Noto Sans SC Full")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import style
+from geo.freshness import source_ages
 from geo.i18n import feature_name, localized, status_label, t
 from geo.summary import (
     area_total,
@@ -92,6 +93,26 @@ def dashboard_page(data: AppData, state: ViewState) -> None:
 
     st.subheader(t("dashboard.trade", lang))
     _trade_table(data, lang)
+
+    st.subheader(t("dashboard.freshness", lang))
+    _freshness_table(features, state)
+
+
+def _freshness_table(features: dict, state: ViewState) -> None:
+    """How old each project's latest source is on the dashboard's date (a dataframe: text)."""
+    lang = state.lang
+    st.caption(t("dashboard.freshness_note", lang, date=format_day(state.as_of, lang)))
+    rows = [
+        {
+            t("dashboard.project", lang): feature_name(features[a.feature_id], lang),
+            t("stale.latest", lang): format_day(a.latest.day, lang, a.latest.precision)
+            if a.latest
+            else t("stale.undated", lang),
+            t("stale.age", lang): a.age_days,
+        }
+        for a in source_ages(features, state.as_of)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _status_scale(lang: str) -> alt.Scale:

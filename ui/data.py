@@ -235,6 +235,13 @@ def load_app_data(path: Path | None = None) -> AppData:
     )
 
 
+def app_store() -> Store | None:
+    """Return the store the app reads (for planners' edits), or None with ``$LSZ_REGISTRY``."""
+    if os.environ.get(REGISTRY_ENV):
+        return None
+    return _store(store_url())
+
+
 def _from_files(path: Path) -> AppData:
     """Return the app's data read from the files of a registry (``$LSZ_REGISTRY``)."""
     registry = load_registry(path)

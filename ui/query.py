@@ -16,7 +16,8 @@ Query parameters
 ``status``    comma-separated statuses to show
 ``groups``    comma-separated project groups to show (``zones``, ``gates``, ``roads``)
 ``q``         search text
-``basemap``   ``osm``, ``light`` or ``none`` (no tiles: for use without network)
+``basemap``   ``offline`` (default: bundled vector data), ``none``, and with
+              ``LSZ_ONLINE_BASEMAPS=1`` the tile basemaps ``osm`` and ``light``
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from geo.basemaps import BASEMAPS
+from geo.basemaps import DEFAULT_BASEMAP, offered_basemaps
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
@@ -47,7 +48,7 @@ class ViewState:
     statuses: tuple[str, ...] = STATUSES
     groups: tuple[str, ...] = PROJECT_GROUPS
     search: str = ""
-    basemap: str = "osm"
+    basemap: str = DEFAULT_BASEMAP
     lot: str | None = None
 
 
@@ -140,7 +141,7 @@ def parse_query(
         "statuses": subset("status", STATUSES, "warning.unknown_status"),
         "groups": subset("groups", PROJECT_GROUPS, "warning.unknown_group"),
         "search": (params.get("q") or "")[:200] or None,
-        "basemap": one_of("basemap", tuple(BASEMAPS), "warning.unknown_basemap"),
+        "basemap": one_of("basemap", offered_basemaps(), "warning.unknown_basemap"),
         "lot": one_of("lot", lot_ids, "warning.unknown_lot"),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
@@ -169,7 +170,7 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["groups"] = ",".join(state.groups)
     if state.search:
         query["q"] = state.search
-    if state.basemap != "osm":
+    if state.basemap != DEFAULT_BASEMAP:
         query["basemap"] = state.basemap
     if state.lot:
         query["lot"] = state.lot

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from geo import style
-from geo.basemaps import BASEMAPS
+from geo.basemaps import offered_basemaps
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, status_label, t
 from geo.text import escape_markdown
 from geo.timeline import clamp, dates_of
@@ -179,10 +179,14 @@ def _play(data: AppData, bounds: tuple[date, date]) -> None:
 
 
 def basemap(lang: str) -> str:
-    """Draw the basemap selector; return a key of ``geo.basemaps.BASEMAPS``."""
+    """Draw the basemap selector; return a key of ``geo.basemaps.BASEMAPS``.
+
+    Online tile basemaps are offered only where ``LSZ_ONLINE_BASEMAPS=1`` says a network
+    exists (``geo.basemaps.offered_basemaps``).
+    """
     return st.sidebar.selectbox(
         t("sidebar.basemap", lang),
-        list(BASEMAPS),
+        list(offered_basemaps()),
         format_func=lambda b: t(f"basemap.{b}", lang),
         **ui_state.bind_field("basemap", lang),
     )

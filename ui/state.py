@@ -233,3 +233,30 @@ def bind_investor(
     """:func:`bind` a widget of the investor view to its value (``convert`` maps it back)."""
     set_investor(name, value)
     return bind(investor_key(name), lang, value, lambda new: set_investor(name, convert(new)))
+# ------------------------------------------------ planners (ui.auth, ui.planner)
+
+#: The opaque token of a planner's login; the account behind it lives only in the server's
+#: session table (:class:`ui.auth.Sessions`), never in the session state or the URL.
+AUTH_TOKEN_KEY: Final = "_auth_token"
+LOGIN_NAME_KEY: Final = "login.name"
+LOGIN_PASSWORD_KEY: Final = "login.password"
+LOGIN_FORM_KEY: Final = "login.form"
+LOGOUT_BUTTON_KEY: Final = "login.logout"
+#: The message key of the last failed login (shown under the form).
+LOGIN_ERROR_KEY: Final = "_login_error"
+#: A message to show once after a save (it survives the rerun that shows the saved data).
+EDIT_FLASH_KEY: Final = "_edit_flash"
+#: The last conflict of a save, kept until the planner chooses.
+EDIT_CONFLICT_KEY: Final = "_edit_conflict"
+STALE_AGE_KEY: Final = "stale.max_age_days"
+
+
+def edit_key(feature_id: str, name: str) -> str:
+    """Return the key of an edit widget (or value) of one feature.
+
+    Examples
+    --------
+    >>> edit_key("zone-a", "reason")
+    'edit.zone-a.reason'
+    """
+    return f"edit.{feature_id}.{name}"

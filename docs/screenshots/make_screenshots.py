@@ -1,8 +1,9 @@
-"""Take the README screenshots: 1920×1080, headless Debian Chromium, no basemap.
+"""Take the README screenshots: 1920×1080, headless Debian Chromium, offline basemaps only.
 
-Run from the repository root: ``.venv/bin/python docs/screenshots/make_screenshots.py``.
-It starts ``app.py`` on a free port (``tests/e2e/server.py``), so nothing leaves the
-machine, and overwrites the PNG files next to this script.
+Run from the repository root: ``.venv/bin/python docs/screenshots/make_screenshots.py
+[NAME.png ...]`` (every shot, or only those named). It starts ``app.py`` on a free port
+(``tests/e2e/server.py``), so nothing leaves the machine, and overwrites the PNG files
+next to this script.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SHOTS = [
     ("map-zh-2025.png", "basemap=none&lang=zh&date=2025-06-01", True),
     ("dashboard.png", "basemap=none&lang=en&page=dashboard", False),
     ("lots.png", "basemap=none&lang=en&page=investor&lot=lot-ktc-b01", True),
+    # The default basemap, drawn from the bundled vector data (geo.vector_basemap).
+    ("offline-map.png", "lang=en", True),
 ]
 #: The investor page's lot map has no legend on it (its key is a caption below).
 NO_MAP_LEGEND = {"lots.png"}
@@ -33,8 +36,11 @@ NO_MAP_LEGEND = {"lots.png"}
 SCROLL_PX = {"lots.png": 200}
 
 
-def main() -> None:
-    """Start the app, take every shot of :data:`SHOTS`, stop the app."""
+def main(names: list[str]) -> None:
+    """Start the app, take the shots of :data:`SHOTS` named in ``names`` (all if empty)."""
+    unknown = set(names) - {name for name, _, _ in SHOTS}
+    if unknown:
+        sys.exit(f"unknown shot(s) {', '.join(sorted(unknown))}; known: {[s[0] for s in SHOTS]}")
     proc = start_streamlit("app.py", find_free_port())
     try:
         url = wait_until_healthy(proc)
@@ -43,6 +49,8 @@ def main() -> None:
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
             for name, query, has_map in SHOTS:
+                if names and name not in names:
+                    continue
                 page = browser.new_page(viewport=VIEWPORT, locale="en-US")
                 page.goto(f"{url}/?{query}")
                 if has_map:
@@ -67,4 +75,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

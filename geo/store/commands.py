@@ -1,15 +1,16 @@
-"""Command line of the store: ``python -m geo seed`` and ``python -m geo export``.
+"""Command line of the store: ``python -m geo seed``, ``export`` and ``users``.
 
 ``seed`` (re)creates the store (``DATABASE_URL``, else the GeoPackage in ``$LSZ_DATA_DIR`` or
-``data/``) from ``layers/``. ``export`` has one mode per subject, each with its formats
-(:data:`EXPORT_MODES`):
+``data/``) from ``layers/``; it refuses a store edited since its seed unless ``--force``.
+``users`` manages accounts (:mod:`geo.store.account_commands`). ``export`` has one mode per
+subject, each with its formats (:data:`EXPORT_MODES`):
 
 - ``export --layer ID --format geojson|csv|xlsx|gpkg OUT``: a whole stored layer (GeoJSON is
   RFC 7946 with every property as stored; the others carry the notice, labels and sources,
   see :mod:`geo.exports`);
 - ``export --lot LOT_ID --format pdf [--lang vi|en|zh] OUT``: the one-page A4 sheet of a lot.
 
-Both commands print one line saying what they did, or every problem and exit with 1; nothing
+Each command prints one line saying what it did, or every problem and exits with 1; nothing
 is written then. Kept apart from :mod:`geo.cli` (which registers them) so that the store's
 libraries are imported only when a store command runs.
 """
@@ -17,15 +18,17 @@ libraries are imported only when a store command runs.
 from __future__ import annotations
 
 import argparse
+import getpass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.registry import DEFAULT_REGISTRY_PATH
+from geo.store import account_commands
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
 
-COMMANDS: Final = ("seed", "export")
+COMMANDS: Final = ("seed", "export", "users")
 #: What ``export`` can write, per mode (the option naming its subject). A new mode (a view
 #: export with no --layer/--lot) adds its entry here and a branch in :func:`_export`.
 EXPORT_MODES: Final = {
@@ -49,6 +52,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     seed.add_argument(
         "--registry", type=Path, default=DEFAULT_REGISTRY_PATH, help="registry.json to seed from"
     )
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a store that was edited or imported into since its seed (the audit "
+        "log is kept, and says so)",
+    )
     export = sub.add_parser(
         "export",
         help="write a stored layer (GeoJSON, CSV, XLSX, GeoPackage) or a lot sheet (PDF)",
@@ -71,6 +80,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the notes"
     )
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    account_commands.add_parser(sub)
 
 
 def _export_mode(args: argparse.Namespace) -> str:
@@ -95,9 +105,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from geo.errors import GeoError
     from geo.store.core import open_store, seed_store
 
+    if args.command == "users":
+        return account_commands.run(args, out)
     try:
         if args.command == "seed":
-            label, versions = seed_store(args.registry)
+            label, versions = seed_store(args.registry, force=args.force, user=getpass.getuser())
             print(
                 f"seeded {label}: {len(versions)} layer(s) from {args.registry} "
                 f"({', '.join(f'{k} v{v}' for k, v in versions.items())})",

@@ -20,6 +20,10 @@ which a seed never touches: :mod:`geo.store.enquiries`):
   and the geometry in EPSG:4326 (PostGIS ``geometry(Geometry,4326)`` with a GiST index, or a
   GeoPackage geometry blob).
 
+Beside them, the audit log of edits (``lsz_audit``, append-only in the database:
+:mod:`geo.store.audit`) and the planners' accounts (``lsz_accounts``, ``lsz_login_failures``:
+:mod:`geo.store.accounts`) are created with the store; edits are :mod:`geo.store.edits`.
+
 Every write is one database transaction: a batch of layers is written whole or not at all.
 Writers are serialised per layer (the layer row is updated first, which locks it in
 PostgreSQL; SQLite writers take the file lock with ``BEGIN IMMEDIATE``), so two planners
@@ -107,7 +111,7 @@ from geo.jsonfile import read_json
 from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
 from geo.sources import load_sources
-from geo.store import gpkg
+from geo.store import account_tables, audit, gpkg
 from geo.store.enquiries import EnquiryStore, enquiry_table
 from geo.vocabulary import GEOMETRY_KINDS
 
@@ -139,6 +143,14 @@ _SRID: Final = 4326
 #: Features inserted per statement: bounded memory for large imports.
 _CHUNK: Final = 1000
 _SQLITE_BUSY_TIMEOUT_S: Final = 120.0
+#: Tables added to the store after its first release, created by :meth:`Store.prepare` in a
+#: store that lacks them (the audit log, :mod:`geo.store.audit`; accounts and login failures,
+#: :mod:`geo.store.account_tables`).
+_ADDED_TABLES: Final = (
+    audit.AUDIT_TABLE,
+    account_tables.ACCOUNTS_TABLE,
+    account_tables.FAILURES_TABLE,
+)
 #: PostgreSQL's catalogue of installed extensions (read to tell whether PostGIS is there).
 _PG_EXTENSION: Final = Table("pg_extension", MetaData(), Column("extname", Text))
 
@@ -347,11 +359,17 @@ def open_store(url: str | None = None, *, seed: Path | None = DEFAULT_REGISTRY_P
 
 
 def seed_store(
-    registry_path: Path = DEFAULT_REGISTRY_PATH, url: str | None = None
+    registry_path: Path = DEFAULT_REGISTRY_PATH,
+    url: str | None = None,
+    *,
+    force: bool = False,
+    user: str = "",
 ) -> tuple[str, dict[str, int]]:
     """(Re)create the store at ``url`` (default: :func:`store_url`) from a registry.
 
     Creating the tables and seeding are one transaction: a reader never sees an empty store.
+    A store written to since its seed (an edit, an import) is re-seeded only with ``force``
+    (see :meth:`Store.seed`).
 
     Returns
     -------
@@ -364,7 +382,7 @@ def seed_store(
         As :meth:`Store.seed`; nothing is written.
     """
     with Store(_parse_url(url or store_url())) as store:
-        return store.label, store.seed(registry_path)
+        return store.label, store.seed(registry_path, force=force, user=user)
 
 
 class Store(EnquiryStore):
@@ -473,8 +491,9 @@ class Store(EnquiryStore):
 
     def _is_ready(self) -> bool:
         with self._reading() as conn:
-            if not inspect(conn).has_table(self._t.meta.name):
-                return False
+            tables = inspect(conn)
+            if not all(tables.has_table(name) for name in (self._t.meta.name, *_ADDED_TABLES)):
+                return False  # a store from before a table was added gets it in prepare()
             return self._generation(conn) is not None
 
     def prepare(self, seed: Path | None = DEFAULT_REGISTRY_PATH) -> None:
@@ -553,6 +572,8 @@ class Store(EnquiryStore):
         """Create the tables (inside the creating transaction, under its lock)."""
         self._create_lock(conn)
         self._t.metadata.create_all(conn, checkfirst=True)
+        audit.create(conn, self.dialect)
+        account_tables.create(conn, self.dialect)
         if self._t.gpkg_system is not None:
             gpkg.register_feature_table(
                 conn,
@@ -562,11 +583,18 @@ class Store(EnquiryStore):
                 description="Đồng Đăng – Lạng Sơn map layers (layer_id names the layer)",
             )
 
-    def seed(self, registry_path: Path = DEFAULT_REGISTRY_PATH) -> dict[str, int]:
+    def seed(
+        self, registry_path: Path = DEFAULT_REGISTRY_PATH, *, force: bool = False, user: str = ""
+    ) -> dict[str, int]:
         """Replace the whole store with the layers of a registry, in one transaction.
 
         Layers already stored keep counting versions (old + 1); others start at 1; layers not
         in the registry are removed. The store gets a new ``generation``.
+
+        A store written to since its seed (``edited`` in ``lsz_meta``: an edit, an import) is
+        refused unless ``force``: the planners' changes would be replaced. The audit log is
+        never emptied: a forced seed appends a row saying so (``user``, layer and field
+        ``*``), and every edit made from a version before it then meets a conflict.
 
         Returns
         -------
@@ -584,7 +612,23 @@ class Store(EnquiryStore):
             self._check_postgis()
         with self._writing() as conn:
             self._create(conn)
-            return self._replace_all(conn, writes, fingerprint)
+            edited = self._meta(conn, "edited")
+            if edited and not force:
+                raise StoreError(
+                    f"{self.label}: the store was written to on {edited} (an edit or an "
+                    "import) after its seed; seeding would replace those changes. Nothing was "
+                    "written; seed with --force to replace them (the audit log is kept)"
+                )
+            versions = self._replace_all(conn, writes, fingerprint)
+            if edited:
+                audit.record_seed(
+                    conn,
+                    user=user or "unknown",
+                    reason=f"seed --force from {registry_path} replaced the layers edited "
+                    f"since {edited}",
+                    generation=self._generation(conn) or "",
+                )
+            return versions
 
     def _replace_all(
         self, conn: Connection, writes: Sequence[LayerWrite], fingerprint: str
