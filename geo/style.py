@@ -327,6 +327,8 @@ def lot_style(availability: object, fill: str | None, accuracy: object) -> dict[
     if dash:
         options["dashArray"] = dash
     return options
+
+
 #: The page's title and the space above it on a phone (``NARROW_SCREEN_MAX_PX``): small, so
 #: the map starts in the first screen.
 NARROW_TITLE_FONT_REM: Final[float] = 1.35

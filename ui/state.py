@@ -233,6 +233,8 @@ def bind_investor(
     """:func:`bind` a widget of the investor view to its value (``convert`` maps it back)."""
     set_investor(name, value)
     return bind(investor_key(name), lang, value, lambda new: set_investor(name, convert(new)))
+
+
 # ------------------------------------------------ planners (ui.auth, ui.planner)
 
 #: The opaque token of a planner's login; the account behind it lives only in the server's
