@@ -90,7 +90,7 @@ if page == "map":
 elif page == "investor":
     investor_page(data, state)
 elif page == "enquiries":
-    enquiries_page(data, state)
+    enquiries_page(data, state, account)
 else:
     dashboard_page(data, state)
 planner.stale_list(data, lang, today, account)

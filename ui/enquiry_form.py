@@ -4,8 +4,8 @@ An enquiry is validated (:func:`geo.store.enquiries.validate_enquiry`: every pro
 in the person's language) and stored in the project's store (the GeoPackage in the data
 folder, or PostGIS with ``DATABASE_URL``) before the page confirms it with its reference
 number. The public page shows only the enquiries sent from this browser session; the
-planners' "Enquiries" page lists them all. What people typed is shown only in
-``st.dataframe`` and ``st.text``: never as Markdown or HTML.
+planners' "Enquiries" page lists them all, to a logged-in planner or admin only. What people
+typed is shown only in ``st.dataframe`` and ``st.text``: never as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import streamlit as st
 
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from geo.store import Store, open_store, store_url
+from geo.store.accounts import Account
 from geo.store.enquiries import ENQUIRY_LIMITS, Enquiry, EnquiryError
 from geo.text import escape_markdown
 from ui import state as ui_state
@@ -127,10 +128,17 @@ def _mark(reference: str) -> None:
     enquiry_store().mark_answered(reference)
 
 
-def enquiries_page(data: AppData, state: ViewState) -> None:
-    """Draw the planners' list of enquiries; each unanswered one can be marked answered."""
+def enquiries_page(data: AppData, state: ViewState, account: Account | None) -> None:
+    """Draw the planners' list of enquiries; each unanswered one can be marked answered.
+
+    Only for a logged-in planner or admin (:func:`ui.auth.login`): anyone else sees that the
+    page is for planners, and no enquiry.
+    """
     lang = state.lang
     st.header(t("enquiry.list_title", lang))
+    if account is None or not account.can_edit:
+        st.info(t("enquiry.planners_only", lang))
+        return
     st.caption(t("enquiry.list_caption", lang))
     show_answered = st.toggle(
         t("enquiry.show_answered", lang), key=ui_state.ENQUIRY_SHOW_ANSWERED_KEY
