@@ -11,6 +11,7 @@ Nothing from the data is rendered as Markdown: names and codes go to ``st.datafr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import folium
 import pandas as pd
@@ -198,6 +199,17 @@ def display_table(
     return frame
 
 
+def distance_columns(lots: Lots, lang: str) -> dict[str, Any]:
+    """Return the distance columns' config: narrow, the full label as the header's help."""
+    config: dict[str, Any] = {}
+    for target in lots.targets:
+        label = t("investor.col.distance_km", lang, target=target.label[lang])
+        config[label] = st.column_config.NumberColumn(
+            label, width="small", help=label, format="%.2f"
+        )
+    return config
+
+
 def _select(lot_id: str | None) -> None:
     ui_state.set_view("lot", lot_id)
 
@@ -264,6 +276,7 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
         width="stretch",
         height=style.LOT_MAP_HEIGHT_PX - 80,
         placeholder="",
+        column_config=distance_columns(lots, lang),
     )
     table_col.caption(t("investor.table_hint", lang))
     context = tuple(
