@@ -21,11 +21,14 @@ from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
 from ui.enquiry_form import enquiries_page
+from ui.import_page import import_page
 from ui.investor_page import investor_page
 from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
 from ui.state import seed_from_query, view_value, write_query
+from ui.tour_page import tour_page
+from ui.view_exports import map_export_buttons
 
 st.set_page_config(page_title="Đồng Đăng – Lạng Sơn", page_icon="🗺️", layout="wide")
 page_css()  # a compact title on a phone
@@ -39,6 +42,11 @@ except (GeoError, OSError, ValueError) as exc:
     st.stop()
 
 ignored = seed_from_query(data, today)
+if view_value("page") == "tour":
+    # Presenting mode: full screen, no sidebar; the stop and language are in the view.
+    tour_page(data, ignored)
+    st.html(f"<script>{document_script(view_value('lang'))}</script>", unsafe_allow_javascript=True)
+    st.stop()
 lang = sidebar.language()
 page = sidebar.page(lang)
 layers = sidebar.layer_tree(data, lang)
@@ -85,12 +93,15 @@ if page == "map":
         feature = feature_picker(data, state, shown)
         detail_panel(data, feature, lang, state.as_of)
         planner.edit_panel(data, feature, lang, account)
+        map_export_buttons(data, state)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
 elif page == "investor":
     investor_page(data, state)
 elif page == "enquiries":
     enquiries_page(data, state, account)
+elif page == "import":
+    import_page(data, lang)
 else:
     dashboard_page(data, state)
 planner.stale_list(data, lang, today, account)

@@ -1,7 +1,8 @@
-"""Command line: ``python -m geo validate [FILE...]``, ``info``, ``seed``, ``export`` and more.
+"""Command line: ``python -m geo validate``, ``info``, ``seed``, ``export``, ``import`` and more.
 
-``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``plan-lots``
-draws the illustrative lot plan (:mod:`geo.lot_commands`).
+``seed`` and ``export`` work on the layer store (see :mod:`geo.store.commands`); ``import``
+brings a planner's file into it (see :mod:`geo.importing.cli`); ``plan-lots`` draws the
+illustrative lot plan (:mod:`geo.lot_commands`).
 
 ``validate`` prints every problem on its own line and a summary; it exits with 1 when there
 is any problem and 0 when the data is clean, so it can gate CI. ``info`` prints a table of
@@ -23,12 +24,15 @@ from geo import lot_commands
 from geo.catalog import load_catalog
 from geo.checks import cross_file_problems, load_unmapped
 from geo.errors import DataFileError, GeoError
+from geo.importing import cli as import_cli
 from geo.indicators import load_indicators
 from geo.io import read_layer_file
 from geo.measure import area_ha, length_km
+from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, LayerSpec, Registry, load_registry
 from geo.sources import load_sources
 from geo.store import commands as store_commands
+from geo.tour import features_by_id, load_tour, tour_path
 from geo.values import is_number
 from geo.vocabulary import GEOMETRY_KINDS, SCHEMAS
 
@@ -57,7 +61,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help="report every problem in the layer files (exit 1 if any)",
         description=(
             "Validate layer files against docs/data-model.md. Without FILE, every registry "
-            "layer, the registry, sources.json, indicators.json and unmapped.json are checked, "
+            "layer, the registry, sources.json, indicators.json, unmapped.json and tour.json "
+            "are checked, "
             "and so is every reference between them (ids unique across layers, official sizes, "
             "extent, distance targets, credits). A FILE that is not in the registry is checked "
             "as a project layer whose geometry kind is that of its first feature, unless "
@@ -85,6 +90,7 @@ def _build_parser() -> argparse.ArgumentParser:
         )
     store_commands.add_parsers(sub)
     lot_commands.add_parsers(sub)
+    import_cli.add_parser(sub)
     return parser
 
 
@@ -109,6 +115,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return store_commands.run(args, stream)
     if args.command in lot_commands.COMMANDS:
         return lot_commands.run(args, stream)
+    if args.command == import_cli.COMMAND:
+        return import_cli.run(args, stream)
     sources_path = args.sources or args.registry.parent / "sources.json"
     if args.command == "validate":
         return _validate(args, sources_path, stream)
@@ -167,6 +175,7 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
     n_files = len(targets)
     if registry is not None and not args.files:
         unmapped: list = []
+        indicators: list = []
         for path, load in (
             (registry.indicators_path, load_indicators),
             (registry.unmapped_path, load_unmapped),
@@ -182,7 +191,14 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
                 continue
             if load is load_unmapped:
                 unmapped = items
-        for problem in cross_file_problems(loaded, registry, source_ids, unmapped):
+            else:
+                indicators = items
+        problems = list(cross_file_problems(loaded, registry, source_ids, unmapped))
+        tour_file = tour_path(registry.path) if registry.path is not None else None
+        if tour_file is not None and tour_file.exists():
+            n_files += 1
+            problems += _tour_problems(tour_file, registry, loaded, indicators, source_ids)
+        for problem in problems:
             print(problem, file=out)
             n_problems += 1
             bad_files.add(problem.file)
@@ -194,6 +210,24 @@ def _validate(args: argparse.Namespace, sources_path: Path, out: TextIO) -> int:
         return _EXIT_PROBLEMS
     print(f"OK: {n_files} file(s), {n_features} feature(s), no problems", file=out)
     return _EXIT_OK
+
+
+def _tour_problems(
+    path: Path,
+    registry: Registry,
+    loaded: dict[str, geopandas.GeoDataFrame],
+    indicators: list,
+    source_ids: set[str],
+) -> list[Problem]:
+    """Return the problems of the tour file against the layers, indicators and sources."""
+    _, problems = load_tour(
+        path,
+        layer_ids=registry.ids,
+        features=features_by_id(loaded),
+        indicators={item.id: item for item in indicators},
+        source_ids=source_ids,
+    )
+    return problems
 
 
 def _target_for(path: Path, registry: Registry | None, args: argparse.Namespace) -> _Target:

@@ -100,6 +100,17 @@ def _project_collection(
     return out
 
 
+def project_layer_data(
+    layer: MapLayer, *, lang: str, as_of: date, feature_ids: Collection[str] | None = None
+) -> LayerData:
+    """Prepare a project layer as drawn on ``as_of``: the map's styles, split roads, labels.
+
+    What :func:`project_groups` draws, for other renderers (the print export draws it with
+    matplotlib). A project with no status yet on ``as_of`` is left out.
+    """
+    return _project_collection(layer, lang=lang, as_of=as_of, feature_ids=feature_ids)
+
+
 def context_layer_data(layer: MapLayer, *, lang: str) -> LayerData:
     """Prepare a context layer for :func:`base_map`: features with tooltips in ``lang``.
 
@@ -370,4 +381,5 @@ __all__ = [
     "layer_credits",
     "overlay_group",
     "project_groups",
+    "project_layer_data",
 ]

@@ -22,6 +22,7 @@ RUNTIME=(
   matplotlib==3.11.2
   argon2-cffi==25.1.0
   openpyxl==3.1.5
+  segno==1.6.6
 )
 DEV=(
   pytest==9.2.0

@@ -7,7 +7,9 @@ pickles: a link must not be able to run code on the server.
 
 Query parameters
 ----------------
-``page``      ``map``, ``dashboard``, ``investor`` or ``enquiries``
+``page``      ``map``, ``dashboard``, ``investor``, ``enquiries``, ``import`` or ``tour``
+              (the presenting mode)
+``stop``      the tour stop shown, from 1 (with ``page=tour``)
 ``lang``      ``vi``, ``en`` or ``zh``
 ``layers``    comma-separated layer ids that are switched on
 ``feature``   id of the selected project
@@ -31,7 +33,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
-PAGES: tuple[str, ...] = ("map", "dashboard", "investor", "enquiries")
+PAGES: tuple[str, ...] = ("map", "dashboard", "investor", "enquiries", "import", "tour")
 #: Groups of project layers a user can filter on (context is not a project group).
 PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 
@@ -50,6 +52,7 @@ class ViewState:
     search: str = ""
     basemap: str = DEFAULT_BASEMAP
     lot: str | None = None
+    stop: int = 1
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ def _as_of(raw: str | None, bounds: tuple[date, date], ignored: list[Ignored]) -
         values = {"value": raw, "first": bounds[0].isoformat(), "last": bounds[1].isoformat()}
         ignored.append(Ignored("warning.date_clamped", {**values, "shown": shown.isoformat()}))
     return shown
+
+
+def _stop(raw: str | None, ignored: list[Ignored]) -> int | None:
+    """Return the tour stop of a link (a whole number from 1; the tour clamps it)."""
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        ignored.append(Ignored("warning.bad_stop", {"value": raw}))
+        return None
+    return int(raw)
 
 
 def parse_query(
@@ -143,6 +156,7 @@ def parse_query(
         "search": (params.get("q") or "")[:200] or None,
         "basemap": one_of("basemap", offered_basemaps(), "warning.unknown_basemap"),
         "lot": one_of("lot", lot_ids, "warning.unknown_lot"),
+        "stop": _stop(params.get("stop"), ignored),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
     state = replace(state, **{k: v for k, v in chosen.items() if v is not None})
@@ -174,4 +188,6 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["basemap"] = state.basemap
     if state.lot:
         query["lot"] = state.lot
+    if state.page == "tour":
+        query["stop"] = str(state.stop)
     return query

@@ -48,6 +48,36 @@ PLAY_BUTTON_KEY: Final = "play_button"
 TODAY_BUTTON_KEY: Final = "today_button"
 #: The language selector: its labels are the same in every language.
 LANGUAGE_WIDGET_KEY: Final = "w.lang"
+#: The Import page: the upload, the session's folder for it, the last analysis (its key and
+#: report), the last import (layer id, version), the confirm button and the preview map.
+IMPORT_UPLOAD_KEY: Final = "import.upload"
+IMPORT_FOLDER_KEY: Final = "_import_folder"
+IMPORT_ANALYSIS_KEY: Final = "_import_analysis"
+IMPORT_DONE_KEY: Final = "_import_done"
+IMPORT_CONFIRM_KEY: Final = "import.confirm"
+IMPORT_MAP_KEY: Final = "import.map"
+#: The tour page: its map, its language selector, and its buttons (previous/next and the
+#: hidden ones that take the other keys presentation clickers send).
+TOUR_MAP_KEY: Final = "tour_map"
+TOUR_LANGUAGE_WIDGET_KEY: Final = "w.tour.lang"
+TOUR_PREVIOUS_KEY: Final = "tour_previous"
+TOUR_NEXT_KEY: Final = "tour_next"
+TOUR_EXIT_KEY: Final = "tour_exit"
+#: Key prefix of the hidden buttons (their container is ``st-key-tour_keys``, hidden by CSS).
+TOUR_KEYS_CONTAINER: Final = "tour_keys"
+#: Export widgets, per page (``map`` or ``tour``): paper, orientation and download buttons.
+EXPORT_KEY_PREFIX: Final = "export"
+
+
+def export_key(page: str, name: str) -> str:
+    """Return the key of an export widget on ``page``.
+
+    Examples
+    --------
+    >>> export_key("tour", "pdf")
+    'export.tour.pdf'
+    """
+    return f"{EXPORT_KEY_PREFIX}.{page}.{name}"
 
 
 def view_key(field: str) -> str:

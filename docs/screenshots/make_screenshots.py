@@ -8,6 +8,7 @@ next to this script.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,11 +30,14 @@ SHOTS = [
     ("lots.png", "basemap=none&lang=en&page=investor&lot=lot-ktc-b01", True),
     # The default basemap, drawn from the bundled vector data (geo.vector_basemap).
     ("offline-map.png", "lang=en", True),
+    ("tour.png", "basemap=none&lang=en&page=tour&stop=3", True),
 ]
 #: The investor page's lot map has no legend on it (its key is a caption below).
 NO_MAP_LEGEND = {"lots.png"}
 #: Scrolled down this far (px) before the shot: the notice, table and map at the top.
 SCROLL_PX = {"lots.png": 200}
+#: The exported A4 page (landscape, 150 dpi), made by the command line itself.
+PRINT_SHOT = ("print-a4.png", ["--format", "png", "--tour", "--stop", "3", "--lang", "en"])
 
 
 def main(names: list[str]) -> None:
@@ -60,6 +64,9 @@ def main(names: list[str]) -> None:
                         frame.locator(".lsz-legend").wait_for(timeout=90_000)
                 else:
                     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=90_000)
+                if "page=tour" in query:  # the stop's panel, after the map
+                    page.locator(".lsz-tour-panel h1").wait_for(timeout=90_000)
+                    page.wait_for_timeout(5_000)
                 page.wait_for_timeout(2_500)  # last re-run, labels and declutter
                 if name in SCROLL_PX:
                     page.mouse.move(VIEWPORT["width"] / 2, 300)
@@ -72,6 +79,8 @@ def main(names: list[str]) -> None:
             browser.close()
     finally:
         stop_streamlit(proc)
+    name, args = PRINT_SHOT
+    subprocess.run([sys.executable, "-m", "geo", "export", *args, str(HERE / name)], check=True)
 
 
 if __name__ == "__main__":

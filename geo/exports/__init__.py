@@ -2,11 +2,13 @@
 
 One module per format: :mod:`~geo.exports.geojson_file`, :mod:`~geo.exports.csv_file`,
 :mod:`~geo.exports.xlsx_file`, :mod:`~geo.exports.gpkg_file`, and :mod:`~geo.exports.lot_sheet`
-(the A4 PDF of one lot). Every file carries the "for reference only" notice, what is
-illustrative (the ``illustrative_fields`` and ``geometry_accuracy`` columns, and a notes
-sheet, metadata or column) and the full citation of every source it cites
-(:mod:`~geo.exports.notes`). :func:`export_bytes` picks the format by name, for the UI's
-download buttons; :func:`write_export` writes a file atomically, for the command line.
+(the A4 PDF of one lot); views of the map (standalone HTML, PNG/PDF prints) are in
+:mod:`~geo.exports.view_html` and :mod:`~geo.exports.view_print`. Every file carries the "for
+reference only" notice, what is illustrative (the ``illustrative_fields`` and
+``geometry_accuracy`` columns, and a notes sheet, metadata or column) and the full citation of
+every source it cites (:mod:`~geo.exports.notes`). :func:`export_bytes` picks the format by
+name, for the UI's download buttons; :func:`write_export` writes a file atomically, for the
+command line.
 
 Examples
 --------

@@ -22,7 +22,6 @@ import getpass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.registry import DEFAULT_REGISTRY_PATH
 from geo.store import account_commands
 
@@ -60,11 +59,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     export = sub.add_parser(
         "export",
-        help="write a stored layer (GeoJSON, CSV, XLSX, GeoPackage) or a lot sheet (PDF)",
+        help="write a stored layer, a lot sheet (PDF), or the map view / tour (HTML, PNG, PDF)",
         description=(
             "Write one stored layer in WGS 84 (--layer: geojson is RFC 7946 with every property "
             "kept; csv, xlsx and gpkg carry the for-reference-only notice, the illustrative "
-            "labels and the sources), or the one-page A4 sheet of a lot (--lot, pdf)."
+            "labels and the sources), the one-page A4 sheet of a lot (--lot, pdf), or, with "
+            "neither, the map view or the tour (html, png, pdf)."
         ),
     )
     subject = export.add_mutually_exclusive_group()
@@ -73,13 +73,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     export.add_argument(
         "--format",
         required=True,
-        choices=EXPORT_FORMATS,
-        help="; ".join(f"with --{mode}: {', '.join(fs)}" for mode, fs in EXPORT_MODES.items()),
-    )
-    export.add_argument(
-        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the notes"
+        choices=tuple(dict.fromkeys((*EXPORT_FORMATS, *_view_formats()))),
+        help="; ".join(
+            [f"with --{mode}: {', '.join(fs)}" for mode, fs in EXPORT_MODES.items()]
+            + [f"with neither (the view): {', '.join(_view_formats())}"]
+        ),
     )
     export.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    _add_view_export(export)  # its --lang is also the language of a layer's or lot's notes
     account_commands.add_parser(sub)
 
 
@@ -100,8 +101,39 @@ def _export_mode(args: argparse.Namespace) -> str:
     return mode
 
 
+def _view_formats() -> tuple[str, ...]:
+    from geo.exports.view_cli import VIEW_FORMATS
+
+    return VIEW_FORMATS
+
+
+def _add_view_export(export: argparse.ArgumentParser) -> None:
+    """Add the view exports' options (used without ``--layer``; see ``geo.exports.view_cli``)."""
+    from geo.exports.view_cli import add_view_arguments
+
+    export.add_argument(
+        "--registry", type=Path, default=DEFAULT_REGISTRY_PATH, help="registry.json (views)"
+    )
+    add_view_arguments(export)
+
+
+def _run_view_export(args: argparse.Namespace, out: TextIO) -> int | None:
+    """Run a view export (no --layer, no --lot); None for a layer or lot export."""
+    from geo.exports.view_cli import VIEW_FORMATS, run_view_export
+
+    if args.layer is None and args.lot is None:
+        if args.format in VIEW_FORMATS:
+            return run_view_export(args, out)
+        options = " or ".join(f"--{mode}" for mode in EXPORT_MODES)
+        print(f"error: --format {args.format} needs {options}", file=out)
+        return 1
+    return None
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run a store command; print its result or its problems; return the exit status."""
+    if args.command == "export" and (status := _run_view_export(args, out)) is not None:
+        return status
     from geo.errors import GeoError
     from geo.store.core import open_store, seed_store
 
