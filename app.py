@@ -20,7 +20,9 @@ from ui import auth, planner, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
+from ui.enquiry_form import enquiries_page
 from ui.import_page import import_page
+from ui.investor_page import investor_page
 from ui.layout import page_css
 from ui.map_panel import feature_picker, map_view, result_counts, visible_project_ids
 from ui.query import ViewState
@@ -62,6 +64,7 @@ state = ViewState(
     groups=groups,
     search=search,
     basemap=basemap,
+    lot=view_value("lot"),
 )
 write_query(data, state, today)
 
@@ -93,6 +96,10 @@ if page == "map":
         map_export_buttons(data, state)
     st.caption(t("app.disclaimer", lang))
     st.caption(t("share.caption", lang))
+elif page == "investor":
+    investor_page(data, state)
+elif page == "enquiries":
+    enquiries_page(data, state, account)
 elif page == "import":
     import_page(data, lang)
 else:

@@ -322,12 +322,15 @@ class MapSetup(folium.MacroElement):
         self,
         credits_label: str,
         *,
-        font_base_url: str = FONT_URL_PREFIX,
+        font_base_url: str | None = FONT_URL_PREFIX,
         subset_base_url: str = SUBSET_URL_PREFIX,
     ) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.font_faces = font_face_css(font_base_url, subset_base_url)
+        # None: the page brings its own @font-face rules (a standalone export inlines them).
+        self.font_faces = (
+            "" if font_base_url is None else font_face_css(font_base_url, subset_base_url)
+        )
         self.font_stack = st.MAP_FONT_STACK
         self.panes_json = script_json(st.PANE_Z_INDEX)
         self.credits_label_json = script_json(credits_label)

@@ -138,6 +138,7 @@ def base_map(
     basemap: str = DEFAULT_BASEMAP,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
     prepared: Mapping[str, LayerData] | None = None,
+    font_faces: bool = True,
 ) -> folium.Map:
     """Build the map with its basemap and the given context layers.
 
@@ -156,6 +157,8 @@ def base_map(
     prepared : Mapping[str, LayerData], optional
         :func:`context_layer_data` of some layers by layer id, already made for
         ``lang``; the others are prepared here.
+    font_faces : bool
+        False: the map declares no ``@font-face`` rules (a standalone page inlines its own).
 
     Returns
     -------
@@ -185,7 +188,7 @@ def base_map(
     )
     MapSetup(
         t("map.credits", lang),
-        font_base_url=f"{asset_base_url}/fonts",
+        font_base_url=f"{asset_base_url}/fonts" if font_faces else None,
         # static/fonts sits beside static/vendor (made here, not vendored).
         subset_base_url=f"{asset_base_url}/../fonts/noto-sans-sc-subset",
     ).add_to(fmap)

@@ -263,6 +263,72 @@ PAUSE_ICON: Final[str] = ":material/pause:"
 #: kept equal by a test). Streamlit draws captions in it at 60 % opacity, so it is dark
 #: enough for those to reach WCAG AA (4.5:1) on the white page and the #f8f8f7 sidebar.
 UI_TEXT_COLOUR: Final[str] = "#141312"
+
+
+# ---------------------------------------------------------------------------
+# Lots (the investor view)
+
+#: Outline colour of a lot by availability (Okabe–Ito bluish green, orange, and the
+#: neutral ink): the fill is the land-use family's zoning-plan colour
+#: (``layers/land_uses.json``), so availability shows on the outline and in the table.
+AVAILABILITY_COLOURS: Final[dict[str, str]] = {
+    "available": "#009e73",
+    "reserved": "#e69f00",
+    "leased": "#3f3f3f",
+}
+#: Lots are drawn with this outline width and fill; a leased lot's fill is fainter (it
+#: cannot be had) and the selected lot gets the halo of the map page.
+LOT_WEIGHT: Final[float] = 3.0
+LOT_FILL_OPACITY: Final[dict[str, float]] = {"available": 0.55, "reserved": 0.4, "leased": 0.15}
+#: Fill of a lot whose land-use code has no colour family (an imported plan's own code).
+LOT_FALLBACK_FILL: Final[str] = "#bdbdbd"
+#: The lot page's map and the panel's locator map (pixels), and the locator's zoom.
+LOT_MAP_HEIGHT_PX: Final[int] = 480
+LOT_LOCATOR_HEIGHT_PX: Final[int] = 220
+LOT_LOCATOR_ZOOM: Final[int] = 15
+#: The map moves to a selected lot at this zoom.
+LOT_FOCUS_ZOOM: Final[int] = 16
+
+
+def lot_style(availability: object, fill: str | None, accuracy: object) -> dict[str, object]:
+    """Return the Leaflet options of a lot: outline by availability, fill by land-use family.
+
+    Parameters
+    ----------
+    availability : str
+        One of :data:`AVAILABILITY_COLOURS`.
+    fill : str or None
+        The land-use family colour; ``None`` gives :data:`LOT_FALLBACK_FILL`.
+    accuracy : str
+        ``geometry_accuracy``: its dash (:data:`ACCURACY_DASH`), dotted when illustrative.
+
+    Raises
+    ------
+    KeyError
+        For an unknown availability or accuracy (a typo must not silently look available).
+
+    Examples
+    --------
+    >>> lot_style("available", "#7F7FFF", "illustrative")["dashArray"]
+    '2 6'
+    >>> lot_style("leased", None, "surveyed")["fillColor"], "dashArray" in lot_style(
+    ...     "leased", None, "surveyed")
+    ('#bdbdbd', False)
+    """
+    options: dict[str, object] = {
+        "color": AVAILABILITY_COLOURS[str(availability)],
+        "weight": LOT_WEIGHT,
+        "opacity": 0.95,
+        "fill": True,
+        "fillColor": fill or LOT_FALLBACK_FILL,
+        "fillOpacity": LOT_FILL_OPACITY[str(availability)],
+    }
+    dash = ACCURACY_DASH[str(accuracy)]
+    if dash:
+        options["dashArray"] = dash
+    return options
+
+
 #: The page's title and the space above it on a phone (``NARROW_SCREEN_MAX_PX``): small, so
 #: the map starts in the first screen.
 NARROW_TITLE_FONT_REM: Final[float] = 1.35

@@ -222,9 +222,9 @@ def test_geo_export_refuses_what_it_cannot_do_and_writes_nothing(layers_dir, tmp
     assert main(["export", "--format", "png", "--tour", "--stop", "9", *registry, str(out)]) == 1
     assert "--stop 9: the tour has 2 stop(s)" in capsys.readouterr().out
     assert main(["export", "--format", "geojson", str(out)]) == 1
-    assert "--format geojson needs --layer ID" in capsys.readouterr().out
+    assert "say what to export with --layer or --lot" in capsys.readouterr().out
     assert main(["export", "--layer", "zones", "--format", "pdf", str(out)]) == 1
-    assert "exports the map view: leave out --layer" in capsys.readouterr().out
+    assert "export --layer: --format must be one of geojson" in capsys.readouterr().out
     assert main(["export", "--format", "png", "--feature", "zone-nope", *registry, str(out)]) == 1
     assert "no loaded feature has this id" in capsys.readouterr().out
     assert not out.exists()

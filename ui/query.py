@@ -7,11 +7,13 @@ pickles: a link must not be able to run code on the server.
 
 Query parameters
 ----------------
-``page``      ``map``, ``dashboard``, ``import`` or ``tour`` (the presenting mode)
+``page``      ``map``, ``dashboard``, ``investor``, ``enquiries``, ``import`` or ``tour``
+              (the presenting mode)
 ``stop``      the tour stop shown, from 1 (with ``page=tour``)
 ``lang``      ``vi``, ``en`` or ``zh``
 ``layers``    comma-separated layer ids that are switched on
 ``feature``   id of the selected project
+``lot``       id of the lot selected on the investor page
 ``date``      the "as of" date, ``YYYY-MM-DD``
 ``status``    comma-separated statuses to show
 ``groups``    comma-separated project groups to show (``zones``, ``gates``, ``roads``)
@@ -31,7 +33,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
-PAGES: tuple[str, ...] = ("map", "dashboard", "import", "tour")
+PAGES: tuple[str, ...] = ("map", "dashboard", "investor", "enquiries", "import", "tour")
 #: Groups of project layers a user can filter on (context is not a project group).
 PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 
@@ -49,6 +51,7 @@ class ViewState:
     groups: tuple[str, ...] = PROJECT_GROUPS
     search: str = ""
     basemap: str = DEFAULT_BASEMAP
+    lot: str | None = None
     stop: int = 1
 
 
@@ -98,6 +101,7 @@ def parse_query(
     feature_ids: Collection[str],
     date_bounds: tuple[date, date],
     today: date,
+    lot_ids: Collection[str] = (),
 ) -> tuple[ViewState, list[Ignored]]:
     """Turn query parameters into a view state, ignoring (and reporting) what is unknown.
 
@@ -115,6 +119,8 @@ def parse_query(
         First and last date the timeline covers; a date outside is clamped.
     today : date
         Default "as of" date (clamped into ``date_bounds``).
+    lot_ids : collection of str
+        Every lot id (the investor page's selection).
 
     Returns
     -------
@@ -149,6 +155,7 @@ def parse_query(
         "groups": subset("groups", PROJECT_GROUPS, "warning.unknown_group"),
         "search": (params.get("q") or "")[:200] or None,
         "basemap": one_of("basemap", offered_basemaps(), "warning.unknown_basemap"),
+        "lot": one_of("lot", lot_ids, "warning.unknown_lot"),
         "stop": _stop(params.get("stop"), ignored),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
@@ -179,6 +186,8 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["q"] = state.search
     if state.basemap != DEFAULT_BASEMAP:
         query["basemap"] = state.basemap
+    if state.lot:
+        query["lot"] = state.lot
     if state.page == "tour":
         query["stop"] = str(state.stop)
     return query

@@ -35,7 +35,7 @@ def language() -> str:
 
 
 def page(lang: str) -> str:
-    """Draw the page selector; return the page key (``map``, ``dashboard``, ``import``)."""
+    """Draw the page selector; return the page key (one of ``ui.query.PAGES``)."""
     return st.sidebar.radio(
         t("nav.page", lang),
         PAGES,

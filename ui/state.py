@@ -134,12 +134,23 @@ def seed_from_query(data: AppData, today: date) -> list[Ignored]:
         feature_ids=data.project_features().keys(),
         date_bounds=data.date_bounds(today),
         today=today,
+        lot_ids=lot_ids(data),
     )
     for name in VIEW_FIELDS:
         st.session_state[view_key(name)] = getattr(state, name)
     st.session_state[INIT_KEY] = True
     st.session_state[IGNORED_KEY] = ignored
     return ignored
+
+
+def lot_ids(data: AppData) -> list[str]:
+    """Return the id of every lot (features of the layers of schema ``lot``)."""
+    return [
+        str(fid)
+        for spec in data.registry.layers
+        if spec.schema == "lot" and spec.id in data.layers
+        for fid in data.layers[spec.id].index
+    ]
 
 
 def view_value(field: str) -> Any:
@@ -198,6 +209,60 @@ def write_query(data: AppData, state: ViewState, today: date) -> None:
     current = {key: st.query_params[key] for key in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------------- the investor view
+
+#: The investor view keeps its filters, the selected lot and the lots to compare under
+#: language-independent keys ``investor.<name>``, as the view does; its widgets are keyed
+#: per language (:func:`widget_key` of ``investor.<name>``), so a language switch keeps them.
+INVESTOR_PREFIX: Final = "investor."
+#: The results table (its selection state) and the lot map (the value ``st_folium`` returns).
+LOT_TABLE_KEY: Final = "lot_table"
+LOT_MAP_KEY: Final = "lot_map"
+LOT_LOCATOR_KEY: Final = "lot_locator"
+#: What the page last wrote into the table's selection, and the lot ids of its rows.
+LOT_TABLE_WRITTEN_KEY: Final = "_lot_table_written"
+LOT_TABLE_IDS_KEY: Final = "_lot_table_ids"
+#: The last lot clicked on the map that the page acted on (cleared by every map event).
+LOT_MAP_SEEN_KEY: Final = "_lot_map_seen"
+#: The enquiry form, and the reference numbers of the enquiries sent in this session
+#: (the only enquiries the public view ever shows: the person's own).
+ENQUIRY_FORM_KEY: Final = "enquiry_form"
+#: The selected lot (and language) the form's lot was last set to.
+ENQUIRY_LOT_SYNCED_KEY: Final = "_enquiry_lot_synced"
+ENQUIRIES_SENT_KEY: Final = "_enquiries_sent"
+#: The planners' enquiries list: whether it shows answered enquiries too.
+ENQUIRY_SHOW_ANSWERED_KEY: Final = "enquiries_show_answered"
+
+
+def investor_key(name: str) -> str:
+    """Return the session key of one value of the investor view.
+
+    Examples
+    --------
+    >>> investor_key("lot")
+    'investor.lot'
+    """
+    return f"{INVESTOR_PREFIX}{name}"
+
+
+def investor_value(name: str, default: Any = None) -> Any:
+    """Return one value of the investor view (``default`` until it is set)."""
+    return st.session_state.get(investor_key(name), default)
+
+
+def set_investor(name: str, value: Any) -> None:
+    """Change one value of the investor view."""
+    st.session_state[investor_key(name)] = value
+
+
+def bind_investor(
+    name: str, lang: str, value: Any, convert: Callable[[Any], Any] = lambda v: v
+) -> dict:
+    """:func:`bind` a widget of the investor view to its value (``convert`` maps it back)."""
+    set_investor(name, value)
+    return bind(investor_key(name), lang, value, lambda new: set_investor(name, convert(new)))
 
 
 # ------------------------------------------------ planners (ui.auth, ui.planner)

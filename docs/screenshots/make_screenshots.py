@@ -27,10 +27,15 @@ SHOTS = [
     ("map.png", "basemap=none&lang=vi&feature=zone-cargo-transit", True),
     ("map-zh-2025.png", "basemap=none&lang=zh&date=2025-06-01", True),
     ("dashboard.png", "basemap=none&lang=en&page=dashboard", False),
+    ("lots.png", "basemap=none&lang=en&page=investor&lot=lot-ktc-b01", True),
     # The default basemap, drawn from the bundled vector data (geo.vector_basemap).
     ("offline-map.png", "lang=en", True),
     ("tour.png", "basemap=none&lang=en&page=tour&stop=3", True),
 ]
+#: The investor page's lot map has no legend on it (its key is a caption below).
+NO_MAP_LEGEND = {"lots.png"}
+#: Scrolled down this far (px) before the shot: the notice, table and map at the top.
+SCROLL_PX = {"lots.png": 200}
 #: The exported A4 page (landscape, 150 dpi), made by the command line itself.
 PRINT_SHOT = ("print-a4.png", ["--format", "png", "--tour", "--stop", "3", "--lang", "en"])
 
@@ -53,15 +58,21 @@ def main(names: list[str]) -> None:
                 page = browser.new_page(viewport=VIEWPORT, locale="en-US")
                 page.goto(f"{url}/?{query}")
                 if has_map:
-                    frame = page.frame_locator(MAP_FRAME)
+                    frame = page.frame_locator(MAP_FRAME).first
                     frame.locator("path.lsz-f").first.wait_for(timeout=90_000)
-                    frame.locator(".lsz-legend").wait_for(timeout=90_000)
+                    if name not in NO_MAP_LEGEND:
+                        frame.locator(".lsz-legend").wait_for(timeout=90_000)
                 else:
                     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=90_000)
                 if "page=tour" in query:  # the stop's panel, after the map
                     page.locator(".lsz-tour-panel h1").wait_for(timeout=90_000)
                     page.wait_for_timeout(5_000)
                 page.wait_for_timeout(2_500)  # last re-run, labels and declutter
+                if name in SCROLL_PX:
+                    page.mouse.move(VIEWPORT["width"] / 2, 300)
+                    page.mouse.wheel(0, SCROLL_PX[name])
+                    page.mouse.move(VIEWPORT["width"] - 10, VIEWPORT["height"] - 10)
+                    page.wait_for_timeout(500)
                 page.screenshot(path=str(HERE / name))
                 page.close()
                 print(f"wrote {HERE / name}")

@@ -248,7 +248,8 @@ def _map(
     Returns the map, the JS names of the groups by ``"<layer>@<date>"`` (context layers:
     ``"<layer>"``), and the JS name of each view's legend group.
     """
-    fmap = base_map([], lang=lang, basemap="none", asset_base_url=_ASSET_PREFIX)
+    # The offline basemap (bundled data, inline like everything else); fonts inlined below.
+    fmap = base_map([], lang=lang, asset_base_url=_ASSET_PREFIX, font_faces=False)
     wanted = [
         spec.id
         for spec in material.registry.layers

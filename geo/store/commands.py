@@ -126,7 +126,11 @@ def _run_view_export(args: argparse.Namespace, out: TextIO) -> int | None:
         if args.format in VIEW_FORMATS:
             return run_view_export(args, out)
         options = " or ".join(f"--{mode}" for mode in EXPORT_MODES)
-        print(f"error: --format {args.format} needs {options}", file=out)
+        print(
+            f"error: export: say what to export with {options} (the view's formats are "
+            f"{', '.join(VIEW_FORMATS)}; got {args.format!r})",
+            file=out,
+        )
         return 1
     return None
 

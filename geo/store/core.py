@@ -6,7 +6,8 @@ GeoPackage ``lsz.gpkg`` in the data folder (``$LSZ_DATA_DIR``, default ``<repo>/
 through SQLAlchemy Core with bound parameters; table and column names are constants of this
 module, quoted by SQLAlchemy, never built from input.
 
-Three tables, the same on both back ends:
+Three layer tables, the same on both back ends (and ``lsz_enquiries``, investors' enquiries,
+which a seed never touches: :mod:`geo.store.enquiries`):
 
 - ``lsz_meta``: the store's ``generation`` (a new random id at every seed), schema version,
   ``seed_fingerprint`` (a digest of the seed's files) and ``edited`` (when first written to
@@ -112,6 +113,7 @@ from geo.problems import Problem
 from geo.registry import DEFAULT_REGISTRY_PATH, Registry, load_registry
 from geo.sources import load_sources
 from geo.store import account_tables, audit, gpkg
+from geo.store.enquiries import EnquiryStore, enquiry_table
 from geo.vocabulary import GEOMETRY_KINDS
 
 __all__ = [
@@ -241,6 +243,7 @@ class _Tables:
     layers: Table
     features: Table
     gpkg_system: tuple[Table, Table, Table] | None
+    enquiries: Table
 
 
 def _tables(dialect: str) -> _Tables:
@@ -287,7 +290,7 @@ def _tables(dialect: str) -> _Tables:
         Column("geom", geom_type, nullable=False),
         UniqueConstraint("layer_id", "feature_id", name="lsz_features_layer_feature_id"),
     )
-    return _Tables(metadata, meta, layers, features, system)
+    return _Tables(metadata, meta, layers, features, system, enquiry_table(metadata))
 
 
 def store_url(environ: Mapping[str, str] | None = None) -> str:
@@ -388,8 +391,11 @@ def seed_store(
         return store.label, store.seed(registry_path, force=force, user=user)
 
 
-class Store:
+class Store(EnquiryStore):
     """A layer store (use :func:`open_store`, which creates and seeds it).
+
+    Besides the layers it keeps investors' enquiries (:mod:`geo.store.enquiries`:
+    :meth:`add_enquiry`, :meth:`enquiries`, :meth:`enquiry`, :meth:`mark_answered`).
 
     Parameters
     ----------
@@ -601,10 +607,18 @@ class Store:
                 "CREATE EXTENSION postgis; as the database owner"
             )
 
-    def _create(self, conn: Connection) -> None:
-        """Create the tables (inside the creating transaction, under its lock)."""
+    def _create_lock(self, conn: Connection) -> None:
+        """Take the lock that serialises creating tables (PostgreSQL; SQLite writers queue)."""
         if self.dialect == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(_CREATE_LOCK)))
+
+    @property
+    def _enquiry_table(self) -> Table:
+        return self._t.enquiries
+
+    def _create(self, conn: Connection) -> None:
+        """Create the tables (inside the creating transaction, under its lock)."""
+        self._create_lock(conn)
         self._t.metadata.create_all(conn, checkfirst=True)
         audit.create(conn, self.dialect)
         account_tables.create(conn, self.dialect)

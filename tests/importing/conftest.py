@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# The throwaway PostgreSQL + PostGIS of the store suite, so that every format is also
+# imported into PostGIS (tests/importing/test_pipeline_formats.py).
+from tests.store.conftest import BACKENDS, postgres  # noqa: F401
+
 
 @pytest.fixture
 def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -19,3 +23,17 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture(params=BACKENDS)
+def store_env(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """Select a fresh store of each back end for the process (``python -m geo`` in-process)."""
+    env = {"LSZ_DATA_DIR": str(tmp_path / "data")}
+    if request.param == "postgis":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres").new_database()
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env

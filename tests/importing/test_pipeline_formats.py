@@ -2,7 +2,8 @@
 
 Each file holds a 143.70 ha lot (EPSG:9215, side from PROJ's areal scale) or the Friendship
 Pass point, in WGS 84 or in EPSG:9215, with Vietnamese text. The command runs in-process
-(``geo.cli.main``) on a GeoPackage store in ``tmp_path``; ``test_pipeline_cli.py`` runs it as a
+(``geo.cli.main``) on a fresh store of each back end (a GeoPackage in ``tmp_path``, and a
+database on the throwaway PostGIS); ``test_pipeline_cli.py`` runs it as a
 subprocess.
 """
 
@@ -29,10 +30,9 @@ CRSS = ("EPSG:4326", "EPSG:9215")
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
-    return {"LSZ_DATA_DIR": str(tmp_path / "data")}
+def env(store_env: dict[str, str]) -> dict[str, str]:
+    """A fresh store of each back end: the GeoPackage and PostGIS."""
+    return store_env
 
 
 def run(*args: str) -> tuple[int, dict]:
@@ -86,10 +86,10 @@ def test_geojson(tmp_path: Path, env: dict[str, str], crs: str) -> None:
 def test_zipped_shapefile(tmp_path: Path, env: dict[str, str], crs: str) -> None:
     folder = tmp_path / "src"
     folder.mkdir()
-    survey(crs).to_file(folder / "lots.shp", engine="pyogrio", encoding="UTF-8")
-    code, doc = run(zip_folder(folder, tmp_path / "lots.zip"), "--layer", "lots")
+    survey(crs).to_file(folder / "khu_a.shp", engine="pyogrio", encoding="UTF-8")
+    code, doc = run(zip_folder(folder, tmp_path / "khu_a.zip"), "--layer", "khu_a")
     assert (code, doc["ok"], doc["source_crs"]) == (0, True, crs), doc
-    check_lot(env, "lots")
+    check_lot(env, "khu_a")
 
 
 def test_zipped_shapefile_in_cp1258_without_cpg(tmp_path: Path, env: dict[str, str]) -> None:
@@ -105,15 +105,15 @@ def test_zipped_shapefile_in_cp1258_without_cpg(tmp_path: Path, env: dict[str, s
         geometry=[lot("EPSG:9215")],
         crs="EPSG:9215",
     )
-    frame.to_file(folder / "lots.shp", engine="pyogrio", encoding="ISO-8859-1")
-    (folder / "lots.cpg").unlink(missing_ok=True)
-    assert to_cp1258(VIETNAMESE) in (folder / "lots.dbf").read_bytes()
-    code, doc = run(zip_folder(folder, tmp_path / "lots.zip"), "--layer", "lots")
+    frame.to_file(folder / "khu_a.shp", engine="pyogrio", encoding="ISO-8859-1")
+    (folder / "khu_a.cpg").unlink(missing_ok=True)
+    assert to_cp1258(VIETNAMESE) in (folder / "khu_a.dbf").read_bytes()
+    code, doc = run(zip_folder(folder, tmp_path / "khu_a.zip"), "--layer", "khu_a")
     if not doc["ok"]:  # an uncertain detection asks; the answer then imports it
         assert [q["kind"] for q in doc["questions"]] == ["encoding"]
-        code, doc = run(tmp_path / "lots.zip", "--layer", "lots", "--encoding", "cp1258")
+        code, doc = run(tmp_path / "khu_a.zip", "--layer", "khu_a", "--encoding", "cp1258")
     assert (code, doc["ok"]) == (0, True), doc
-    [feature] = stored(env, "lots")
+    [feature] = stored(env, "khu_a")
     assert feature.properties["TEN_LO"] == VIETNAMESE
     assert feature.properties[FIELD_VN] == "Đồng Đăng"  # the field name's last letter too
 
@@ -121,7 +121,7 @@ def test_zipped_shapefile_in_cp1258_without_cpg(tmp_path: Path, env: dict[str, s
 @pytest.mark.parametrize("crs", CRSS)
 def test_geopackage(tmp_path: Path, env: dict[str, str], crs: str) -> None:
     path = tmp_path / "khao_sat.gpkg"
-    pyogrio.write_dataframe(survey(crs), path, layer="lots", driver="GPKG")
+    pyogrio.write_dataframe(survey(crs), path, layer="khu_a", driver="GPKG")
     code, doc = run(path)
     assert (code, doc["ok"], doc["source_crs"]) == (0, True, crs), doc
     check_lot(env, "khao_sat")
@@ -131,17 +131,17 @@ def test_geopackage_with_several_layers_is_refused_naming_them_then_one_is_chose
     tmp_path: Path, env: dict[str, str]
 ) -> None:
     path = tmp_path / "khao_sat.gpkg"
-    pyogrio.write_dataframe(survey("EPSG:9215"), path, layer="lots", driver="GPKG")
+    pyogrio.write_dataframe(survey("EPSG:9215"), path, layer="khu_a", driver="GPKG")
     gate = geopandas.GeoDataFrame({"ID": ["g"]}, geometry=[Point(*GATE_TM3)], crs="EPSG:9215")
     pyogrio.write_dataframe(gate, path, layer="gates", driver="GPKG", append=True)
     code, doc = run(path)
     assert code == 1 and not doc["ok"]
     [problem] = doc["problems"]
     assert problem["rule"] == "several-layers"
-    assert "'lots'" in problem["message"] and "'gates'" in problem["message"]
-    code, doc = run(path, "--layer", "lots")
+    assert "'khu_a'" in problem["message"] and "'gates'" in problem["message"]
+    code, doc = run(path, "--layer", "khu_a")
     assert (code, doc["ok"]) == (0, True), doc
-    check_lot(env, "lots")
+    check_lot(env, "khu_a")
 
 
 KML = """<?xml version="1.0" encoding="UTF-8"?>
