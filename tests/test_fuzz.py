@@ -431,3 +431,36 @@ def test_a_mutated_import_is_written_whole_or_not_at_all(tmp_path: Path, fuzz_st
 
     check()
     assert {"refused", "written"} <= set(outcomes), "the examples never reached one outcome"
+
+
+# ---------------------------------------------------------------------- enquiries
+
+ENQUIRY_VALUES = (
+    JSON_VALUES
+    | st.text(max_size=5000)
+    | st.sampled_from(
+        ["vi", "en", "zh", "lot-a", "an@example.vn", "+84 205 123 456", "<script>x</script>"]
+    )
+)
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["lot_id", "name", "organisation", "email", "phone", "message", "language"])
+        | st.text(max_size=8),
+        ENQUIRY_VALUES,
+        max_size=9,
+    )
+)
+def test_validate_enquiry_returns_problems_for_any_fields(fields: dict[str, Any]) -> None:
+    from geo.store.enquiries import ENQUIRY_FIELDS, ENQUIRY_LIMITS, validate_enquiry
+
+    with bounded():
+        problems = validate_enquiry(fields, lot_ids={"lot-a"})
+    assert len({p.field for p in problems}) == len(problems)  # at most one per field
+    assert {p.field for p in problems} <= set(ENQUIRY_FIELDS)
+    if not problems:  # accepted: within every limit
+        for name, limit in ENQUIRY_LIMITS.items():
+            value = fields.get(name)
+            assert not isinstance(value, str) or len(value.strip()) <= limit
