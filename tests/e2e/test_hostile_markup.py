@@ -19,14 +19,17 @@ to render; this test checks what a browser builds from it, in the map's iframe t
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
+from geo.cli import main
 from geo.style import LABEL_MIN_ZOOM
 from tests.test_markup_in_data import MARKUP, poison, project_ids
 
@@ -72,23 +75,30 @@ def quoted(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """Serve the app on a copy of ``layers/`` whose every free text is HOSTILE.
-
-    Yields its URL and the id of a project.
-    """
-    folder = tmp_path_factory.mktemp("hostile")
-    layers = folder / "layers"
+def hostile_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``layers/`` whose every free text (tour texts too) is HOSTILE."""
+    layers = tmp_path_factory.mktemp("hostile") / "layers"
     shutil.copytree(REPO_ROOT / "layers", layers)
     for path in [*layers.glob("*.json"), *layers.glob("*.geojson")]:
         doc = json.loads(path.read_text(encoding="utf-8"))
         if path.name == "sources.json":
             doc = {sid: poison(source) for sid, source in doc.items()}
+        elif path.name == "tour.json":
+            for stop in doc["stops"]:
+                stop.update({k: HOSTILE for k in stop if k.startswith(("title_", "text_"))})
         else:
             doc = poison(doc, in_registry=path.name == "registry.json")
         text = json.dumps(doc, ensure_ascii=False)
         path.write_text(text.replace(quoted(MARKUP), quoted(HOSTILE)), encoding="utf-8")
     assert quoted(HOSTILE) in (layers / "registry.json").read_text(encoding="utf-8")
+    return layers / "registry.json"
+
+
+@pytest.fixture(scope="module")
+def hostile_app(hostile_layers: Path) -> Iterator[tuple[str, str]]:
+    """Serve the app on the hostile copy; yield its URL and the id of a project."""
+    folder = hostile_layers.parent.parent
+    layers = hostile_layers.parent
     mp = pytest.MonkeyPatch()
     mp.setenv("LSZ_REGISTRY", str(layers / "registry.json"))
     mp.setenv("LSZ_DATA_DIR", str(folder / "data"))
@@ -171,3 +181,36 @@ def test_hostile_texts_never_run_on_the_dashboard(page: Page, hostile_app):
     page.wait_for_timeout(2000)  # let the charts and tables arrive
     assert_literal(main.inner_text(), "the dashboard")
     assert_nothing_ran(page)
+
+
+@pytest.mark.parametrize("tour", [False, True], ids=["view", "tour"])
+def test_the_exported_html_shows_hostile_texts_and_runs_nothing(
+    page: Page, hostile_layers: Path, tmp_path: Path, tour: bool
+):
+    out = tmp_path / "export.html"
+    argv = ["export", "--format", "html", "--registry", str(hostile_layers), str(out)]
+    status = main([*argv, *(["--tour"] if tour else []), "--lang", "en"], out=io.StringIO())
+    assert status == 0
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)  # let its scripts draw
+    text = page.locator("body").inner_text()
+    assert "<script>" in text and "{{ 7*7 }}" in text, text[:500]
+    assert_nothing_ran(page)
+
+
+def test_the_exported_pdf_holds_hostile_texts_as_text_and_no_script(
+    hostile_layers: Path, tmp_path: Path
+):
+    from pypdf import PdfReader
+
+    out = tmp_path / "tour.pdf"
+    argv = ["export", "--format", "pdf", "--tour", "--registry", str(hostile_layers), str(out)]
+    assert main([*argv, "--lang", "en"], out=io.StringIO()) == 0
+    reader = PdfReader(out)
+    text = " ".join(p.extract_text() for p in reader.pages).replace("\n", " ")
+    assert "<script>" in text and "7*7" in text and "javascript:" in text, text[:500]
+    root = reader.trailer["/Root"]
+    assert "/OpenAction" not in root and "/AA" not in root
+    assert "/JavaScript" not in (root.get("/Names") or {})
+    assert b"/JavaScript" not in out.read_bytes() and b"/JS" not in out.read_bytes()
