@@ -5,7 +5,8 @@ Every free text of a copy of ``layers/`` (names, notes, sources, credits, titles
 and an SVG whose handlers set ``window.__pwned``, a ``javascript:`` Markdown link, a Markdown
 image, quotes that close an attribute, and Jinja openers. The real app serves that copy to
 headless Chromium; each view where the texts appear (the panel of a selected project, the
-map's tooltip and labels, the dashboard) is opened and then, in every frame of the page:
+map's tooltip and labels, the dashboard, the tour, the investor page; the exported HTML of the
+view and of the tour, opened from disk) is opened and then, in every frame of the page:
 
 - ``window.__pwned`` is unset (no handler or script from the data ran);
 - no element was made from the texts (no ``img`` of ``x``/``i.png``, no ``svg`` with
@@ -13,8 +14,10 @@ map's tooltip and labels, the dashboard) is opened and then, in every frame of t
   ``javascript:``, no script whose whole text is the data's);
 - the text is shown literally: ``{{ 7*7 }}`` stays that, never ``49``.
 
-The AppTest counterpart (``tests/test_markup_in_data.py``) checks what Streamlit is asked
-to render; this test checks what a browser builds from it, in the map's iframe too.
+The tour's PDF is read back with pypdf: the texts are there as text, and the file holds no
+JavaScript or open action. The AppTest counterpart (``tests/test_markup_in_data.py``) checks
+what Streamlit is asked to render; this test checks what a browser builds from it, in the
+map's iframe too.
 """
 
 from __future__ import annotations
@@ -214,3 +217,25 @@ def test_the_exported_pdf_holds_hostile_texts_as_text_and_no_script(
     assert "/OpenAction" not in root and "/AA" not in root
     assert "/JavaScript" not in (root.get("/Names") or {})
     assert b"/JavaScript" not in out.read_bytes() and b"/JS" not in out.read_bytes()
+
+
+def test_hostile_texts_never_run_on_the_tour(page: Page, hostile_app):
+    url, _ = hostile_app
+    page.goto(f"{url}/?lang=en&basemap=none&page=tour")
+    main_area = page.get_by_test_id("stMain")
+    expect(main_area.get_by_text("{{ 7*7 }}", exact=False).first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(2000)  # let the map arrive
+    text = main_area.inner_text()
+    assert "<script>" in text and "{{ 7*7 }}" in text, text[:500]
+    assert_nothing_ran(page)
+
+
+def test_hostile_texts_never_run_on_the_investor_page(page: Page, hostile_app):
+    # The lots table is a canvas (its cells are not in the DOM): this checks that nothing
+    # ran or was built in any frame, the page and its map; the text is checked by AppTest.
+    url, _ = hostile_app
+    page.goto(f"{url}/?lang=en&basemap=none&page=investor")
+    main_area = page.get_by_test_id("stMain")
+    expect(main_area.get_by_text("lots match", exact=False).first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(2000)  # let the table and the map arrive
+    assert_nothing_ran(page)
