@@ -101,7 +101,7 @@ elif page == "investor":
 elif page == "enquiries":
     enquiries_page(data, state, account)
 elif page == "import":
-    import_page(data, lang)
+    import_page(data, lang, account)
 else:
     dashboard_page(data, state)
 planner.stale_list(data, lang, today, account)
