@@ -48,10 +48,16 @@ if view_value("page") == "tour":
     st.html(f"<script>{document_script(view_value('lang'))}</script>", unsafe_allow_javascript=True)
     st.stop()
 lang = sidebar.language()
-page = sidebar.page(lang)
-layers = sidebar.layer_tree(data, lang)
-statuses, groups, search = sidebar.filters(lang)
-as_of = sidebar.timeline(data, lang, today)
+page = sidebar.page(lang, auth.can_edit())
+if page == "investor":  # its own filters; the map's filters and timeline stay as they are
+    layers = sidebar.layer_tree(data, lang, sidebar.INVESTOR_LAYER_SCHEMAS)
+    statuses, groups, search = view_value("statuses"), view_value("groups"), view_value("search")
+    as_of = view_value("as_of")
+else:
+    layers = sidebar.layer_tree(data, lang)
+    sidebar.lots_pointer(data, lang)
+    statuses, groups, search = sidebar.filters(lang)
+    as_of = sidebar.timeline(data, lang, today)
 basemap = sidebar.basemap(lang)
 account = auth.login(lang)  # None: a public session (the role lives server-side only)
 state = ViewState(
@@ -101,7 +107,7 @@ elif page == "investor":
 elif page == "enquiries":
     enquiries_page(data, state, account)
 elif page == "import":
-    import_page(data, lang)
+    import_page(data, lang, account)
 else:
     dashboard_page(data, state)
 planner.stale_list(data, lang, today, account)

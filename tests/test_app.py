@@ -21,6 +21,7 @@ from geo.i18n import feature_name, t
 from geo.vocabulary import STATUSES
 from ui.data import REGISTRY_ENV, load_app_data
 from ui.query import PROJECT_GROUPS
+from ui.sidebar import MAP_LAYER_SCHEMAS
 from ui.state import (
     LANGUAGE_WIDGET_KEY,
     PLAY_BUTTON_KEY,
@@ -448,7 +449,8 @@ def widget_values(at: AppTest) -> dict[str, object]:
         "layers": tuple(
             spec.id
             for spec in load_app_data().registry.layers
-            if at.checkbox(key=wk(at, f"layer.{spec.id}")).value
+            if spec.schema in MAP_LAYER_SCHEMAS
+            and at.checkbox(key=wk(at, f"layer.{spec.id}")).value
         ),
     }
     if values["page"] == "map":

@@ -1,7 +1,9 @@
 """The Import page through AppTest: upload → report → answer → confirm → layer in the store.
 
 The app runs on a fresh GeoPackage store in ``tmp_path`` (``$LSZ_DATA_DIR``, seeded from
-``layers/`` on first use); the uploaded files are tiny invented surveys.
+``layers/`` on first use) with one planner account, who logs in first; the uploaded files
+are tiny invented surveys. A public session sees only that the page is for planners, and
+nothing it puts in the session state reaches the store.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 from geo.crs import transform_geometry
 from geo.i18n import t
+from geo.importing.model import ImportOptions
+from geo.importing.pipeline import analyse
 from geo.measure import GEOD
 from geo.store import open_store, store_url
+from geo.store.accounts import add_account
 from geo.text import escape_markdown
 from ui import state as ui_state
 from ui.data import REGISTRY_ENV
@@ -28,23 +33,56 @@ GATE_LONLAT = (106.71222, 21.97639)
 GATE_TM3 = (444268.4, 2431151.1)
 #: A name that would be a link and an image if it were rendered as Markdown.
 HOSTILE = "Mốc [x](javascript:alert(1)) ![i](http://example.org/i.png) <b>đậm</b>"
+PASSWORD = "correcthorsebattery"
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A fresh store (seeded from ``layers/``) with the planner ``lan``; its environment."""
     monkeypatch.delenv(REGISTRY_ENV, raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    env = {"LSZ_DATA_DIR": str(tmp_path / "data")}
+    with open_store(store_url(env)) as store:
+        add_account(store, "lan", PASSWORD, "planner")
+    return env
+
+
+def import_app(lang: str = "en", **session) -> AppTest:
+    """The app on ``?page=import`` (a public session, with ``session`` in its state), run."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["page"] = "import"
-    at.query_params["lang"] = "en"
+    at.query_params["lang"] = lang
+    for name, value in session.items():
+        at.session_state[name] = value
     at.run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def log_in(at: AppTest, lang: str = "en") -> AppTest:
+    at.sidebar.text_input(key=ui_state.LOGIN_NAME_KEY).input("lan")
+    at.sidebar.text_input(key=ui_state.LOGIN_PASSWORD_KEY).input(PASSWORD)
+    next(b for b in at.button if b.label == t("login.submit", lang)).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def app(env: dict[str, str]) -> AppTest:
+    """The Import page, a planner logged in."""
+    return log_in(import_app())
 
 
 def key(name: str) -> str:
     return ui_state.widget_key(f"import.{name}", "en")
+
+
+def problem_tables(at: AppTest) -> list:
+    """The page's problem tables (the planners' stale list below the page is a table too)."""
+    column = t("import.col.rule", "en")
+    return [d for d in at.dataframe if column in d.value.columns]
 
 
 def markdown_text(at: AppTest) -> str:
@@ -92,7 +130,7 @@ def test_problems_are_a_table_with_file_feature_and_field(app: AppTest, tmp_path
     app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).set_value(("lo.csv", csv, "text/csv"))
     app.run()
     assert not app.exception
-    [table] = app.dataframe
+    [table] = problem_tables(app)
     frame = table.value
     columns = [t(f"import.col.{c}", "en") for c in ("file", "feature", "field", "rule")]
     assert frame[columns].values.tolist() == [
@@ -128,17 +166,8 @@ def test_repair_offered_then_accepted_on_the_page(app: AppTest) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en", "zh"])
-def test_import_page_in_every_language(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
-) -> None:
-    monkeypatch.delenv(REGISTRY_ENV, raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["page"] = "import"
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception
+def test_import_page_in_every_language(env: dict[str, str], lang: str) -> None:
+    at = log_in(import_app(lang), lang)
     assert at.header[0].value == t("import.title", lang)
     assert at.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).label == t("import.upload", lang)
 
@@ -201,11 +230,46 @@ def test_field_renames_from_the_page_apply_the_project_rule(app: AppTest) -> Non
     csv = f"ID,progress_p,lat,lon\nKTC-01,140,{lat},{lon}\n".encode()
     app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).set_value(("tien_do.csv", csv, "text/csv"))
     app.run()
-    assert not app.dataframe  # progress_p is not a project field: kept, unchecked
+    assert not problem_tables(app)  # progress_p is not a project field: kept, unchecked
     app.text_area(key=key("field_map")).set_value("progress_p=progress_pct\nnot a rename")
     app.run()
     assert not app.exception
-    [table] = app.dataframe
+    [table] = problem_tables(app)
     rule, field = t("import.col.rule", "en"), t("import.col.field", "en")
     assert table.value[[field, rule]].values.tolist() == [["progress_pct", "progress-range"]]
     assert "not a rename" in [x.value for x in app.text]  # the line that is not SRC=DST, as text
+
+
+def test_a_public_link_to_the_import_page_asks_to_log_in(env: dict[str, str]) -> None:
+    at = import_app()
+    assert at.header[0].value == t("import.title", "en")
+    assert [i.value for i in at.info] == [t("import.planners_only", "en")]
+    assert not at.file_uploader
+    assert t("import.intro", "en") not in [c.value for c in at.caption]
+
+
+def test_forged_session_state_writes_nothing_to_the_store(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    lon, lat = GATE_LONLAT
+    survey = tmp_path / "gia.csv"
+    survey.write_text(f"ID,ten,lat,lon\nG-1,gia,{lat},{lon}\n", encoding="utf-8")
+    report = analyse(survey, ImportOptions(crs="EPSG:4326"))
+    assert report.ok and report.layer_id == "gia"  # a report the confirm button would commit
+    with open_store(store_url(env)) as store:
+        before = store.versions()
+    forged = {
+        ui_state.IMPORT_ANALYSIS_KEY: (("gia.csv",), report),
+        ui_state.IMPORT_FOLDER_KEY: str(tmp_path),
+        ui_state.IMPORT_DONE_KEY: ("gia", 1),
+        ui_state.IMPORT_CONFIRM_KEY: True,
+    }
+    at = import_app(**forged)
+    at.run()  # a second run, as after a click
+    assert not at.exception
+    assert [i.value for i in at.info] == [t("import.planners_only", "en")]
+    assert not at.file_uploader and not at.success and not at.text and not at.dataframe
+    assert not [b for b in at.button if b.key == ui_state.IMPORT_CONFIRM_KEY]
+    with open_store(store_url(env)) as store:
+        assert store.versions() == before
+        assert "gia" not in store.versions()

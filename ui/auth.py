@@ -79,6 +79,12 @@ def current_account(store: Store | None) -> Account | None:
     return None if name is None else get_account(store, name)
 
 
+def can_edit() -> bool:
+    """Return whether this session is a logged-in planner or admin (draws nothing)."""
+    account = current_account(app_store())
+    return account is not None and account.can_edit
+
+
 def _login(store: Store) -> None:
     name = str(st.session_state.get(ui_state.LOGIN_NAME_KEY) or "").strip()
     password = str(st.session_state.get(ui_state.LOGIN_PASSWORD_KEY) or "")

@@ -46,6 +46,7 @@ from geo.importing.read import SUPPORTED_EXTENSIONS
 from geo.importing.validate import REPAIRS
 from geo.mapview import base_map
 from geo.store import open_store, store_url
+from geo.store.accounts import Account
 from geo.text import escape_markdown
 from ui import state as ui_state
 from ui.data import AppData
@@ -314,16 +315,24 @@ def _confirm(report: ImportReport, answers: _Answers, data: AppData, lang: str) 
         st.rerun()
 
 
-def import_page(data: AppData, lang: str) -> None:
-    """Draw the Import page."""
+def import_page(data: AppData, lang: str, account: Account | None) -> None:
+    """Draw the Import page: only for a logged-in planner or admin (:func:`ui.auth.login`).
+
+    Without a store the page says import is not available. Anyone else sees that the page
+    is for planners, and nothing of it runs: no uploader, and
+    no report, preview or confirm read from the session state (whatever a script put there).
+    """
     st.header(t("import.title", lang))
+    if data.stamp[:1] != ("store",):  # no store: no login either, and nothing to import into
+        st.info(escape_markdown(t("import.no_store", lang)))
+        return
+    if account is None or not account.can_edit:
+        st.info(t("import.planners_only", lang))
+        return
     st.caption(t("import.intro", lang))
     done = st.session_state.get(ui_state.IMPORT_DONE_KEY)
     if done is not None:
         st.success(escape_markdown(t("import.done", lang, layer=done[0], version=done[1])))
-    if data.stamp[:1] != ("store",):
-        st.info(escape_markdown(t("import.no_store", lang)))
-        return
     upload = st.file_uploader(
         t("import.upload", lang),
         type=[ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],

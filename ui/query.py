@@ -34,6 +34,8 @@ from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
 PAGES: tuple[str, ...] = ("map", "dashboard", "investor", "enquiries", "import", "tour")
+#: The planners' pages: offered in the page selector only to a logged-in planner or admin.
+PLANNER_PAGES: tuple[str, ...] = ("enquiries", "import")
 #: Groups of project layers a user can filter on (context is not a project group).
 PROJECT_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g != "context")
 

@@ -19,7 +19,13 @@ from geo.timeline import clamp, dates_of
 from geo.vocabulary import GROUPS, STATUSES
 from ui import state as ui_state
 from ui.data import AppData
-from ui.query import PAGES, PROJECT_GROUPS
+from ui.query import PAGES, PLANNER_PAGES, PROJECT_GROUPS
+
+#: The layer schemas each page's layer tree lists: the map page draws project and context
+#: layers (lots are drawn on the Investors page); the Investors page draws context layers
+#: under its lots.
+MAP_LAYER_SCHEMAS: tuple[str, ...] = ("project", "context")
+INVESTOR_LAYER_SCHEMAS: tuple[str, ...] = ("context",)
 
 
 def language() -> str:
@@ -34,25 +40,49 @@ def language() -> str:
     )
 
 
-def page(lang: str) -> str:
-    """Draw the page selector; return the page key (one of ``ui.query.PAGES``)."""
+def offered_pages(planner: bool, current: str) -> tuple[str, ...]:
+    """Return the pages the selector offers: the planners' pages only to a planner.
+
+    A public session that follows a link to a planners' page (``current``) keeps it, so
+    the page says that it is for planners instead of the link failing.
+
+    Examples
+    --------
+    >>> offered_pages(False, "map")
+    ('map', 'dashboard', 'investor', 'tour')
+    >>> offered_pages(False, "import")
+    ('map', 'dashboard', 'investor', 'import', 'tour')
+    >>> offered_pages(True, "map") == PAGES
+    True
+    """
+    return tuple(p for p in PAGES if planner or p not in PLANNER_PAGES or p == current)
+
+
+def page(lang: str, planner: bool) -> str:
+    """Draw the page selector; return the page key (one of :func:`offered_pages`)."""
     return st.sidebar.radio(
         t("nav.page", lang),
-        PAGES,
+        offered_pages(planner, ui_state.view_value("page")),
         format_func=lambda p: t(f"nav.{p}", lang),
         horizontal=True,
         **ui_state.bind_field("page", lang),
     )
 
 
-def layer_tree(data: AppData, lang: str) -> tuple[str, ...]:
-    """Draw one checkbox per registry layer, grouped; return the ids switched on."""
+def layer_tree(
+    data: AppData, lang: str, schemas: tuple[str, ...] = MAP_LAYER_SCHEMAS
+) -> tuple[str, ...]:
+    """Draw one checkbox per registry layer of ``schemas``, grouped; return the ids switched on.
+
+    The ids returned are the view's, whatever the page lists (a layer not listed stays as
+    the link says).
+    """
     st.sidebar.subheader(t("sidebar.layers", lang))
     order = [spec.id for spec in data.registry.layers]
     shown = set(ui_state.view_value("layers"))
     groups = data.registry.by_group()
     for group in GROUPS:
-        specs = groups.get(group, ())
+        specs = tuple(s for s in groups.get(group, ()) if s.schema in schemas)
         if not specs:
             continue
         st.sidebar.caption(t(f"group.{group}", lang))
@@ -69,6 +99,12 @@ def layer_tree(data: AppData, lang: str) -> tuple[str, ...]:
                 ),
             )
     return tuple(ui_state.view_value("layers"))
+
+
+def lots_pointer(data: AppData, lang: str) -> None:
+    """Say, under the map page's layer tree, that lots are drawn on the Investors page."""
+    if any(spec.schema == "lot" for spec in data.registry.layers):
+        st.sidebar.caption(t("sidebar.lots_on_investor", lang))
 
 
 def filters(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
