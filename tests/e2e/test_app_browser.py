@@ -17,6 +17,7 @@ from geo.catalog import load_catalog
 from geo.feature_text import label_text, tooltip_text
 from geo.i18n import LANGUAGE_NAMES, t
 from geo.registry import load_registry
+from ui.sidebar import MAP_LAYER_SCHEMAS
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +26,14 @@ WAIT_MS = 90_000
 
 
 def default_feature_ids() -> list[str]:
-    """Ids of every feature of the layers switched on by default."""
+    """Ids of every feature of the map page's layers switched on by default (not the lots)."""
     registry = load_registry()
     catalog = load_catalog(registry)
     return [
-        fid for spec in registry.layers if spec.visible for fid in catalog.layers[spec.id].index
+        fid
+        for spec in registry.layers
+        if spec.visible and spec.schema in MAP_LAYER_SCHEMAS
+        for fid in catalog.layers[spec.id].index
     ]
 
 
