@@ -192,8 +192,8 @@ def st_folium_payload_text(fmap: folium.Map, groups: list[folium.FeatureGroup]) 
 _READY_JS = """
 ([expected, tiled]) => {
     if (document.readyState !== "complete") { return false; }
-    const inline = document.querySelectorAll(
-        ".leaflet-overlay-pane path, .leaflet-marker-pane .leaflet-marker-icon").length;
+    const inline = new Set(document.querySelectorAll(
+        ".leaflet-overlay-pane path, .leaflet-marker-pane .leaflet-marker-icon, .lsz-f")).size;
     if (inline < expected) { return false; }
     if (!tiled) { return true; }
     const reg = window.lszTiledLayers;
@@ -277,6 +277,7 @@ def run(
     peer_max: int = 50_000,
     timeout_s: float = 120.0,
     use_browser: bool = True,
+    repeat_large: int | None = None,
     log: Callable[..., None] = print,
 ) -> Path:
     """Run the benchmark; write ``out/tiles_runs.csv``; return its path."""
@@ -298,9 +299,10 @@ def run(
                     if variant in PEERS and n > peer_max:
                         rows.append(_row(n, variant, 0, error=f"not run above {peer_max} lots"))
                         continue
+                    runs = repeat if n <= 10_000 or repeat_large is None else repeat_large
                     rows.extend(
                         _measure_variant(
-                            variant, data, repeat, site, archive_dir, base_url, br, timeout_s, log
+                            variant, data, runs, site, archive_dir, base_url, br, timeout_s, log
                         )
                     )
                     _write(runs_csv, rows)
@@ -383,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--repeat-large", type=int, default=1, help="runs above 10,000 lots (slow peers)"
+    )
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     parser.add_argument("--peer-max", type=int, default=50_000)
     parser.add_argument("--timeout", type=float, default=120.0)
@@ -398,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         peer_max=args.peer_max,
         timeout_s=args.timeout,
         use_browser=not args.no_browser,
+        repeat_large=args.repeat_large,
     )
     from bench import tiles_import, tiles_report
 
