@@ -45,3 +45,24 @@ def test_the_index_finds_the_lot_under_a_point_and_only_among_those_drawn():
         assert index.at(point.x, point.y, among={"lot-00001"}) is None
     west, south, _, _ = lots.total_bounds
     assert index.at(west - 0.01, south - 0.01) is None
+
+
+def test_the_map_page_draws_lots_and_large_polygon_layers_as_tiles_and_keeps_small_ones():
+    from ui.tiled import split_tiled, tile_filter
+
+    zones = load_registry().get("zones")
+    small = MapLayer(zones, lot_grid(40))
+    lots = MapLayer(dataclasses.replace(zones, id="lots"), lot_grid(40))
+    plan = MapLayer(dataclasses.replace(zones, id="plan_2030"), lot_grid(2001))
+    inline, tiled = split_tiled([small, lots, plan])
+    assert [layer.spec.id for layer in inline] == ["zones"]
+    assert [layer.spec.id for layer in tiled] == ["lots", "plan_2030"]
+    every = tile_filter(
+        date(2026, 6, 30),
+        ("planned", "preparing", "under_construction", "partly_open", "operational", "unknown"),
+        "zone-x",
+        {"lot-00001"},
+    )
+    assert every.statuses is None and every.selected is None  # not a tiled feature
+    some = tile_filter(date(2026, 6, 30), ("planned",), "lot-00001", {"lot-00001"})
+    assert some.as_json()["statuses"] == ["planned"] and some.selected == "lot-00001"
