@@ -202,6 +202,9 @@ def write(runs_csv: Path, results_md: Path, *, import_row: dict[str, Any] | None
             f"| {import_row['total_s']:.2f} | {import_row['archive_bytes'] / 1e6:.1f} "
             f"| {import_row['tiles']:,} | {import_row['invalid']} |",
         ]
+    notes = Path(__file__).resolve().parent / "tiles_notes.md"
+    if notes.exists():  # the hand-written reading of the last committed run
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     results_md.parent.mkdir(parents=True, exist_ok=True)
     results_md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return results_md
