@@ -130,6 +130,10 @@ def write(runs_csv: Path, results_md: Path, *, import_row: dict[str, Any] | None
     """Write the report of ``runs_csv`` to ``results_md`` (and the plots beside the CSV)."""
     rows = _read(runs_csv)
     summaries = summarise(rows)
+    imported = runs_csv.parent / "tiles_import.csv"
+    if import_row is None and imported.exists():
+        (saved,) = _read(imported)
+        import_row = {k: float(v) if "." in v else int(v) for k, v in saved.items()}
     sizes = sorted({n for n, _ in summaries})
     variants = [v for v in VARIANT_NAMES if any(v == key[1] for key in summaries)]
     lines = [

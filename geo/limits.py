@@ -19,6 +19,7 @@ __all__ = [
     "SESSION_LIFETIME",
     "TILED_LAYER_IDS",
     "TILED_LAYER_MIN_FEATURES",
+    "TILE_MAX_BYTES",
     "TILE_MAX_ZOOM",
     "TILE_MIN_ZOOM",
 ]
@@ -45,3 +46,5 @@ TILED_LAYER_IDS: Final = frozenset({"lots"})
 #: Zoom range of the tiles; Leaflet over-zooms the last level (lots of 0.5 ha are ~10 px at 15).
 TILE_MIN_ZOOM: Final = 8
 TILE_MAX_ZOOM: Final = 15
+#: Largest tile (compressed bytes); denser tiles are thinned at that zoom (see geo.tiles).
+TILE_MAX_BYTES: Final = 100_000

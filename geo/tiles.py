@@ -43,7 +43,13 @@ from typing import Any, Final
 import geopandas as gpd
 import shapely
 
-from geo.limits import TILE_MAX_ZOOM, TILE_MIN_ZOOM, TILED_LAYER_IDS, TILED_LAYER_MIN_FEATURES
+from geo.limits import (
+    TILE_MAX_BYTES,
+    TILE_MAX_ZOOM,
+    TILE_MIN_ZOOM,
+    TILED_LAYER_IDS,
+    TILED_LAYER_MIN_FEATURES,
+)
 from geo.timeline import milestones
 
 __all__ = [
@@ -237,10 +243,12 @@ def build_archive(
             "--description", f"{layer_name}: Lang Son border-gate zone map (geo.tiles)",
             "--minimum-zoom", str(TILE_MIN_ZOOM),
             "--maximum-zoom", str(TILE_MAX_ZOOM),
-            # Where a low-zoom tile would exceed tippecanoe's 500 KB / 200,000-feature limits,
-            # drop the densest lots there (they are under a pixel at that zoom); from
-            # TILE_MAX_ZOOM - 2 on every lot is kept.
+            # A tile stays small whatever the layer's size (its decoding and painting bound
+            # the time to a drawn view): where a tile would exceed TILE_MAX_BYTES, the densest
+            # lots are thinned at that zoom (under a few pixels each there). A province-wide
+            # 200,000-lot plan is then thinned below zoom ~14, complete from there on.
             "--drop-densest-as-needed",
+            "--maximum-tile-bytes", str(TILE_MAX_BYTES),
             "--quiet",
             "--read-parallel",
             "--force",
