@@ -3,6 +3,7 @@
 #   make run        install runtime deps, start the app on http://localhost:8501
 #   make test       install dev deps + Chromium + PostgreSQL/PostGIS, run the whole pytest suite
 #   make lint       ruff check + ruff format --check
+#   make bench      map benchmark, tiled lots vs the peers -> bench/RESULTS.md (slow; not in test)
 #   make clean      remove the venv, caches and test artifacts
 #
 # Needs only: make, bash, Python >= 3.11 (python3.11 or python3; override with
@@ -21,7 +22,7 @@ PIP    := $(VPY) -m pip --disable-pip-version-check
 STAMPS := $(VENV)/.stamps
 PORT   ?= 8501
 
-.PHONY: help venv install install-dev browser postgres run test lint format clean freeze vendor-check
+.PHONY: help venv install install-dev browser postgres run test lint format clean freeze vendor-check bench
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -67,6 +68,13 @@ run: install
 test: install-dev
 	$(MAKE) --no-print-directory browser postgres
 	$(VPY) -m pytest -q
+
+# Benchmark extras (matplotlib, mapclassify for explore()) on top of the dev venv; sizes,
+# runs and limits in bench/bench_tiles.py. BENCH_ARGS=... to narrow (e.g. --sizes 100 1000).
+bench: install-dev
+	$(MAKE) --no-print-directory browser
+	$(PIP) install -q -c requirements.txt -r bench/requirements.txt
+	nice -n 10 $(VPY) -m bench.bench_tiles $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

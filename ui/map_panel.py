@@ -10,15 +10,25 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
-from geo.map_data import LayerData
-from geo.mapview import base_map, context_layer_data, overlay_group, project_groups
+from geo.map_data import LayerData, MapLayer
+from geo.mapview import (
+    DEFAULT_ASSET_BASE_URL,
+    base_map,
+    context_layer_data,
+    overlay_group,
+    project_groups,
+)
 from geo.summary import matching_ids, not_yet_started
+from geo.tile_layer import add_tile_script
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
 from ui.query import ViewState
+from ui.tiled import clicked_tiled_id, split_tiled, tile_filter, tiled_groups
 
 #: The only value the app reads from the map: pan and zoom do not re-run the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
+#: With a tiled layer on the map (ui.tiled), a click is also read as a position.
+RETURNED_OBJECTS_TILED = [*RETURNED_OBJECTS, "last_clicked"]
 
 
 def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) -> str | None:
@@ -36,8 +46,17 @@ def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) 
     return fid if isinstance(fid, str) and fid in known else None
 
 
-def _on_map_change(known: Collection[str]) -> None:
-    fid = clicked_feature_id(st.session_state.get(ui_state.MAP_KEY), known)
+def _on_map_change(
+    known: Collection[str],
+    tiled: list[MapLayer] | None = None,
+    stamp: tuple = (),
+    shown: Collection[str] | None = None,
+) -> None:
+    value = st.session_state.get(ui_state.MAP_KEY)
+    # A tiled layer's features have no script in the page: the click's position finds them.
+    fid = clicked_tiled_id(value, tiled, stamp, among=shown) if tiled else None
+    if fid is None:
+        fid = clicked_feature_id(value, known)
     if fid is not None:
         ui_state.set_view("feature", fid)
 
@@ -125,6 +144,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
     ]
     projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
+    projects, tiled = split_tiled(projects)
     prepared = {
         layer.spec.id: prepared_context(layer.spec.id, state.lang, data.stamp) for layer in context
     }
@@ -136,6 +156,11 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         feature_ids=set(shown),
         selected=state.feature,
     )
+    if tiled:
+        add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
+        drawn = {fid for layer in tiled for fid in layer.data.index}
+        flt = tile_filter(state.as_of, state.statuses, state.feature, drawn)
+        groups[:0] = tiled_groups(tiled, data.stamp, lang=state.lang, flt=flt)
     known = set(data.project_features())
     selected = state.feature in known
     groups.append(
@@ -153,9 +178,9 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         key=ui_state.MAP_KEY,
         height=style.MAP_HEIGHT_PX,
         use_container_width=True,
-        returned_objects=RETURNED_OBJECTS,
+        returned_objects=RETURNED_OBJECTS_TILED if tiled else RETURNED_OBJECTS,
         feature_group_to_add=groups,
-        on_change=lambda: _on_map_change(known),
+        on_change=lambda: _on_map_change(known, tiled, data.stamp, set(shown)),
     )
 
 

@@ -1,0 +1,149 @@
+"""A tiled lot layer in real Chromium: drawn from the PMTiles archive, selected by a click.
+
+The fixture page (``tiles_fixture_app.py``) builds a few hundred synthetic lots into a
+PMTiles archive under ``static/tiles`` and draws them with the vendored protomaps-leaflet.
+Every request to a host other than the loopback is blocked and counted (0 expected); the
+tiles must put the lots' status colours on the canvas; a click on a lot must select it.
+Also: Streamlit's static route answers the byte-range requests PMTiles makes.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
+
+from geo import style
+from geo.tiles import TILES_DIR, TILES_URL_PREFIX, archive_name
+from tests.lot_grid import lot_grid
+
+pytestmark = pytest.mark.e2e
+
+FIXTURE = REPO_ROOT / "tests" / "e2e" / "tiles_fixture_app.py"
+LOTS = 300
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+WAIT_MS = 120_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARCHIVE = archive_name("e2e_lots", ("e2e-fixture", LOTS))
+
+
+@pytest.fixture(scope="module")
+def tiles_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the fixture page (repository static/ at /app/static); remove its archive after."""
+    log = tmp_path_factory.mktemp("tiles") / "tiles_fixture.log"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LSZ_TILES_FIXTURE_LOTS", str(LOTS))
+    proc = start_streamlit(FIXTURE, find_free_port(), static_dir=REPO_ROOT / "static", log_path=log)
+    mp.undo()
+    try:
+        yield wait_until_healthy(proc)
+    finally:
+        stop_streamlit(proc)
+        (TILES_DIR / ARCHIVE).unlink(missing_ok=True)
+
+
+def _open(page: Page, url: str) -> list[str]:
+    """Open the page with every non-loopback request blocked; return the list of them."""
+    blocked: list[str] = []
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    page.goto(url)
+    page.get_by_text("tiles fixture ready").wait_for(timeout=WAIT_MS)
+    return blocked
+
+
+_PIXELS_JS = """(body, colours) => {
+    const found = new Set();
+    for (const canvas of document.querySelectorAll('.lsz-tiled canvas')) {
+        if (!canvas.width) { continue; }
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < data.length; i += 16) {
+            if (data[i + 3] < 64) { continue; }  // faint edges round badly
+            for (const [name, rgb] of Object.entries(colours)) {
+                if (Math.abs(data[i] - rgb[0]) + Math.abs(data[i + 1] - rgb[1])
+                    + Math.abs(data[i + 2] - rgb[2]) <= 9) { found.add(name); }
+            }
+        }
+    }
+    return [...found].sort();
+}"""
+
+
+def _rgb(hex_colour: str) -> list[int]:
+    return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def _drawn_statuses(page: Page) -> list[str]:
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".lsz-tiled canvas").first.wait_for(timeout=WAIT_MS)
+    colours = {name: _rgb(c) for name, c in style.STATUS_COLOURS.items()}
+    return frame.locator("body").evaluate(_PIXELS_JS, colours)
+
+
+def test_the_static_route_answers_byte_ranges(tiles_app: str, page: Page) -> None:
+    _open(page, tiles_app)  # the page builds the archive on its first run
+    request = urllib.request.Request(
+        f"{tiles_app}{TILES_URL_PREFIX}/{ARCHIVE}", headers={"Range": "bytes=0-99"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        assert resp.status == 206
+        body = resp.read()
+        assert resp.headers["Content-Range"].startswith("bytes 0-99/")
+    assert len(body) == 100 and body[:7] == b"PMTiles"
+    assert body == (TILES_DIR / ARCHIVE).read_bytes()[:100]
+
+
+def test_tiled_lots_draw_with_no_request_leaving_the_machine_and_a_click_selects_one(
+    tiles_app: str, page: Page
+) -> None:
+    blocked = _open(page, tiles_app)
+    drawn: list[str] = []
+    for _ in range(60):
+        drawn = _drawn_statuses(page)
+        if len(drawn) == len(style.STATUS_COLOURS):
+            break
+        page.wait_for_timeout(500)
+    assert drawn == sorted(style.STATUS_COLOURS), drawn  # every status of the grid is painted
+
+    lots = lot_grid(LOTS)
+    target = "lot-00123"
+    point = lots.loc[target].geometry.centroid
+    frame = page.frame_locator(MAP_FRAME)
+    xy = frame.locator("body").evaluate(
+        """(body, [lat, lng]) => {
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            const p = map.latLngToContainerPoint([lat, lng]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        [point.y, point.x],
+    )
+    iframe_box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(iframe_box["x"] + xy[0], iframe_box["y"] + xy[1])
+    expect(page.get_by_text(f"selected: {target}")).to_be_visible(timeout=WAIT_MS)
+
+    # A filter is applied in the browser: the planned lots' colour leaves the canvas.
+    page.get_by_text("hide planned").click()
+    for _ in range(60):
+        drawn = _drawn_statuses(page)
+        if "planned" not in drawn:
+            break
+        page.wait_for_timeout(500)
+    assert drawn == sorted(set(style.STATUS_COLOURS) - {"planned"}), drawn
+    expect(page.get_by_text(f"selected: {target}")).to_be_visible()
+
+    assert blocked == []
+    assert page.external_requests == []
+    assert page.console_errors == []

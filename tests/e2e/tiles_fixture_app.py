@@ -1,0 +1,75 @@
+"""Streamlit page for tests/e2e/test_tiles_browser.py: a tiled synthetic lot layer.
+
+The same pieces as the map page (``ui.map_panel``) for a tiled layer: the base map,
+the tiled layer from ``ui.tiled`` (archive built into ``static/tiles`` and served by
+Streamlit's static route), a click read as a position and looked up in the STRtree.
+``LSZ_TILES_FIXTURE_LOTS`` lots (default 300) from ``tests.lot_grid``; a checkbox hides
+planned lots (a filter sent to the browser); the selection is shown as text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from datetime import date
+
+sys.path.insert(0, os.getcwd())  # the server runs from the repository root
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.map_data import MapLayer
+from geo.mapview import DEFAULT_ASSET_BASE_URL, base_map
+from geo.registry import load_registry
+from geo.tile_layer import add_tile_script
+from geo.vocabulary import STATUSES
+from tests.lot_grid import lot_grid
+from ui.tiled import clicked_tiled_id, tile_filter, tiled_groups
+
+LAYER_ID = "e2e_lots"  # never "lots": the fixture must not replace a real archive
+COUNT = int(os.environ.get("LSZ_TILES_FIXTURE_LOTS", "300"))
+STAMP = ("e2e-fixture", COUNT)
+AS_OF = date(2026, 6, 30)
+
+
+@st.cache_resource
+def _layer() -> MapLayer:
+    spec = dataclasses.replace(
+        load_registry().get("zones"),
+        id=LAYER_ID,
+        title={"vi": "Lô", "en": "Lots", "zh": "地块"},
+    )
+    return MapLayer(spec, lot_grid(COUNT))
+
+
+st.set_page_config(page_title="tiles fixture", layout="wide")
+layer = _layer()
+hide_planned = st.checkbox("hide planned")
+statuses = tuple(s for s in STATUSES if not (hide_planned and s == "planned"))
+drawn = set(layer.data.index[layer.data["status"].isin(statuses)])
+
+
+def _on_click() -> None:
+    fid = clicked_tiled_id(st.session_state.get("map"), [layer], STAMP, among=drawn)
+    if fid is not None:
+        st.session_state["selected"] = fid
+
+
+fmap = base_map([], lang="en", basemap="none")
+add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
+west, south, east, north = layer.data.total_bounds
+fmap.fit_bounds([[south, west], [north, east]])
+flt = tile_filter(AS_OF, statuses, st.session_state.get("selected"), drawn)
+groups = tiled_groups([layer], STAMP, lang="en", flt=flt)
+st_folium(
+    fmap,
+    key="map",
+    height=600,
+    use_container_width=True,
+    returned_objects=["last_clicked"],
+    feature_group_to_add=groups,
+    on_change=_on_click,
+)
+st.text(f"selected: {st.session_state.get('selected') or '-'}")
+st.text("tiles fixture ready")
