@@ -12,11 +12,13 @@ Measured 2026-12-02 on the shared 2-core dev machine with six helpers at work (1
 average 12, so far upper bounds), 200,000 parcels, GeoPackage store
 (``bench/results/import.txt``):
 
-| step | seconds |
-|---|---|
-| read | 14.6 |
-| analyse (the read included) | 51.6 |
-| commit (one transaction) | 33.8 |
+| step | seconds, load 12 | seconds, quiet (load 1.1) |
+|---|---|---|
+| read | 14.6 | 1.3 |
+| analyse (the read included) | 51.6 | 6.2 |
+| commit (one transaction) | 33.8 | 6.3 |
+
+The quiet run was the same day at 02:32 UTC: about 12.5 s for the whole import.
 
 ``python -m geo import`` reads once (inside analyse): 85 s in all under that load. Not yet
 measured on a quiet machine; the issue's "well under a minute" is not shown by this run.
