@@ -96,7 +96,7 @@ def _stored_entries(dry_run: bool) -> tuple[list[dict[str, Any]] | None, Any]:
     store = Store(_parse_url(url))
     try:
         ready = store._is_ready()
-    except BaseException:
+    except BaseException:  # not swallowed: close the connection, then re-raise as is
         store.close()
         raise
     if not ready:
