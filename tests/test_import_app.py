@@ -75,8 +75,8 @@ def app(env: dict[str, str]) -> AppTest:
     return log_in(import_app())
 
 
-def key(name: str) -> str:
-    return ui_state.widget_key(f"import.{name}", "en")
+def key(name: str, lang: str = "en") -> str:
+    return ui_state.widget_key(f"import.{name}", lang)
 
 
 def problem_tables(at: AppTest) -> list:
@@ -273,3 +273,28 @@ def test_forged_session_state_writes_nothing_to_the_store(
     with open_store(store_url(env)) as store:
         assert store.versions() == before
         assert "gia" not in store.versions()
+
+
+def test_answers_survive_a_language_switch_and_reset_for_another_file(app: AppTest) -> None:
+    east, north = GATE_TM3
+    csv = f"ID,ten,X,Y\nM-1,Mốc,{north},{east}\n".encode()
+    app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).set_value(("moc.csv", csv, "text/csv"))
+    app.run()
+    app.text_input(key=key("layer")).input("moc_survey")
+    app.selectbox(key=key("crs")).set_value("EPSG:9215")
+    app.text_area(key=key("field_map")).input("ten=name")
+    app.run()
+    assert not app.exception
+    for lang in ("zh", "vi", "en"):
+        app.selectbox(key=ui_state.LANGUAGE_WIDGET_KEY).set_value(lang).run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert app.text_input(key=key("layer", lang)).value == "moc_survey"
+        assert app.selectbox(key=key("crs", lang)).value == "EPSG:9215"
+        assert app.text_area(key=key("field_map", lang)).value == "ten=name"
+    # The report follows the kept answers: the CRS question is answered.
+    assert not any("declares no CRS" in x.value for x in app.text)
+    # Another file starts from its own defaults.
+    app.file_uploader(key=ui_state.IMPORT_UPLOAD_KEY).set_value(("other.csv", csv, "text/csv"))
+    app.run()
+    assert app.text_input(key=key("layer")).value == "other"
+    assert app.selectbox(key=key("crs")).value == ""

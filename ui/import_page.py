@@ -124,47 +124,67 @@ def _field_map(text: str) -> tuple[dict[str, str], list[str]]:
     return mapping_, bad
 
 
+def _answer_binder(path: Path, lang: str) -> Any:
+    """Return ``bind(name, default)``: the key/on_change arguments of one answer widget.
+
+    The answers live under :data:`ui.state.IMPORT_ANSWERS_KEY`, independent of the language
+    the widgets are drawn in (their keys are per language, like the view's), so switching the
+    language keeps every answer; uploading another file starts again from its defaults.
+    """
+    held = st.session_state.get(ui_state.IMPORT_ANSWERS_KEY)
+    if not isinstance(held, dict) or held.get("file") != path.name:
+        held = {"file": path.name, "values": {}}
+        st.session_state[ui_state.IMPORT_ANSWERS_KEY] = held
+    values: dict[str, Any] = held["values"]
+
+    def bind(name: str, default: Any) -> dict[str, Any]:
+        def keep(value: Any) -> None:
+            values[name] = value
+
+        return ui_state.bind(f"import.{name}", lang, values.get(name, default), keep)
+
+    return bind
+
+
 def _answers(path: Path, lang: str) -> _Answers:
     """Draw the answer widgets; return the options they give."""
-    key = lambda name: ui_state.widget_key(f"import.{name}", lang)  # noqa: E731
+    bind = _answer_binder(path, lang)
     cols = st.columns(2)
     with cols[0]:
-        layer = st.text_input(
-            t("import.layer", lang), value=layer_id_for(path.name), key=key("layer")
-        )
+        layer = st.text_input(t("import.layer", lang), **bind("layer", layer_id_for(path.name)))
         crs = st.selectbox(
             t("import.crs", lang),
             CRS_CHOICES,
             format_func=lambda c: _crs_label(c, lang),
-            key=key("crs"),
+            **bind("crs", CRS_CHOICES[0]),
         )
         encoding = st.selectbox(
             t("import.encoding", lang),
             ENCODING_CHOICES,
             format_func=lambda e: e or t("import.encoding_auto", lang),
-            key=key("encoding"),
+            **bind("encoding", ENCODING_CHOICES[0]),
         )
         axis = st.radio(
             t("import.axis", lang),
             AXIS_CHOICES,
             format_func=lambda a: t(f"import.axis_{a or 'auto'}", lang),
             horizontal=True,
-            key=key("axis"),
+            **bind("axis", AXIS_CHOICES[0]),
         )
     with cols[1]:
         repairs = st.multiselect(
             t("import.repairs", lang),
             REPAIRS,
             format_func=lambda r: t(f"import.repair.{r}", lang),
-            key=key("repairs"),
+            **bind("repairs", []),
         )
-        renames = st.text_area(t("import.field_map", lang), key=key("field_map"), height=90)
+        renames = st.text_area(t("import.field_map", lang), height=90, **bind("field_map", ""))
         accuracy = st.radio(
             t("import.accuracy", lang),
             ACCURACY_CHOICES,
             format_func=lambda a: accuracy_label(a, lang),
             horizontal=True,
-            key=key("accuracy"),
+            **bind("accuracy", ACCURACY_CHOICES[0]),
         )
     field_map, bad = _field_map(renames)
     for line in bad:

@@ -56,6 +56,10 @@ IMPORT_ANALYSIS_KEY: Final = "_import_analysis"
 IMPORT_DONE_KEY: Final = "_import_done"
 IMPORT_CONFIRM_KEY: Final = "import.confirm"
 IMPORT_MAP_KEY: Final = "import.map"
+#: The answers given for the uploaded file (``{"file": name, "values": {answer: value}}``),
+#: kept under a language-independent key so a language switch keeps them; a new file starts
+#: from its defaults.
+IMPORT_ANSWERS_KEY: Final = "_import_answers"
 #: The tour page: its map, its language selector, and its buttons (previous/next and the
 #: hidden ones that take the other keys presentation clickers send).
 TOUR_MAP_KEY: Final = "tour_map"
