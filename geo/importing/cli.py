@@ -84,7 +84,7 @@ def _stored_entries(dry_run: bool) -> tuple[list[dict[str, Any]] | None, Any]:
     A dry run never creates or seeds a store: when there is none yet, the entries are None
     (the seed registry stands in) and so is the store.
     """
-    from geo.store.core import Store, _parse_url, open_store, store_url
+    from geo.store.core import connect_store, open_store, store_url
 
     url = store_url()
     if not dry_run:
@@ -92,10 +92,10 @@ def _stored_entries(dry_run: bool) -> tuple[list[dict[str, Any]] | None, Any]:
         return store.entries(), store
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return None, None
-    # Store() connects without creating anything (open_store would create and seed).
-    store = Store(_parse_url(url))
+    # connect_store creates nothing (open_store would create and seed).
+    store = connect_store(url)
     try:
-        ready = store._is_ready()
+        ready = store.is_ready()
     except BaseException:  # not swallowed: close the connection, then re-raise as is
         store.close()
         raise
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``import``; print its report; return the exit status."""
     from geo.errors import GeoError
     from geo.importing.model import ImportOptions, ImportProblem, ImportReport
-    from geo.importing.pipeline import analyse, commit, report_features, stored_ids
+    from geo.importing.pipeline import analyse, commit, report_features
 
     field_map: dict[str, str] = {}
     duplicates = []
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     report: ImportReport | None = None
     try:
         entries, store = _stored_entries(args.dry_run)
-        taken = stored_ids(store.snapshot().layers) if store is not None else None
+        taken = store.feature_ids() if store is not None else None
         report = analyse(args.file, options, entries=entries, taken_ids=taken)
         report.problems.extend(
             ImportProblem(args.file.name, None, src, "field-map", f"--map {src}=… given twice")

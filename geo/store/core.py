@@ -126,6 +126,7 @@ __all__ = [
     "SeedError",
     "Snapshot",
     "Store",
+    "connect_store",
     "load_seed",
     "open_store",
     "seed_fingerprint",
@@ -314,6 +315,20 @@ def store_url(environ: Mapping[str, str] | None = None) -> str:
         return url
     data_dir = Path(env.get(DATA_DIR_ENV, "").strip() or DEFAULT_DATA_DIR)
     return f"sqlite:///{data_dir.absolute() / GPKG_NAME}"
+
+
+def connect_store(url: str | None = None) -> Store:
+    """Return the store at ``url`` (default: :func:`store_url`) without creating or seeding it.
+
+    For readers that must not change anything, such as an import's dry run; see
+    :meth:`Store.is_ready`. :func:`open_store` is what everything else uses.
+
+    Raises
+    ------
+    StoreError
+        When the URL is not a supported store.
+    """
+    return Store(_parse_url(url or store_url()))
 
 
 def _parse_url(url: str) -> URL:
@@ -537,7 +552,11 @@ class Store(EnquiryStore):
     def _generation(self, conn: Connection) -> str | None:
         return self._meta(conn, "generation")
 
-    def _is_ready(self) -> bool:
+    def is_ready(self) -> bool:
+        """Return whether the store holds its tables and has been seeded (reads only).
+
+        A store from before a table was added is not ready: :meth:`prepare` adds it.
+        """
         with self._reading() as conn:
             tables = inspect(conn)
             if not all(tables.has_table(name) for name in (self._t.meta.name, *_ADDED_TABLES)):
@@ -554,7 +573,7 @@ class Store(EnquiryStore):
         """
         if self.dialect == "postgresql":
             self._check_postgis()
-        if self._is_ready():
+        if self.is_ready():
             return
         writes = load_seed(seed) if seed is not None else []
         fingerprint = seed_fingerprint(seed) if seed is not None else ""
@@ -853,6 +872,20 @@ class Store(EnquiryStore):
         with self._reading() as conn:
             rows = conn.execute(select(t.layers.c.entry).order_by(t.layers.c.position))
             return [dict(entry) for entry in rows.scalars()]
+
+    def feature_ids(self) -> dict[str, str]:
+        """Return feature id → layer id of every stored feature (ids only, no geometry).
+
+        What an import checks a new layer's ids against, without reading every shape.
+        """
+        t = self._t
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(t.features.c.feature_id, t.features.c.layer_id)
+                .order_by(t.layers.c.position, t.features.c.position)
+                .join_from(t.features, t.layers)
+            )
+            return {str(fid): str(layer_id) for fid, layer_id in rows}
 
     def registry(self, base_dir: Path = DEFAULT_REGISTRY_PATH.parent) -> Registry:
         """Return the stored layers as a :class:`~geo.registry.Registry` (``path`` None).

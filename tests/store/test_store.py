@@ -19,7 +19,7 @@ from geo.io import read_layer
 from geo.registry import DEFAULT_REGISTRY_PATH, load_registry
 from geo.sources import load_sources
 from geo.store import Feature, LayerWrite, Store, open_store, store_url, write_geojson
-from geo.store.core import SeedError
+from geo.store.core import SeedError, connect_store
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ROOT / "layers"
@@ -91,6 +91,24 @@ def test_seeded_layer_reads_like_the_file(seeded_store):
         for from_store in (seeded_store.read_layer(spec.id), snapshot.layers[spec.id]):
             assert_geodataframe_equal(from_store, from_file, check_like=False)
             assert from_store.attrs == from_file.attrs
+
+
+def test_feature_ids_name_every_stored_feature_with_its_layer(seeded_store):
+    snapshot = seeded_store.snapshot()
+    expected = {
+        str(fid): layer_id for layer_id, gdf in snapshot.layers.items() for fid in gdf.index
+    }
+    assert expected  # the seed has features
+    assert seeded_store.feature_ids() == expected
+
+
+def test_is_ready_only_once_seeded_and_connect_store_creates_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.gpkg'}"
+    with connect_store(url) as store:
+        assert store.is_ready() is False
+    assert not (tmp_path / "new.gpkg").exists() or (tmp_path / "new.gpkg").stat().st_size == 0
+    with open_store(url) as store:
+        assert store.is_ready() is True
 
 
 def test_seed_starts_every_layer_at_version_1(seeded_store):
