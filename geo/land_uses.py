@@ -159,7 +159,7 @@ def parse_land_uses(
         names = _names(entry, add, where)
         swatch = _colour(entry, "swatch_hex", add, where)
         family = entry.get("family", MISSING)
-        if family not in families:
+        if not isinstance(family, str) or family not in families:
             add(f"{where}.family", f"one of {', '.join(families)}", family)
         if len(problems) == before:
             uses[code] = LandUse(code, MappingProxyType(names), swatch, families[family])
