@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES
 
+#: The app's entry script, for ``AppTest.from_file``.
+APP: Final = str(Path(__file__).resolve().parent.parent / "app.py")
 #: The fixture's ``sources.json``: one source with an address, one on paper only.
 SOURCES = {
     "src-web": {

@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 from geo.i18n import LANGUAGES, t
 from geo.store import open_store, store_url
 from tests.app_fixtures import (
+    APP,
     milestone,
     plain,
     point,
@@ -47,8 +48,6 @@ from ui.state import (
     widget_key,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 180
 
 #: A placed (schematic) zone, 2 × 2 lots inside it, and an unplaced (illustrative) zone.

@@ -22,6 +22,7 @@ from geo import style
 from geo.i18n import LANGUAGES, t
 from geo.text import format_day
 from tests.app_fixtures import (
+    APP,
     SOURCES,
     milestone,
     plain,
@@ -34,8 +35,6 @@ from tests.app_fixtures import (
 )
 from ui.data import REGISTRY_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 120
 AS_OF = "2026-06-01"
 
