@@ -102,15 +102,18 @@ class _Checker:
             )
         )
 
+    def refuse(self, name: str, expected: str, found: object, *, nullable: bool = False) -> Any:
+        """Record that ``name`` is not ``expected`` (or null, when ``nullable``); return _BAD."""
+        self.add(name, expected + (" or null" if nullable else ""), found)
+        return _BAD
+
     def string(
         self, obj: Mapping[str, Any], key: str, prefix: str = "", *, nullable: bool = False
     ) -> Any:
         value = obj.get(key, MISSING)
         if (value is None and nullable) or (isinstance(value, str) and value.strip()):
             return value
-        expected = "a non-empty string" + (" or null" if nullable else "")
-        self.add(prefix + key, expected, value)
-        return _BAD
+        return self.refuse(prefix + key, "a non-empty string", value, nullable=nullable)
 
     def texts(
         self,
@@ -159,9 +162,7 @@ class _Checker:
         value = obj.get(key, MISSING)
         if (value is None and nullable) or (isinstance(value, str) and value in options):
             return value
-        expected = f"one of {', '.join(options)}" + (" or null" if nullable else "")
-        self.add(prefix + key, expected, value)
-        return _BAD
+        return self.refuse(prefix + key, f"one of {', '.join(options)}", value, nullable=nullable)
 
     def number(
         self,
@@ -195,9 +196,7 @@ class _Checker:
             return None
         day = parse_date(value)
         if day is None:
-            expected = "an ISO date YYYY-MM-DD" + (" or null" if nullable else "")
-            self.add(prefix + key, expected, value)
-            return _BAD
+            return self.refuse(prefix + key, "an ISO date YYYY-MM-DD", value, nullable=nullable)
         return day
 
     def source(
@@ -208,9 +207,20 @@ class _Checker:
             return None
         if isinstance(value, str) and value in self.source_ids:
             return value
-        expected = "a source id listed in sources.json" + (" or null" if nullable else "")
-        self.add(prefix + key, expected, value)
-        return _BAD
+        expected = "a source id listed in sources.json"
+        return self.refuse(prefix + key, expected, value, nullable=nullable)
+
+    def source_list(self, obj: Mapping[str, Any], *, may_be_empty: bool) -> None:
+        """Check ``sources``: a list of source ids, empty only when ``may_be_empty``."""
+        sources = obj.get("sources", MISSING)
+        if may_be_empty and not isinstance(sources, list):
+            self.add("sources", "a list of source ids (may be empty)", sources)
+        elif not may_be_empty and (not isinstance(sources, list) or not sources):
+            self.add("sources", "a non-empty list of source ids", sources)
+        else:
+            for i, sid in enumerate(sources):
+                if not isinstance(sid, str) or sid not in self.source_ids:
+                    self.add(f"sources[{i}]", "a source id listed in sources.json", sid)
 
     def list_of_objects(self, obj: Mapping[str, Any], key: str) -> list[Any]:
         value = obj.get(key, MISSING)
@@ -234,6 +244,13 @@ class _Checker:
     ) -> None:
         if value is not None and value is not _BAD and source is None:
             self.add(source_key, f"a source id (required when {value_key} is set)", None)
+
+    def source_when_set(
+        self, obj: Mapping[str, Any], source_key: str, value: Any, value_key: str
+    ) -> None:
+        """Check the nullable source ``source_key``, required when ``value`` is set."""
+        source = self.source(obj, source_key, nullable=True)
+        self.requires_source_when_set(value, source, value_key, source_key)
 
 
 def feature_id_of(props: object) -> str | None:
@@ -317,22 +334,26 @@ def validate_properties(
     return c.problems
 
 
-def _check_common(c: _Checker, props: Mapping[str, Any]) -> None:
-    fid = props.get("id", MISSING)
+def _check_feature_id(c: _Checker, obj: Mapping[str, Any]) -> None:
+    """Check the ``id`` of a feature or unmapped item (lots have their own pattern)."""
+    fid = obj.get("id", MISSING)
     if not isinstance(fid, str) or not FEATURE_ID_PATTERN.fullmatch(fid):
         c.add("id", "a string of a-z, 0-9 and '-', starting with a letter or digit", fid)
-    c.string(props, "name_vi")
-    c.string(props, "name_en")
-    c.string(props, "name_zh", nullable=True)
+
+
+def _check_names(c: _Checker, obj: Mapping[str, Any]) -> None:
+    """Check the names: Vietnamese and English required, Chinese null where none is known."""
+    c.string(obj, "name_vi")
+    c.string(obj, "name_en")
+    c.string(obj, "name_zh", nullable=True)
+
+
+def _check_common(c: _Checker, props: Mapping[str, Any]) -> None:
+    _check_feature_id(c, props)
+    _check_names(c, props)
     c.choice(props, "geometry_accuracy", ACCURACY_LEVELS)
     c.texts(props, "accuracy_note")
-    sources = props.get("sources", MISSING)
-    if not isinstance(sources, list) or not sources:
-        c.add("sources", "a non-empty list of source ids", sources)
-    else:
-        for i, sid in enumerate(sources):
-            if not isinstance(sid, str) or sid not in c.source_ids:
-                c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+    c.source_list(props, may_be_empty=False)
 
 
 #: A lease end year outside this range is a typo (a term, a month, a two-digit year).
@@ -386,14 +407,11 @@ def _check_lot(c: _Checker, props: Mapping[str, Any]) -> None:
         c.add("lease_end_year", f"a whole year from {low} to {high}, or null", year)
     c.texts(props, "utilities", nullable=True)
     incentives = c.texts(props, "incentives", nullable=True)
-    incentives_source = c.source(props, "incentives_source", nullable=True)
-    c.requires_source_when_set(incentives, incentives_source, "incentives_en", "incentives_source")
+    c.source_when_set(props, "incentives_source", incentives, "incentives_en")
     contact = c.texts(props, "contact", nullable=True)
-    contact_source = c.source(props, "contact_source", nullable=True)
-    c.requires_source_when_set(contact, contact_source, "contact_en", "contact_source")
+    c.source_when_set(props, "contact_source", contact, "contact_en")
     area = c.number(props, "area_ha", positive=True)
-    area_source = c.source(props, "area_source", nullable=True)
-    c.requires_source_when_set(area, area_source, "area_ha", "area_source")
+    c.source_when_set(props, "area_source", area, "area_ha")
     accuracy = c.choice(props, "geometry_accuracy", ACCURACY_LEVELS)
     named = _check_illustrative_fields(c, props)
     if named is not _BAD:
@@ -423,13 +441,7 @@ def _check_lot(c: _Checker, props: Mapping[str, Any]) -> None:
             )
         else:
             c.texts(props, "illustrative_basis", nullable=True)
-    sources = props.get("sources", MISSING)
-    if not isinstance(sources, list):
-        c.add("sources", "a list of source ids (may be empty)", sources)
-    else:
-        for i, sid in enumerate(sources):
-            if not isinstance(sid, str) or sid not in c.source_ids:
-                c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+    c.source_list(props, may_be_empty=True)
 
 
 def _check_illustrative_fields(c: _Checker, props: Mapping[str, Any]) -> Any:
@@ -472,22 +484,16 @@ def _check_project(c: _Checker, props: Mapping[str, Any]) -> None:
             c.requires_source_when_set(pct, progress_source, "progress_pct", "progress_source")
 
     area = c.number(props, "area_ha", positive=True)
-    area_source = c.source(props, "area_source", nullable=True)
-    c.requires_source_when_set(area, area_source, "area_ha", "area_source")
+    c.source_when_set(props, "area_source", area, "area_ha")
     length = c.number(props, "length_km", positive=True)
-    length_source = c.source(props, "length_source", nullable=True)
-    c.requires_source_when_set(length, length_source, "length_km", "length_source")
+    c.source_when_set(props, "length_source", length, "length_km")
     open_length = c.number(props, "open_length_km")
     if is_number(open_length) and is_number(length) and open_length > length:
         c.add("open_length_km", f"at most length_km ({length:g})", open_length)
     investment = c.number(props, "investment_vnd_bn")
-    investment_source = c.source(props, "investment_source", nullable=True)
-    c.requires_source_when_set(
-        investment, investment_source, "investment_vnd_bn", "investment_source"
-    )
+    c.source_when_set(props, "investment_source", investment, "investment_vnd_bn")
     investor = c.string(props, "investor", nullable=True)
-    investor_source = c.source(props, "investor_source", nullable=True)
-    c.requires_source_when_set(investor, investor_source, "investor", "investor_source")
+    c.source_when_set(props, "investor_source", investor, "investor")
     c.texts(props, "note", nullable=True)
 
     _check_history(c, props, pct, as_of, progress_source, length)
@@ -521,12 +527,7 @@ def _check_history(
         if is_number(entry_open) and is_number(length) and entry_open > length:
             c.add(prefix + "open_length_km", f"at most length_km ({length:g})", entry_open)
         if isinstance(day, dt.date):
-            if previous is not None and day < previous:
-                c.add(
-                    prefix + "date",
-                    f"a date on or after {previous.isoformat()} (entries are oldest first)",
-                    entry["date"],
-                )
+            _check_oldest_first(c, entry, day, previous, prefix, "entries")
             previous = day
             if is_number(entry_pct) and source is not _BAD:
                 newest = (i, day, entry_pct, source)
@@ -577,12 +578,7 @@ def _check_milestones(c: _Checker, props: Mapping[str, Any], status: Any) -> Non
             continue
         if isinstance(precision, str):
             _check_period_end(c, entry, day, precision, prefix)
-        if previous is not None and day < previous:
-            c.add(
-                prefix + "date",
-                f"a date on or after {previous.isoformat()} (milestones are oldest first)",
-                entry["date"],
-            )
+        _check_oldest_first(c, entry, day, previous, prefix, "milestones")
         previous = day
     latest = _latest_event([e for e in entries if e is not _BAD])
     if latest is not None and status is not _BAD and status != latest[2]:
@@ -592,6 +588,23 @@ def _check_milestones(c: _Checker, props: Mapping[str, Any], status: Any) -> Non
             f"{latest_status!r}, the status of the latest milestone with a status "
             f"(milestones[{i}], {day.isoformat()})",
             status,
+        )
+
+
+def _check_oldest_first(
+    c: _Checker,
+    entry: Mapping[str, Any],
+    day: dt.date,
+    previous: dt.date | None,
+    prefix: str,
+    what: str,
+) -> None:
+    """Report an entry dated before the one above it (``what`` are listed oldest first)."""
+    if previous is not None and day < previous:
+        c.add(
+            prefix + "date",
+            f"a date on or after {previous.isoformat()} ({what} are oldest first)",
+            entry["date"],
         )
 
 
@@ -635,25 +648,15 @@ def validate_unmapped_item(
     if not isinstance(item, dict):
         c.add("", "an object", item)
         return c.problems
-    fid = item.get("id", MISSING)
-    if not isinstance(fid, str) or not FEATURE_ID_PATTERN.fullmatch(fid):
-        c.add("id", "a string of a-z, 0-9 and '-', starting with a letter or digit", fid)
+    _check_feature_id(c, item)
     c.choice(item, "kind", FEATURE_KINDS)
-    c.string(item, "name_vi")
-    c.string(item, "name_en")
-    c.string(item, "name_zh", nullable=True)
+    _check_names(c, item)
     status = c.choice(item, "status", STATUSES)
     c.texts(item, "location_note")
     related = item.get("related_features", MISSING)
     if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
         c.add("related_features", "a list of feature ids (may be empty)", related)
-    sources = item.get("sources", MISSING)
-    if not isinstance(sources, list) or not sources:
-        c.add("sources", "a non-empty list of source ids", sources)
-    else:
-        for i, sid in enumerate(sources):
-            if not isinstance(sid, str) or sid not in c.source_ids:
-                c.add(f"sources[{i}]", "a source id listed in sources.json", sid)
+    c.source_list(item, may_be_empty=False)
     c.texts(item, "note", nullable=True)
     _check_milestones(c, item, status)
     c.no_unknown_fields(item, UNMAPPED_FIELDS, "", "an unmapped item")

@@ -93,6 +93,23 @@ def _names(entry: Mapping[str, Any], add: Any, where: str) -> dict[str, str]:
     return names
 
 
+def _table(doc: Mapping[str, Any], key: str, what: str, add: Any) -> dict[str, Any]:
+    """Return the member ``key`` when it is a non-empty object; else report it, return {}."""
+    value = doc.get(key, MISSING)
+    if isinstance(value, dict) and value:
+        return value
+    add(key, f"an object of {what}", value)
+    return {}
+
+
+def _colour(entry: Mapping[str, Any], key: str, add: Any, where: str) -> Any:
+    """Return the member ``key``, reported unless it is a colour ``#RRGGBB`` (capitals)."""
+    value = entry.get(key, MISSING)
+    if not (isinstance(value, str) and _HEX.fullmatch(value)):
+        add(f"{where}.{key}", "a colour #RRGGBB (capitals)", value)
+    return value
+
+
 def parse_land_uses(
     doc: object, *, file: str = "land_uses.json"
 ) -> tuple[dict[str, LandUse], list[Problem]]:
@@ -119,28 +136,18 @@ def parse_land_uses(
         add("", "an object with 'families' and 'codes'", doc)
         return {}, problems
     families: dict[str, ColourFamily] = {}
-    raw_families = doc.get("families", MISSING)
-    if not isinstance(raw_families, dict) or not raw_families:
-        add("families", "an object of family id -> family", raw_families)
-        raw_families = {}
-    for fid, entry in raw_families.items():
+    for fid, entry in _table(doc, "families", "family id -> family", add).items():
         where = f"families.{fid}"
         if not isinstance(entry, dict):
             add(where, "an object with hex, vi, en and zh", entry)
             continue
         before = len(problems)
         names = _names(entry, add, where)
-        hex_ = entry.get("hex", MISSING)
-        if not (isinstance(hex_, str) and _HEX.fullmatch(hex_)):
-            add(f"{where}.hex", "a colour #RRGGBB (capitals)", hex_)
+        hex_ = _colour(entry, "hex", add, where)
         if len(problems) == before:
             families[fid] = ColourFamily(fid, hex_, MappingProxyType(names))
     uses: dict[str, LandUse] = {}
-    codes = doc.get("codes", MISSING)
-    if not isinstance(codes, dict) or not codes:
-        add("codes", "an object of land-use code -> entry", codes)
-        codes = {}
-    for code, entry in codes.items():
+    for code, entry in _table(doc, "codes", "land-use code -> entry", add).items():
         where = f"codes.{code}"
         if not _CODE.fullmatch(code):
             add(where, "a code of three capital letters (e.g. TMD)", code)
@@ -150,11 +157,9 @@ def parse_land_uses(
             continue
         before = len(problems)
         names = _names(entry, add, where)
-        swatch = entry.get("swatch_hex", MISSING)
-        if not (isinstance(swatch, str) and _HEX.fullmatch(swatch)):
-            add(f"{where}.swatch_hex", "a colour #RRGGBB (capitals)", swatch)
+        swatch = _colour(entry, "swatch_hex", add, where)
         family = entry.get("family", MISSING)
-        if family not in families:
+        if not isinstance(family, str) or family not in families:
             add(f"{where}.family", f"one of {', '.join(families)}", family)
         if len(problems) == before:
             uses[code] = LandUse(code, MappingProxyType(names), swatch, families[family])

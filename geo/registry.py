@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from geo.errors import RegistryError
-from geo.i18n import text_by_language_problems
+from geo.i18n import LANGUAGES, text_by_language_problems
 from geo.jsonfile import read_json
 from geo.problems import MISSING, Problem, show, unknown_field_expected
 from geo.style import LAYER_STYLES
@@ -49,7 +49,6 @@ __all__ = [
 
 DEFAULT_REGISTRY_PATH: Final = Path(__file__).resolve().parent.parent / "layers" / "registry.json"
 LAYER_ID_PATTERN: Final = re.compile(r"[a-z0-9_]+")
-LANGUAGES: Final = ("vi", "en", "zh")
 LAYER_FIELDS: Final = (
     "id",
     "title",

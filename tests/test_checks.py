@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,8 +161,9 @@ def test_every_indicator_field_is_required_and_unknown_ones_are_refused():
     assert hint.expected == "no such field in an indicator (did you mean 'value'?)"
 
 
-def test_an_indicator_without_a_date_has_no_precision_either():
-    base = {
+def undated_indicator(**fields: Any) -> dict[str, Any]:
+    """Return a valid indicator ``x`` of source ``s``: no date, scope or note; ``fields`` set."""
+    indicator = {
         "id": "x",
         "label": {"vi": "x", "en": "x", "zh": "x"},
         "value": 1,
@@ -180,6 +182,11 @@ def test_an_indicator_without_a_date_has_no_precision_either():
         "note_en": None,
         "note_zh": None,
     }
+    return {**indicator, **fields}
+
+
+def test_an_indicator_without_a_date_has_no_precision_either():
+    base = undated_indicator()
     items, problems = parse_indicators({"indicators": [base]}, source_ids={"s"})
     assert problems == [] and items[0].date is None
     _, problems = parse_indicators(
@@ -296,25 +303,7 @@ def test_the_shipped_panel_distances_are_measured_from_a_town_to_the_gate_and_ex
 
 
 def test_an_indicator_text_missing_in_one_language_is_reported_exactly():
-    base = {
-        "id": "x",
-        "label": {"vi": "x", "en": "x", "zh": "x"},
-        "value": 1,
-        "value_low": None,
-        "unit": "count",
-        "change_pct": None,
-        "period": "2024",
-        "date": None,
-        "date_precision": None,
-        "target": False,
-        "scope_vi": "chỉ hàng khai báo",
-        "scope_en": "declared goods only",
-        "scope_zh": None,
-        "source": "s",
-        "note_vi": None,
-        "note_en": None,
-        "note_zh": None,
-    }
+    base = undated_indicator(scope_vi="chỉ hàng khai báo", scope_en="declared goods only")
     items, problems = parse_indicators({"indicators": [base]}, source_ids={"s"})
     assert items == []
     assert [str(p) for p in problems] == [

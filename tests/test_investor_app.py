@@ -27,7 +27,17 @@ from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES, t
 from geo.store import open_store, store_url
-from tests.test_panel_app import SOURCES, milestone, plain, polygon, project, texts
+from tests.app_fixtures import (
+    APP,
+    milestone,
+    plain,
+    point,
+    polygon,
+    project,
+    run,
+    texts,
+    write_layer_set,
+)
 from ui.data import REGISTRY_ENV
 from ui.state import (
     ENQUIRY_FORM_KEY,
@@ -38,8 +48,6 @@ from ui.state import (
     widget_key,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 180
 
 #: A placed (schematic) zone, 2 × 2 lots inside it, and an unplaced (illustrative) zone.
@@ -146,10 +154,6 @@ def default_layers() -> dict[str, list[dict]]:
     }
 
 
-def point(coords: list[float]) -> dict:
-    return {"type": "Point", "coordinates": coords}
-
-
 LAYER_META = {
     "zones": ("polygon", "zones", "zone", "project"),
     "gates": ("point", "gates", "gate", "project"),
@@ -184,38 +188,10 @@ TARGETS = [
 
 def write_lot_layers(folder: Path, layers: dict[str, list[dict]]) -> Path:
     """Write the registry, the layers, sources and distance targets; return the registry."""
-    folder.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for layer_id, features in layers.items():
-        kind, group, style, schema = LAYER_META[layer_id]
-        doc = {
-            "type": "FeatureCollection",
-            "name": layer_id,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-            "features": features,
-        }
-        (folder / f"{layer_id}.geojson").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
-        entries.append(
-            {
-                "id": layer_id,
-                "title": {lang: f"{layer_id} {lang}" for lang in LANGUAGES},
-                "file": f"{layer_id}.geojson",
-                "geometry_kind": kind,
-                "group": group,
-                "style": style,
-                "visible": True,
-                "schema": schema,
-                "source": "test fixture",
-                "licence": "CC0-1.0",
-            }
-        )
-    registry = {"layers": entries, "distance_targets": []}
-    (folder / "registry.json").write_text(json.dumps(registry), "utf-8")
-    (folder / "sources.json").write_text(json.dumps(SOURCES), "utf-8")
-    (folder / "indicators.json").write_text(json.dumps({"indicators": []}), "utf-8")
+    registry = write_layer_set(folder, layers, LAYER_META)
     targets = {"targets": TARGETS}
     (folder / "lot_distance_targets.json").write_text(json.dumps(targets), "utf-8")
-    return folder / "registry.json"
+    return registry
 
 
 @pytest.fixture
@@ -233,12 +209,6 @@ def start(lang: str = "en") -> AppTest:
     at.query_params["page"] = "investor"
     at.query_params["lang"] = lang
     return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def results_table(at: AppTest):

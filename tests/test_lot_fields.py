@@ -179,3 +179,15 @@ def test_a_broken_land_use_file_lists_every_problem(tmp_path):
     assert "land_uses.json" in text and "'families'" in text and "'codes.tmd'" in text
     _, found = parse_land_uses([])
     assert found[0].expected == "an object with 'families' and 'codes'"
+
+
+@pytest.mark.parametrize("family", [["green"], {"id": "green"}, None])
+def test_a_land_use_family_that_is_not_a_name_is_a_problem_not_a_crash(family):
+    entry = {"vi": "Đất cây xanh", "en": "Green", "zh": "绿地", "swatch_hex": "#52A500"}
+    doc = {
+        "families": {"green": {"hex": "#52A500", "vi": "Cây xanh", "en": "Green", "zh": "绿地"}},
+        "codes": {"DKV": {**entry, "family": family}},
+    }
+    uses, found = parse_land_uses(doc)
+    assert uses == {}
+    assert [(p.field, p.expected) for p in found] == [("codes.DKV.family", "one of green")]

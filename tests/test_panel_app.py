@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -22,10 +21,20 @@ from streamlit.testing.v1 import AppTest
 from geo import style
 from geo.i18n import LANGUAGES, t
 from geo.text import format_day
+from tests.app_fixtures import (
+    APP,
+    SOURCES,
+    milestone,
+    plain,
+    point,
+    polygon,
+    project,
+    run,
+    texts,
+    write_layer_set,
+)
 from ui.data import REGISTRY_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 120
 AS_OF = "2026-06-01"
 
@@ -46,29 +55,6 @@ DISTANCE_TARGETS = [
     {"id": "roads", "label": DISTANCE_LABELS["roads"], "layer": "expressways", "feature": None},
 ]
 
-
-def texts(field: str, text: str | None) -> dict[str, str | None]:
-    """Return a data text in every language: ``text`` in English, tagged with the language."""
-    return {
-        f"{field}_{lang}": None if text is None else (text if lang == "en" else f"{text} ({lang})")
-        for lang in LANGUAGES
-    }
-
-
-SOURCES = {
-    "src-web": {
-        "title": "Fixture article with an address",
-        "publisher": "example.org",
-        "date": "2025-03-04",
-        "url": "https://example.org/fixture-article",
-    },
-    "src-paper": {
-        "title": "Fixture decision on paper",
-        "publisher": "Fixture committee",
-        "date": None,
-        "url": None,
-    },
-}
 
 INDICATORS = [
     {
@@ -110,62 +96,6 @@ PLACED_ZONE = [[106.730, 21.930], [106.740, 21.930], [106.740, 21.940], [106.730
 GATE = [106.711, 21.970]
 
 
-def milestone(
-    day: str,
-    kind: str,
-    label: str,
-    status: str | None = None,
-    source: str = "src-web",
-    precision: str = "day",
-) -> dict:
-    return {
-        "date": day,
-        "date_precision": precision,
-        "kind": kind,
-        "label_vi": f"{label} (vi)",
-        "label_en": label,
-        "label_zh": f"{label} (zh)",
-        "status": status,
-        "source": source,
-    }
-
-
-def project(fid: str, kind: str, accuracy: str, geometry: dict, **props: Any) -> dict:
-    base = {
-        "id": fid,
-        "name_vi": f"{fid} vi",
-        "name_en": f"{fid} en",
-        "name_zh": f"{fid} zh",
-        "geometry_accuracy": accuracy,
-        **texts("accuracy_note", f"Invented {accuracy} shape (fixture)."),
-        "sources": ["src-web"],
-        "kind": kind,
-        "status": "operational",
-        "progress_pct": None,
-        "progress_as_of": None,
-        "progress_source": None,
-        **texts("progress_note", "No figure published (fixture)."),
-        "progress_history": [],
-        "milestones": [],
-        "area_ha": None,
-        "area_source": None,
-        "length_km": None,
-        "length_source": None,
-        "open_length_km": None,
-        "investment_vnd_bn": None,
-        "investment_source": None,
-        "investor": None,
-        "investor_source": None,
-        **texts("note", None),
-    }
-    base.update(props)
-    return {"type": "Feature", "properties": base, "geometry": geometry}
-
-
-def polygon(ring: list[list[float]]) -> dict:
-    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
-
-
 def default_layers() -> dict[str, list[dict]]:
     return {
         "zones": [
@@ -196,7 +126,7 @@ def default_layers() -> dict[str, list[dict]]:
                 GATE_ID,
                 "international_gate",
                 "digitised",
-                {"type": "Point", "coordinates": GATE},
+                point(GATE),
             )
         ],
         "expressways": [
@@ -241,51 +171,24 @@ def default_layers() -> dict[str, list[dict]]:
 
 
 LAYER_META = {
-    "zones": ("polygon", "zones", "zone"),
-    "gates": ("point", "gates", "gate"),
-    "expressways": ("line", "roads", "expressway"),
+    "zones": ("polygon", "zones", "zone", "project"),
+    "gates": ("point", "gates", "gate", "project"),
+    "expressways": ("line", "roads", "expressway", "project"),
 }
 
 
 def write_layers(folder: Path, layers: dict[str, list[dict]]) -> Path:
     """Write registry, GeoJSON, sources.json and indicators.json; return the registry path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for layer_id, features in layers.items():
-        kind, group, style = LAYER_META[layer_id]
-        doc = {
-            "type": "FeatureCollection",
-            "name": layer_id,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-            "features": features,
-        }
-        (folder / f"{layer_id}.geojson").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
-        entries.append(
-            {
-                "id": layer_id,
-                "title": {lang: f"{layer_id} {lang}" for lang in LANGUAGES},
-                "file": f"{layer_id}.geojson",
-                "geometry_kind": kind,
-                "group": group,
-                "style": style,
-                "visible": True,
-                "schema": "project",
-                "source": "test fixture",
-                "licence": "CC0-1.0",
-            }
-        )
-    registry = {"layers": entries, "distance_targets": DISTANCE_TARGETS}
-    (folder / "registry.json").write_text(json.dumps(registry), "utf-8")
-    (folder / "sources.json").write_text(json.dumps(SOURCES), "utf-8")
-    (folder / "indicators.json").write_text(json.dumps({"indicators": INDICATORS}), "utf-8")
-    return folder / "registry.json"
+    return write_layer_set(
+        folder, layers, LAYER_META, distance_targets=DISTANCE_TARGETS, indicators=INDICATORS
+    )
 
 
 @pytest.fixture
 def fixture_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """Return ``run(query, edit=None)``: the app on the fixture set, after ``edit(layers)``."""
+    """Return ``start(query, edit=None)``: the app on the fixture set, after ``edit(layers)``."""
 
-    def run(query: dict[str, str], edit: Callable[[dict], None] | None = None) -> AppTest:
+    def start(query: dict[str, str], edit: Callable[[dict], None] | None = None) -> AppTest:
         layers = default_layers()
         if edit is not None:
             edit(layers)
@@ -293,17 +196,11 @@ def fixture_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         for key, value in {"date": AS_OF, **query}.items():
             at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+        run(at)
         assert not at.error, [e.value for e in at.error]
         return at
 
-    return run
-
-
-def plain(text: str) -> str:
-    """Markdown source without the escapes the app adds to quoted text."""
-    return text.replace("\\", "")
+    return start
 
 
 def figures(at: AppTest) -> str:

@@ -152,6 +152,26 @@ class EditRefused(StoreError):
         self.problems = tuple(problems)
 
 
+@dataclass(frozen=True)
+class _Save:
+    """One save asked for: an edit of fields (:func:`edit_feature`) or a :func:`revert`.
+
+    ``expected_version`` is None for a revert, which applies to the feature as it is now;
+    ``action`` and ``reverts`` are written to the audit log.
+    """
+
+    layer_id: str
+    feature_id: str
+    changes: Mapping[str, Any]
+    user: str
+    reason: str
+    source: EditSource
+    expected_version: int | None
+    checkpoint: Checkpoint | None
+    action: str = "edit"
+    reverts: int | None = None
+
+
 class _Moved(Exception):
     """Another layer changed between the snapshot and the lock: read again."""
 
@@ -227,31 +247,20 @@ def edit_feature(
         )
     return _save(
         store,
-        layer_id,
-        feature_id,
-        changes,
-        user=user,
-        reason=reason,
-        source=source,
-        expected_version=expected_version,
-        checkpoint=checkpoint,
+        _Save(
+            layer_id,
+            feature_id,
+            changes,
+            user=user,
+            reason=reason,
+            source=source,
+            expected_version=expected_version,
+            checkpoint=checkpoint,
+        ),
     )
 
 
-def _save(
-    store: Store,
-    layer_id: str,
-    feature_id: str,
-    changes: Mapping[str, Any],
-    *,
-    user: str,
-    reason: str,
-    source: EditSource,
-    expected_version: int | None,
-    checkpoint: Checkpoint | None,
-    action: str = "edit",
-    reverts: int | None = None,
-) -> int:
+def _save(store: Store, save: _Save) -> int:
     for attempt in range(_ATTEMPTS):
         if attempt:
             time.sleep(random.uniform(0, attempt * _BACKOFF_S))
@@ -260,24 +269,8 @@ def _save(
                 # The layer is locked first, then read: no writer of this layer can move it
                 # meanwhile (in SQLite, BEGIN IMMEDIATE holds the database's one write lock,
                 # so nothing moves at all). Writers queue on the lock instead of retrying.
-                current = _lock_layer(store, conn, layer_id)
-                snap = store.snapshot()
-                return _save_in(
-                    store,
-                    conn,
-                    snap,
-                    current,
-                    layer_id,
-                    feature_id,
-                    changes,
-                    user=user,
-                    reason=reason,
-                    source=source,
-                    expected_version=expected_version,
-                    checkpoint=checkpoint,
-                    action=action,
-                    reverts=reverts,
-                )
+                current = _lock_layer(store, conn, save.layer_id)
+                return _save_in(store, conn, store.snapshot(), current, save)
         except _Moved:
             continue
         except _Unchanged as unchanged:
@@ -322,23 +315,9 @@ def _layer_features(store: Store, conn: Connection, layer_id: str) -> list[Featu
     return [Feature(r[0], g) for r, g in zip(rows, geoms, strict=True)]
 
 
-def _save_in(
-    store: Store,
-    conn: Connection,
-    snap: Snapshot,
-    current: int,
-    layer_id: str,
-    feature_id: str,
-    changes: Mapping[str, Any],
-    *,
-    user: str,
-    reason: str,
-    source: EditSource,
-    expected_version: int | None,
-    checkpoint: Checkpoint | None,
-    action: str,
-    reverts: int | None,
-) -> int:
+def _save_in(store: Store, conn: Connection, snap: Snapshot, current: int, save: _Save) -> int:
+    layer_id, feature_id, changes = save.layer_id, save.feature_id, save.changes
+    expected_version, checkpoint = save.expected_version, save.checkpoint
     if _stamp_in(store, conn, layer_id, current) != snap.stamp:
         raise _Moved
     features = _layer_features(store, conn, layer_id)
@@ -384,15 +363,15 @@ def _save_in(
         checkpoint(CHECKPOINTS[0])
     audit.record(
         conn,
-        user=user,
+        user=save.user,
         layer_id=layer_id,
         feature_id=feature_id,
         changes=changed,
-        reason=reason,
-        source=source,
+        reason=save.reason,
+        source=save.source,
         layer_version=current + 1,
-        action=action,
-        reverts=reverts,
+        action=save.action,
+        reverts=save.reverts,
     )
     if checkpoint is not None:
         checkpoint(CHECKPOINTS[1])
@@ -637,22 +616,23 @@ def revert(
                 f"{store.label}: audit entry #{audit_entry_id} is a re-seed, which cannot be "
                 "reverted (seed again from the files that were replaced)"
             )
-        save = [
+        saved = [
             e
             for e in audit.entries(conn, layer_id=target.layer_id, feature_id=target.feature_id)
             if e.layer_version == target.layer_version
         ]
-    changes = {e.field: e.old for e in save}
     return _save(
         store,
-        target.layer_id,
-        target.feature_id,
-        changes,
-        user=user,
-        reason=reason,
-        source=source or EditSource("decision", f"revert of audit entry #{audit_entry_id}"),
-        expected_version=None,
-        checkpoint=checkpoint,
-        action="revert",
-        reverts=audit_entry_id,
+        _Save(
+            target.layer_id,
+            target.feature_id,
+            {e.field: e.old for e in saved},
+            user=user,
+            reason=reason,
+            source=source or EditSource("decision", f"revert of audit entry #{audit_entry_id}"),
+            expected_version=None,
+            checkpoint=checkpoint,
+            action="revert",
+            reverts=audit_entry_id,
+        ),
     )

@@ -19,6 +19,8 @@ from geo.measure import area_ha, length_km
 from geo.sources import load_sources
 from geo.store import Feature, LayerWrite, Store
 from geo.store import edits as edits_mod
+from tests.app_fixtures import no_figures
+from tests.app_fixtures import registry_entry as entry
 
 LAYERS = Path(__file__).resolve().parents[2] / "layers"
 SOURCES = sorted(load_sources(LAYERS / "sources.json"))
@@ -27,21 +29,6 @@ SOURCE, OTHER_SOURCE = SOURCES[0], SOURCES[1]
 ZONE = Polygon([(106.70, 21.90), (106.72, 21.90), (106.72, 21.92), (106.70, 21.92)])
 ROAD_A = LineString([(106.70, 21.90), (106.74, 21.93)])
 ROAD_B = LineString([(106.75, 21.90), (106.78, 21.95)])
-
-
-def entry(layer_id: str, kind: str, group: str, style: str) -> dict[str, Any]:
-    return {
-        "id": layer_id,
-        "title": {"vi": layer_id, "en": layer_id, "zh": layer_id},
-        "file": f"{layer_id}.geojson",
-        "geometry_kind": kind,
-        "group": group,
-        "style": style,
-        "visible": True,
-        "schema": "project",
-        "source": "test",
-        "licence": "CC0-1.0",
-    }
 
 
 def project(fid: str, kind: str, **props: Any) -> dict[str, Any]:
@@ -63,17 +50,7 @@ def project(fid: str, kind: str, **props: Any) -> dict[str, Any]:
         "progress_note_vi": "chưa có số liệu",
         "progress_note_en": "no figure published",
         "progress_note_zh": "未公布数字",
-        "progress_history": [],
-        "milestones": [],
-        "area_ha": None,
-        "area_source": None,
-        "length_km": None,
-        "length_source": None,
-        "open_length_km": None,
-        "investment_vnd_bn": None,
-        "investment_source": None,
-        "investor": None,
-        "investor_source": None,
+        **no_figures(),
         "note_vi": None,
         "note_en": None,
         "note_zh": None,

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 from geo.i18n import t
 from geo.store import open_store, store_url
 from geo.store.accounts import add_account
-from tests.test_investor_app import APP, ENQUIRY, TIMEOUT, fill_enquiry, plain, run, select
+from tests.app_fixtures import APP, plain, run
+from tests.test_investor_app import ENQUIRY, TIMEOUT, fill_enquiry, select
 from ui import state as ui_state
 from ui.data import REGISTRY_ENV
 
