@@ -39,7 +39,8 @@ import shlex
 import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -55,6 +56,7 @@ __all__ = [
     "backup",
     "backup_time",
     "backups",
+    "is_unborn",
     "last_good_backup",
     "restore",
     "restore_command",
@@ -75,6 +77,9 @@ STORE_TABLES: Final = ("lsz_meta", "lsz_layers", "lsz_features")
 #: The command that restores a backup, as the README writes it (run from the repository).
 RESTORE_COMMAND: Final = ".venv/bin/python -m geo restore"
 _STAMP_FORMAT: Final = "%Y%m%dT%H%M%S%fZ"
+#: How long a check waits for a writer holding the store's lock: as long as the store's own
+#: writers wait (``geo.store.core``); a store being written is not a damaged one.
+_BUSY_TIMEOUT_S: Final = 120.0
 
 
 def _stamp(now: datetime | None) -> str:
@@ -82,7 +87,7 @@ def _stamp(now: datetime | None) -> str:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
 
 
 def _hot_journal(exc: sqlite3.Error) -> bool:
@@ -102,8 +107,9 @@ def _check(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def _check_rolled_back(path: Path) -> str | None:
-    """Check a private copy of the store and its hot journal, rolled back there.
+@contextmanager
+def _rolled_back_copy(path: Path) -> Iterator[Path]:
+    """Yield a private copy of the store and its hot journal, rolled back there.
 
     The store itself is not touched; the copy is removed afterwards.
     """
@@ -112,11 +118,47 @@ def _check_rolled_back(path: Path) -> str | None:
         for suffix in ("", *_SIDECARS):
             if Path(f"{path}{suffix}").exists():
                 shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
-        try:
-            with closing(sqlite3.connect(copy)) as conn:
-                return _check(conn)
-        except sqlite3.DatabaseError as exc:
-            return str(exc)
+        with closing(sqlite3.connect(copy)) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
+        yield copy
+
+
+def _check_rolled_back(path: Path) -> str | None:
+    try:
+        with _rolled_back_copy(path) as copy, closing(sqlite3.connect(copy)) as conn:
+            return _check(conn)
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+
+
+def is_unborn(path: Path) -> bool:
+    """Return whether ``path`` is an empty database file: a store not created yet.
+
+    SQLite writes nothing to a new file before the transaction that creates the store's
+    tables commits, so a file of 0 bytes (once a hot journal, left by a first start killed
+    midway, is rolled back) is a store about to be created, or whose creation was undone;
+    the app creates it as if the file were missing. It is still no store to back up or
+    restore (:func:`store_problem` says so).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> new = Path(tempfile.mkdtemp()) / "lsz.gpkg"
+    >>> _ = new.write_bytes(b"")
+    >>> is_unborn(new), store_problem(new)
+    (True, 'not a store: no table lsz_meta, lsz_layers, lsz_features (tables: none)')
+    >>> _ = new.write_bytes(b"garbage")
+    >>> is_unborn(new)
+    False
+    """
+    path = Path(path)
+    try:
+        if not Path(f"{path}-journal").exists():
+            return path.stat().st_size == 0
+        with _rolled_back_copy(path) as copy:
+            return copy.stat().st_size == 0
+    except (OSError, sqlite3.DatabaseError):
+        return False  # unreadable: not a store about to be created (store_problem says why)
 
 
 def store_problem(path: Path) -> str | None:
@@ -266,7 +308,8 @@ def _source(store_path: Path) -> sqlite3.Connection:
         conn.close()
         if not _hot_journal(exc):
             raise
-        return sqlite3.connect(store_path)  # SQLite's own recovery, as any open of the store
+        # SQLite's own recovery, as any open of the store does.
+        return sqlite3.connect(store_path, timeout=_BUSY_TIMEOUT_S)
     return conn
 
 

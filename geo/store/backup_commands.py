@@ -69,13 +69,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     ``--if-present``, where it warns and succeeds so that ``make run`` starts the app
     read-only.
     """
-    from geo.store.backup import BACKUP_FOLDER, StoreDamagedError, backup, last_good_backup, restore
+    from geo.store.backup import (
+        BACKUP_FOLDER,
+        StoreDamagedError,
+        backup,
+        is_unborn,
+        last_good_backup,
+        restore,
+    )
     from geo.store.damage import StoreDamage
 
     try:
         path = _store_path()
         if args.command == "backup":
-            if args.if_present and not path.exists():
+            if args.if_present and (not path.exists() or is_unborn(path)):
                 print(f"no store at {path} yet: nothing to back up", file=out)
                 return 0
             try:

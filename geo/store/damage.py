@@ -7,9 +7,10 @@ the app neither stops nor touches the file: it shows the newest good backup, ope
 ``layers/``, and says which, why, and how to restore (``ui.read_only``). Restoring is the
 operator's, at the server: :attr:`StoreDamage.restore_command`.
 
-A missing file is not damage (the store is created on first use), and neither is a store whose
-writer was killed midway (SQLite rolls its journal back). A PostGIS store is never judged
-here: an outage there is said as such (:mod:`geo.store.core`).
+A missing file is not damage (the store is created on first use), nor an empty one (a store
+about to be created: :func:`geo.store.backup.is_unborn`), nor a store whose writer was killed
+midway (SQLite rolls its journal back), nor one a writer holds locked (the check waits). A
+PostGIS store is never judged here: an outage there is said as such (:mod:`geo.store.core`).
 
 Examples
 --------
@@ -46,6 +47,7 @@ from sqlalchemy.engine import make_url
 from geo.store.backup import (
     BACKUP_FOLDER,
     backup_time,
+    is_unborn,
     last_good_backup,
     restore_command,
     store_problem,
@@ -143,10 +145,10 @@ def find_damage(url: str) -> StoreDamage | None:
     """Return the damage of the GeoPackage store at ``url``, or None if it can be used.
 
     Reads without writing: the store file, its backups and their folder are left as they
-    are. None also for a missing file (a new store) and for PostGIS.
+    are. None also for a missing or empty file (a new store) and for PostGIS.
     """
     path = gpkg_path(url)
-    if path is None or not path.exists():
+    if path is None or not path.exists() or is_unborn(path):
         return None
     reason = store_problem(path)
     if reason is None:

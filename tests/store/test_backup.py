@@ -152,5 +152,47 @@ def test_a_store_whose_writer_was_killed_is_not_damaged(data_dir):
             assert everything(store) == good
 
 
+#: A writer that holds the store's lock, with pages written to the file (SQLite's exclusive
+#: lock: readers wait), for a second, then commits.
+_SLOW_WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+for i in range(60):
+    conn.execute("INSERT INTO lsz_meta VALUES (?, hex(randomblob(50000)))", (f"big{i}",))
+print("locked", flush=True)
+time.sleep(1)
+conn.execute("COMMIT")
+"""
+
+
+def test_a_store_being_written_is_waited_for_not_called_damaged(data_dir):
+    store_file = data_dir / "lsz.gpkg"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(store_file)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        assert find_damage(f"sqlite:///{store_file}") is None
+        assert writer.poll() == 0  # the check waited for the commit
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_an_empty_store_file_is_a_store_to_create_not_a_damaged_one(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "lsz.gpkg").write_bytes(b"")  # as SQLite leaves a new file before its first commit
+    monkeypatch.setenv("LSZ_DATA_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert find_damage(f"sqlite:///{folder}/lsz.gpkg") is None
+    assert cli("backup", "--if-present") == (
+        0,
+        f"no store at {folder}/lsz.gpkg yet: nothing to back up\n",
+    )
+    assert not (folder / "backups").exists()
+
+
 def test_the_tables_a_store_needs_are_the_stores_own():
     assert set(STORE_TABLES) <= set(_tables("sqlite").metadata.tables)
