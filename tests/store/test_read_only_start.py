@@ -151,6 +151,7 @@ def test_a_damaged_store_opens_read_only_from_the_last_good_backup(data_dir, dam
     damage(store_file)
     reason = store_problem(store_file)
     assert reason is not None
+    before = files(data_dir)
 
     at = start(token=planner_token(), feature=BACKUP_ZONE)
     text = banner(at)
@@ -163,6 +164,7 @@ def test_a_damaged_store_opens_read_only_from_the_last_good_backup(data_dir, dam
     assert at.session_state[view_key("feature")] == BACKUP_ZONE
     assert f"{BACKUP_ZONE} en" in everything_sent(at)
     assert_no_planner_tools(at)
+    assert files(data_dir) == before  # the damaged file and the backup, byte for byte
 
 
 def test_nothing_is_written_and_no_form_is_offered_while_read_only(data_dir):
@@ -182,6 +184,10 @@ def test_nothing_is_written_and_no_form_is_offered_while_read_only(data_dir):
     assert not enquiries.dataframe
     for at in (investor, imports, enquiries):
         assert_no_planner_tools(at)
+    tour = start("tour", token=token)  # presenting mode: one line, no paths, no command
+    note = "Read-only: the map shows the last good backup, taken 2026-12-01 09:00 UTC."
+    assert note in [unescaped(c.value) for c in tour.caption]
+    assert not tour.code and str(data_dir) not in everything_sent(tour)
 
     assert files(data_dir) == before  # the damaged file and the backups, byte for byte
 
