@@ -56,8 +56,9 @@ postgres:
 
 # --- run / test / lint -------------------------------------------------------
 
-# A rolling backup of the embedded store before each start (data/backups/, newest 10 kept;
-# a damaged store stops here with how to restore it). PostGIS: pg_dump (README, Backups).
+# A rolling backup of the embedded store before each start (data/backups/, newest 10 kept).
+# A damaged store is not backed up: a warning says why and how to restore it, and the app
+# starts read-only from the last good backup (README, Backups). PostGIS: pg_dump.
 run: install
 	$(VPY) -m geo backup --if-present
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true

@@ -16,7 +16,7 @@ from geo.feature_state import latest_source, states_on
 from geo.i18n import DEFAULT_LANGUAGE, t
 from geo.map_frame import document_script
 from geo.text import escape_markdown, format_day
-from ui import auth, planner, sidebar
+from ui import auth, planner, read_only, sidebar
 from ui.dashboard import dashboard_page
 from ui.data import load_app_data
 from ui.detail import detail_panel
@@ -44,6 +44,8 @@ except (GeoError, OSError, ValueError) as exc:
 ignored = seed_from_query(data, today)
 if view_value("page") == "tour":
     # Presenting mode: full screen, no sidebar; the stop and language are in the view.
+    if data.read_only is not None:
+        read_only.tour_note(data.read_only, view_value("lang"))
     tour_page(data, ignored)
     st.html(f"<script>{document_script(view_value('lang'))}</script>", unsafe_allow_javascript=True)
     st.stop()
@@ -82,6 +84,8 @@ st.caption(
     if newest
     else t("app.no_dated_source", lang)
 )
+if data.read_only is not None:  # the store file is damaged: a backup or the seed is shown
+    read_only.banner(data.read_only, lang)
 for layer_id, reason in data.errors.items():
     st.error(escape_markdown(t("error.layer", lang, layer=layer_id, reason=reason)))
 if ignored:

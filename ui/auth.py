@@ -10,6 +10,7 @@ the account's role from the store again (a removed account loses its rights at o
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from geo.limits import LOGIN_FAILURE_WINDOW, SESSION_LIFETIME
 from geo.store import Store
 from geo.store.accounts import Account, authenticate, get_account, login_locked
 from ui import state as ui_state
-from ui.data import app_store
+from ui.data import REGISTRY_ENV, app_store
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,10 @@ def login(lang: str) -> Account | None:
     store = app_store()
     account = current_account(store)
     st.sidebar.subheader(t("login.title", lang))
-    if store is None:
-        st.sidebar.caption(t("login.no_store", lang))
+    if store is None:  # no store with $LSZ_REGISTRY; else the store file is damaged
+        st.sidebar.caption(
+            t("login.no_store" if os.environ.get(REGISTRY_ENV) else "readonly.login", lang)
+        )
         return None
     if account is not None:
         st.sidebar.text(

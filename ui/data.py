@@ -7,6 +7,11 @@ every layer's version), so an import or a re-seed is picked up on the next re-ru
 and nothing else (no global, no session) feeds the cached function. Sources and
 indicators are reviewed reference text and are read from ``layers/``.
 
+A damaged store file (:mod:`geo.store.damage`) is never opened: the app is then read-only,
+showing the newest good backup (opened read-only) or, with none, the seed in ``layers/``;
+:attr:`AppData.read_only` says which and why, and :func:`app_store` gives no store, so
+nothing can be written, nor anyone log in.
+
 ``$LSZ_REGISTRY`` names a registry file to read directly instead, without a store
 (tests pointing the app at a copy of ``layers/``, a planner's survey set): then the
 cache key is the registry path plus the modification times of every file beside it.
@@ -17,7 +22,7 @@ problems) next to the layers that did load: one broken file hides itself, not th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +39,8 @@ from geo.map_data import MapLayer, iter_features
 from geo.registry import Registry, load_registry
 from geo.sources import Source, credits_for, load_sources
 from geo.store import Store, open_store, store_url
+from geo.store.core import open_read_only
+from geo.store.damage import StoreDamage, find_damage, gpkg_path
 from geo.timeline import dates_of
 
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
@@ -60,6 +67,9 @@ class AppData:
     #: The version of the data: the store's stamp (generation and layer versions), or
     #: with ``$LSZ_REGISTRY`` the registry path and modification times of the files.
     stamp: tuple = ()
+    #: Set when the store is damaged: the app is read-only and shows the backup (or the
+    #: seed) this names.
+    read_only: StoreDamage | None = None
 
     def map_layer(self, layer_id: str) -> MapLayer:
         """Return a loaded layer with its registry entry and the credits of its sources."""
@@ -178,6 +188,40 @@ def _store(url: str) -> Store:
     return open_store(url)
 
 
+@st.cache_resource(show_spinner=False)
+def _backup_store(path: str) -> Store:
+    """Open a backup once, read-only (SQLite's read-only URI: the file is never written)."""
+    return open_read_only(Path(path))
+
+
+def _file_identity(url: str) -> tuple[int, int] | None:
+    path = gpkg_path(url)
+    try:
+        found = path.stat() if path is not None else None
+    except FileNotFoundError:
+        found = None
+    return None if found is None else (found.st_dev, found.st_ino)
+
+
+@st.cache_resource(show_spinner=False)
+def _damage(url: str, identity: tuple[int, int] | None) -> StoreDamage | None:
+    """Check the store file once per file (``identity``: device and inode; only the key).
+
+    A restored or re-created file is a new file and is checked again; damage done to the
+    same file while the app runs shows as a read error on the page.
+    """
+    return find_damage(url)
+
+
+def store_damage() -> StoreDamage | None:
+    """Return why the app's store file cannot be used (the app is then read-only), or None.
+
+    Checked without writing (:func:`geo.store.damage.find_damage`), once per store file.
+    """
+    url = store_url()
+    return _damage(url, _file_identity(url))
+
+
 @dataclass(frozen=True)
 class _StoreLoaded:
     """What the cache stores for the store: the entries (plain dicts) and the layers."""
@@ -187,9 +231,9 @@ class _StoreLoaded:
 
 
 @st.cache_data(show_spinner=False)
-def _load_store(url: str, stamp: tuple) -> _StoreLoaded:
-    """Load every stored layer; ``stamp`` (the store's versions) is only the cache key."""
-    snapshot = _store(url).snapshot()
+def _load_store(url: str, stamp: tuple, backup: str | None = None) -> _StoreLoaded:
+    """Load every stored layer (of ``backup`` if given); ``stamp`` is only the cache key."""
+    snapshot = (_store(url) if backup is None else _backup_store(backup)).snapshot()
     registry = Registry.from_dict({"layers": snapshot.entries}, base_dir=LAYERS_DIR, file="store")
     sources = load_sources(LAYERS_DIR / "sources.json")
     loaded = _finish(registry, snapshot.layers, {}, set(sources), LAYERS_DIR / "indicators.json")
@@ -214,6 +258,9 @@ def load_app_data(path: Path | None = None) -> AppData:
     if explicit:
         return _from_files(Path(explicit))
     url = store_url()
+    damage = store_damage()
+    if damage is not None:
+        return _read_only_data(url, damage)
     store = _store(url)
     seed = LAYERS_DIR / "registry.json"
     store.prepare(seed)  # cheap when ready; re-creates a store file deleted meanwhile
@@ -235,9 +282,36 @@ def load_app_data(path: Path | None = None) -> AppData:
     )
 
 
+def _read_only_data(url: str, damage: StoreDamage) -> AppData:
+    """Return the app's data from the damaged store's last good backup, or from the seed."""
+    if damage.backup is None:
+        return replace(_from_files(LAYERS_DIR / "registry.json"), read_only=damage)
+    backup = _backup_store(str(damage.backup))
+    stamp = ("store", backup.label, backup.stamp())
+    result = _load_store(url, stamp, str(damage.backup))
+    registry = Registry.from_dict(
+        {"layers": result.entries}, base_dir=LAYERS_DIR, file=str(damage.backup)
+    )
+    loaded = result.loaded
+    return AppData(
+        registry=registry,
+        layers=loaded.layers,
+        errors=loaded.errors,
+        sources=load_sources(LAYERS_DIR / "sources.json"),
+        indicators=loaded.indicators,
+        indicator_error=loaded.indicator_error,
+        stamp=stamp,
+        read_only=damage,
+    )
+
+
 def app_store() -> Store | None:
-    """Return the store the app reads (for planners' edits), or None with ``$LSZ_REGISTRY``."""
-    if os.environ.get(REGISTRY_ENV):
+    """Return the store the app writes (planners' edits, logins), or None.
+
+    None with ``$LSZ_REGISTRY``, and when the store file is damaged (:func:`store_damage`):
+    the app is then read-only, and no one is logged in.
+    """
+    if os.environ.get(REGISTRY_ENV) or store_damage() is not None:
         return None
     return _store(store_url())
 

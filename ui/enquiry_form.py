@@ -6,6 +6,10 @@ folder, or PostGIS with ``DATABASE_URL``) before the page confirms it with its r
 number. The public page shows only the enquiries sent from this browser session; the
 planners' "Enquiries" page lists them all, to a logged-in planner or admin only. What people
 typed is shown only in ``st.dataframe`` and ``st.text``: never as Markdown or HTML.
+
+While the store file is damaged (:func:`ui.data.store_damage`) the form is not drawn: the page
+says that enquiries cannot be received now, rather than taking one it could not keep; and the
+store is never opened.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.errors import StoreError
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, t
 from geo.store import Store, open_store, store_url
 from geo.store.accounts import Account
 from geo.store.enquiries import ENQUIRY_LIMITS, Enquiry, EnquiryError
 from geo.text import escape_markdown
 from ui import state as ui_state
-from ui.data import AppData, registry_path
+from ui.data import AppData, registry_path, store_damage
 from ui.lot_data import Lots, load_lots
 from ui.query import ViewState
 
@@ -36,7 +41,15 @@ def enquiry_store() -> Store:
 
     With ``$LSZ_REGISTRY`` the app reads layer files directly, but enquiries still go to the
     store; a new store is then seeded from that registry, so it matches what is shown.
+
+    Raises
+    ------
+    StoreError
+        When the store file is damaged (the pages check first and never get here then).
     """
+    damage = store_damage()
+    if damage is not None:
+        raise StoreError(damage.message())
     return _enquiry_store(store_url(), str(registry_path()))
 
 
@@ -48,6 +61,9 @@ def _lot_label(lots: Lots, lot_id: str) -> str:
 def enquiry_form(lots: Lots, selected: str | None, lang: str) -> None:
     """Draw the enquiry form; store a valid enquiry and confirm it with its reference number."""
     st.subheader(t("enquiry.title", lang))
+    if store_damage() is not None:
+        st.warning(t("readonly.enquiry_form", lang))
+        return
     st.caption(t("enquiry.privacy", lang))
     lot_ids = [str(i) for i in lots.table.index]
     lot_key = ui_state.widget_key("enquiry.lot_id", lang)
@@ -136,6 +152,9 @@ def enquiries_page(data: AppData, state: ViewState, account: Account | None) -> 
     """
     lang = state.lang
     st.header(t("enquiry.list_title", lang))
+    if store_damage() is not None:
+        st.info(t("readonly.enquiries", lang))
+        return
     if account is None or not account.can_edit:
         st.info(t("enquiry.planners_only", lang))
         return

@@ -343,6 +343,9 @@ def import_page(data: AppData, lang: str, account: Account | None) -> None:
     no report, preview or confirm read from the session state (whatever a script put there).
     """
     st.header(t("import.title", lang))
+    if data.read_only is not None:  # the store file is damaged: nothing can be written
+        st.info(t("readonly.import", lang))
+        return
     if data.stamp[:1] != ("store",):  # no store: no login either, and nothing to import into
         st.info(escape_markdown(t("import.no_store", lang)))
         return

@@ -4,7 +4,9 @@ See :mod:`geo.store.core` for the interface and the tables, :mod:`geo.store.gpkg
 GeoPackage specifics, :mod:`geo.store.export` for GeoJSON output and
 :mod:`geo.store.commands` for ``python -m geo seed`` / ``export`` / ``users``,
 :mod:`geo.store.edits` for planners' edits (logged in :mod:`geo.store.audit`) and
-:mod:`geo.store.accounts` for their accounts. The names below are
+:mod:`geo.store.accounts` for their accounts, :mod:`geo.store.backup` for the embedded
+store's backups and :mod:`geo.store.damage` for a damaged store at start-up (the app then
+opens read-only). The names below are
 imported on first use, so that ``python -m geo validate`` does not load SQLAlchemy.
 """
 

@@ -37,7 +37,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     backup.add_argument(
         "--if-present",
         action="store_true",
-        help="do nothing (and succeed) when there is no store yet (make run uses this)",
+        help="succeed when there is no store yet (nothing to back up), and when the store is "
+        "damaged: it is then left as it is, not backed up, and the app runs read-only (make "
+        "run uses this)",
     )
     restore = sub.add_parser(
         "restore",
@@ -60,16 +62,36 @@ def _store_path() -> Path:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    """Run ``backup`` or ``restore``; print what was done or the error; return the status."""
-    from geo.store.backup import backup, restore
+    """Run ``backup`` or ``restore``; print what was done or the error; return the status.
+
+    A damaged store is never backed up: ``backup`` says so, with what the app shows meanwhile
+    and the command that restores the last good backup, and fails (status 1), except with
+    ``--if-present``, where it warns and succeeds so that ``make run`` starts the app
+    read-only.
+    """
+    from geo.store.backup import (
+        BACKUP_FOLDER,
+        StoreDamagedError,
+        backup,
+        is_unborn,
+        last_good_backup,
+        restore,
+    )
+    from geo.store.damage import StoreDamage
 
     try:
         path = _store_path()
         if args.command == "backup":
-            if args.if_present and not path.exists():
+            if args.if_present and (not path.exists() or is_unborn(path)):
                 print(f"no store at {path} yet: nothing to back up", file=out)
                 return 0
-            print(f"backed up {path} to {backup(path)}", file=out)
+            try:
+                print(f"backed up {path} to {backup(path)}", file=out)
+            except StoreDamagedError as exc:
+                good = last_good_backup(path.parent / BACKUP_FOLDER)
+                message = StoreDamage(exc.path, exc.reason, good).message()
+                print(f"{'warning' if args.if_present else 'error'}: {message}", file=out)
+                return 0 if args.if_present else 1
             return 0
         used = restore(path, args.backup)
         print(f"restored {path} from {used}", file=out)

@@ -63,6 +63,7 @@ import json
 import math
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -71,6 +72,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
 import geopandas
 import numpy as np
@@ -128,6 +130,7 @@ __all__ = [
     "Store",
     "connect_store",
     "load_seed",
+    "open_read_only",
     "open_store",
     "seed_fingerprint",
     "seed_store",
@@ -379,6 +382,39 @@ def open_store(url: str | None = None, *, seed: Path | None = DEFAULT_REGISTRY_P
     return store
 
 
+def open_read_only(path: Path) -> Store:
+    """Open the GeoPackage store at ``path`` read-only: nothing done through it can write it.
+
+    SQLite opens the file with its read-only URI (``mode=ro``), so not even a journal is
+    written beside it; nothing is created or seeded (the file must be a store already,
+    see :func:`geo.store.backup.store_problem`). The app reads a backup this way when the
+    store is damaged (:mod:`geo.store.damage`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from shapely import Point
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> entry = {"id": "wells", "title": {"vi": "Giếng", "en": "Wells", "zh": "井"},
+    ...          "file": "wells.geojson", "geometry_kind": "point", "group": "context",
+    ...          "style": "town", "visible": True, "schema": "context",
+    ...          "source": "survey", "licence": "CC0-1.0"}
+    >>> well = LayerWrite(entry, [Feature({"id": "well-1"}, Point(106.76, 21.97))])
+    >>> with open_store(f"sqlite:///{folder}/lsz.gpkg", seed=None) as store:
+    ...     store.write([well])
+    {'wells': 1}
+    >>> store = open_read_only(folder / "lsz.gpkg")
+    >>> store.versions(), store.read_only
+    ({'wells': 1}, True)
+    >>> store.write([well])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.StoreError: ...: the store is read-only (attempt to write a readonly database)...
+    >>> store.close()
+    """
+    return Store(_parse_url(f"sqlite:///{Path(path).absolute()}"), read_only=True)
+
+
 def seed_store(
     registry_path: Path = DEFAULT_REGISTRY_PATH,
     url: str | None = None,
@@ -416,11 +452,14 @@ class Store(EnquiryStore):
     ----------
     url : URL
         A SQLAlchemy URL: ``postgresql+psycopg://…`` or ``sqlite+pysqlite:///….gpkg``.
+    read_only : bool
+        Open a GeoPackage with SQLite's read-only URI (use :func:`open_read_only`).
     """
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, *, read_only: bool = False) -> None:
         self.url = url
         self.dialect = url.get_backend_name()
+        self.read_only = read_only
         self.label = (
             (url.database or "").removeprefix("file:")
             if self.dialect == "sqlite"
@@ -438,11 +477,22 @@ class Store(EnquiryStore):
             return create_engine(self.url, pool_pre_ping=True)
         # An SQLite URI (``file:…?mode=ro&uri=true``, a read-only store) names the same file.
         path = Path((self.url.database or "").removeprefix("file:"))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the data folder {path.parent}: {exc}") from exc
-        engine = create_engine(self.url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
+        if self.read_only:
+            # A creator, not a URI in the URL: SQLAlchemy would decode a %-escaped path
+            # before SQLite reads the URI, and a "#" or "?" in a folder name would cut it.
+            uri = f"file:{quote(str(path))}?mode=ro"
+            engine = create_engine(
+                self.url,
+                creator=lambda: sqlite3.connect(
+                    uri, uri=True, timeout=_SQLITE_BUSY_TIMEOUT_S, check_same_thread=False
+                ),
+            )
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the data folder {path.parent}: {exc}") from exc
+            engine = create_engine(self.url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S})
 
         # pysqlite's own transaction handling defers BEGIN and cannot take the write lock up
         # front; SQLAlchemy's documented recipe hands BEGIN to us.

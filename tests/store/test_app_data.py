@@ -6,6 +6,7 @@ import pytest
 from shapely import Point
 
 from geo.store import Feature, LayerWrite, open_store, store_url
+from geo.store.damage import gpkg_path
 from ui.data import REGISTRY_ENV, load_app_data
 
 WELLS = {
@@ -57,11 +58,21 @@ def test_a_write_to_the_store_shows_on_the_next_run(app_store):
     assert list(after.layers["wells"].index) == ["well-1"]
 
 
-def test_a_store_emptied_meanwhile_is_seeded_again(app_store):
+def test_a_store_emptied_meanwhile_is_seeded_again_or_shown_read_only(app_store):
     first = load_app_data()
     with open_store(app_store) as store:  # e.g. an administrator dropping the tables
         tables = store._t
         tables.metadata.drop_all(store.engine, tables=[tables.features, tables.layers, tables.meta])
+    path = gpkg_path(app_store)  # None for PostGIS
+    left = path.read_bytes() if path else None
     again = load_app_data()
     assert again.registry.ids == first.registry.ids
-    assert again.stamp[2][0] != first.stamp[2][0]  # a new generation
+    if path is None:  # the shared PostGIS database: created and seeded again
+        assert again.read_only is None
+        assert again.stamp[2][0] != first.stamp[2][0]  # a new generation
+    else:
+        # A GeoPackage that lost its tables is a damaged store (the planners' edits are gone
+        # from it): the seed is shown read-only, and the file is left as it is.
+        assert again.read_only is not None and again.read_only.store == path
+        assert again.read_only.reason.startswith("not a store: no table lsz_meta, lsz_layers")
+        assert load_app_data().read_only == again.read_only and path.read_bytes() == left

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +15,16 @@ import pytest
 from geo.cli import main
 from geo.errors import StoreError
 from geo.store import open_store
-from geo.store.backup import BACKUPS_KEPT, backup, backups, restore, store_problem
+from geo.store.backup import (
+    BACKUPS_KEPT,
+    STORE_TABLES,
+    backup,
+    backups,
+    restore,
+    store_problem,
+)
+from geo.store.core import _tables
+from geo.store.damage import find_damage
 from tests.store.edit_fixtures import everything, layer_writes
 
 T0 = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
@@ -55,9 +68,13 @@ def test_a_corrupted_store_is_restored_from_the_last_good_backup(data_dir):
     assert cli("backup")[0] == 0
     corrupt(store_file)
     assert store_problem(store_file) is not None
+    damaged = store_file.read_bytes()
     status, text = cli("backup")  # a damaged store never replaces a good backup
-    assert status == 1 and "not backed up: the store cannot be read" in text
-    assert "python -m geo restore" in text
+    (good_backup,) = backups(data_dir / "backups")
+    assert status == 1 and text.startswith(f"error: {store_file}: the store cannot be read (")
+    assert "not backed up (the good backups are kept)" in text
+    assert f"python -m geo restore {good_backup}" in text
+    assert store_file.read_bytes() == damaged
 
     status, text = cli("restore")
     assert status == 0, text
@@ -95,3 +112,87 @@ def test_backup_and_restore_refuse_postgis(monkeypatch):
     for command in ("backup", "restore"):
         status, text = cli(command)
         assert status == 1 and "back it up with pg_dump" in text
+
+
+#: A writer that fills the page cache (so that SQLite writes its journal and the store
+#: file) in the middle of a transaction, then is killed: its ``-journal`` is left "hot".
+_KILLED_WRITER = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+for i in range(60):
+    conn.execute("INSERT INTO lsz_meta VALUES (?, hex(randomblob(50000)))", (f"junk{i}",))
+conn.execute("UPDATE lsz_layers SET version = version + 100")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_store_whose_writer_was_killed_is_not_damaged(data_dir):
+    store_file = data_dir / "lsz.gpkg"
+    with open_store(f"sqlite:///{store_file}", seed=None) as store:
+        good = everything(store)
+    subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(store_file)], check=False)
+    journal = store_file.with_name("lsz.gpkg-journal")
+    assert journal.stat().st_size > 0
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # a read-only open fails
+        with closing(sqlite3.connect(f"file:{store_file}?mode=ro", uri=True)) as conn:
+            conn.execute("PRAGMA quick_check").fetchall()
+    left = (store_file.read_bytes(), journal.read_bytes())
+
+    # Checked on a private copy: not damage (the app opens it read-write), nothing touched.
+    assert store_problem(store_file) is None
+    assert find_damage(f"sqlite:///{store_file}") is None
+    assert (store_file.read_bytes(), journal.read_bytes()) == left
+
+    status, text = cli("backup", "--if-present")  # SQLite rolls the journal back, then copies
+    assert status == 0 and text.startswith(f"backed up {store_file} to "), text
+    (copy,) = backups(data_dir / "backups")
+    for path in (store_file, copy):
+        with open_store(f"sqlite:///{path}", seed=None) as store:
+            assert everything(store) == good
+
+
+#: A writer that holds the store's lock, with pages written to the file (SQLite's exclusive
+#: lock: readers wait), for a second, then commits.
+_SLOW_WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+for i in range(60):
+    conn.execute("INSERT INTO lsz_meta VALUES (?, hex(randomblob(50000)))", (f"big{i}",))
+print("locked", flush=True)
+time.sleep(1)
+conn.execute("COMMIT")
+"""
+
+
+def test_a_store_being_written_is_waited_for_not_called_damaged(data_dir):
+    store_file = data_dir / "lsz.gpkg"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITER, str(store_file)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        assert find_damage(f"sqlite:///{store_file}") is None
+        assert writer.poll() == 0  # the check waited for the commit
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_an_empty_store_file_is_a_store_to_create_not_a_damaged_one(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "lsz.gpkg").write_bytes(b"")  # as SQLite leaves a new file before its first commit
+    monkeypatch.setenv("LSZ_DATA_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert find_damage(f"sqlite:///{folder}/lsz.gpkg") is None
+    assert cli("backup", "--if-present") == (
+        0,
+        f"no store at {folder}/lsz.gpkg yet: nothing to back up\n",
+    )
+    assert not (folder / "backups").exists()
+
+
+def test_the_tables_a_store_needs_are_the_stores_own():
+    assert set(STORE_TABLES) <= set(_tables("sqlite").metadata.tables)
