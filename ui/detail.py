@@ -81,9 +81,10 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     )
     for line in passed_target_texts(state, lang):
         st.caption(escape_markdown(line))
-    aged = figure_age(state, as_of)  # the map's "age of the latest figure", in words
-    age = age_text(aged, lang, source_label(data, aged.latest.source) if aged.latest else None)
-    st.caption(escape_markdown(age[:1].upper() + age[1:]))
+    if state.exists:  # the map's "age of the latest figure", in words
+        aged = figure_age(state, as_of)
+        age = age_text(aged, lang, source_label(data, aged.latest.source) if aged.latest else None)
+        st.caption(escape_markdown(age[:1].upper() + age[1:]))
 
     obs = state.progress
     if obs is not None:

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geo.feature_edits import milestone_changes, milestone_entry
 from geo.i18n import t
 from geo.store import open_store, store_url
 from geo.store.accounts import add_account
@@ -182,3 +183,59 @@ def test_a_milestone_saved_over_a_newer_edit_is_a_conflict(app_env):
     after = stored(env, layer_id, feature_id)
     assert after["note_en"] == "Changed meanwhile"
     assert any(m.get("label_en") == LABELS["en"] for m in after["milestones"])
+
+
+def test_a_planner_changes_then_removes_a_milestone(app_env):
+    env, layer_id, feature_id = app_env
+    with open_store(store_url(env), seed=None) as store:
+        props = next(f.properties for f in store.features(layer_id) if f.id == feature_id)
+        report = milestone_entry(
+            day=date.today(),
+            precision="day",
+            kind="other",
+            labels=LABELS,
+            status=None,
+            source_id=SOURCE,
+        )
+        edit_feature(
+            store,
+            layer_id,
+            feature_id,
+            milestone_changes(props, add=report),
+            user="minh",
+            reason="board report",
+            source=EditSource("document", "report"),
+            expected_version=store.versions()[layer_id],
+        )
+    index = stored(env, layer_id, feature_id)["milestones"].index(report)
+    at = planner_on(feature_id)
+
+    def key(name: str) -> str:
+        base = at.session_state[ui_state.edit_key(feature_id, "base_version")]
+        return ui_state.milestone_key(feature_id, base, name)
+
+    at.selectbox(key=key("which")).set_value(index)
+    run(at)
+    assert at.text_input(key=key(f"{index}.label_en")).value == LABELS["en"]
+    at.text_input(key=key(f"{index}.label_en")).input("Site check, corrected")
+    at.text_input(key=key(f"{index}.source_ref")).input(REFERENCE)
+    at.text_input(key=key(f"{index}.reason")).input("typo")
+    button(at, t("milestones.save", "en")).click()
+    run(at)
+    milestones = stored(env, layer_id, feature_id)["milestones"]
+    assert milestones[index] == {**report, "label_en": "Site check, corrected"}
+
+    at.selectbox(key=key("which")).set_value(index)
+    run(at)
+    at.text_input(key=key(f"{index}.source_ref")).input(REFERENCE)
+    at.text_input(key=key(f"{index}.reason")).input("reported twice")
+    button(at, t("milestones.remove", "en")).click()
+    run(at)
+    assert stored(env, layer_id, feature_id)["milestones"] == props["milestones"]
+    with open_store(store_url(env), seed=None) as store:
+        rows = history(store, layer_id, feature_id)
+    assert [(r.user, r.reason) for r in rows] == [
+        ("minh", "board report"),
+        ("lan", "typo"),
+        ("lan", "reported twice"),
+    ]
