@@ -54,11 +54,12 @@ page = sidebar.page(lang, auth.can_edit())
 if page == "investor":  # its own filters; the map's filters and timeline stay as they are
     layers = sidebar.layer_tree(data, lang, sidebar.INVESTOR_LAYER_SCHEMAS)
     statuses, groups, search = view_value("statuses"), view_value("groups"), view_value("search")
-    as_of = view_value("as_of")
+    as_of, colour_by = view_value("as_of"), view_value("colour_by")
 else:
     layers = sidebar.layer_tree(data, lang)
     sidebar.lots_pointer(data, lang)
     statuses, groups, search = sidebar.filters(lang)
+    colour_by = sidebar.colour_by(lang)
     as_of = sidebar.timeline(data, lang, today)
 basemap = sidebar.basemap(lang)
 account = auth.login(lang)  # None: a public session (the role lives server-side only)
@@ -73,6 +74,7 @@ state = ViewState(
     search=search,
     basemap=basemap,
     lot=view_value("lot"),
+    colour_by=colour_by,
 )
 write_query(data, state, today)
 

@@ -9,7 +9,9 @@ that must change with them:
   ``progress_source`` and a new ``progress_history`` entry (the top-level figure must equal
   the newest entry, docs/data-model.md);
 - status (:func:`status_changes`): ``status`` and a new status-bearing milestone (the status
-  must equal the latest status-bearing milestone's).
+  must equal the latest status-bearing milestone's);
+- milestones (:func:`milestone_changes`: add, change or remove one): the list, kept oldest
+  first, and the ``status`` its latest status-bearing milestone sets.
 
 The edited feature is then checked by the rules of the data files (:mod:`geo.field_checks`,
 :mod:`geo.collection_checks`, :mod:`geo.checks`, run by :mod:`geo.store.edits`) plus one rule
@@ -40,6 +42,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeoError
+from geo.field_checks import derived_status
 from geo.i18n import LANGUAGES, text_fields
 from geo.problems import Problem, show
 from geo.values import parse_date
@@ -50,6 +53,8 @@ __all__ = [
     "approval_problems",
     "as_json",
     "geometry_json",
+    "milestone_changes",
+    "milestone_entry",
     "parse_geometry",
     "progress_changes",
     "status_changes",
@@ -245,6 +250,98 @@ def status_changes(
         "status": status,
         "milestones": _insert_dated(properties.get("milestones") or [], milestone),
     }
+
+
+def milestone_entry(
+    *,
+    day: date,
+    precision: str,
+    kind: str,
+    labels: Mapping[str, str],
+    status: str | None,
+    source_id: str,
+) -> dict[str, Any]:
+    """Return a ``milestones`` entry in the data files' form (checked when the edit is saved).
+
+    ``labels`` says what happened, in vi, en and zh (a blank label is stored as given, and the
+    save is refused naming the field).
+
+    Examples
+    --------
+    >>> milestone_entry(day=date(2026, 3, 31), precision="month", kind="other",
+    ...     labels={"vi": "Báo cáo", "en": "Report", "zh": "报告"}, status=None,
+    ...     source_id="s")["date"]
+    '2026-03-31'
+    """
+    return {
+        "date": day.isoformat(),
+        "date_precision": precision,
+        "kind": kind,
+        **{f"label_{lang}": (labels.get(lang) or "").strip() for lang in LANGUAGES},
+        "status": status,
+        "source": source_id,
+    }
+
+
+def milestone_changes(
+    properties: Mapping[str, Any],
+    *,
+    add: Mapping[str, Any] | None = None,
+    index: int | None = None,
+    remove: bool = False,
+) -> dict[str, Any]:
+    """Return the changes that add, change or remove one milestone, and the status that follows.
+
+    With ``add`` alone a milestone is added; with ``index`` and ``add`` milestone ``index`` is
+    replaced by ``add``; with ``index`` and ``remove`` it is removed. The list stays oldest
+    first (an added or changed entry goes after every entry dated on or before it), and the
+    ``status`` becomes the one the latest status-bearing milestone sets, as the data model
+    asks (with none left, the status stays as it was: it then holds on every date). Every
+    other rule (dates, precision, kind and status vocabulary, labels, source, no date before
+    the approval) is checked when the edit is saved, as for the data files.
+
+    Raises
+    ------
+    GeoError
+        When ``index`` names no milestone, or the arguments ask for nothing or for two things.
+
+    Examples
+    --------
+    >>> old = {"id": "r", "status": "planned", "milestones": [
+    ...     {"date": "2024-04-14", "kind": "approval", "status": "planned"}]}
+    >>> works = {"date": "2025-01-10", "kind": "groundbreaking", "status": "under_construction"}
+    >>> changes = milestone_changes(old, add=works)
+    >>> changes["status"], [m["date"] for m in changes["milestones"]]
+    ('under_construction', ['2024-04-14', '2025-01-10'])
+    >>> milestone_changes({**old, **changes}, index=1, remove=True)["status"]
+    'planned'
+    >>> milestone_changes(old, index=3, remove=True)
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoError: feature 'r', field 'milestones[3]': expected one of the feature's \
+1 milestone(s); found none
+    """
+    entries = [dict(m) for m in properties.get("milestones") or []]
+    fid = properties.get("id")
+    asked = (add is not None and not remove) or (add is None and remove and index is not None)
+    if not asked:
+        raise GeoError(
+            f"feature {fid!r}, field 'milestones': expected one milestone to add, change or remove"
+        )
+    if index is not None:
+        if not 0 <= index < len(entries):
+            raise GeoError(
+                f"feature {fid!r}, field 'milestones[{index}]': expected one of the feature's "
+                f"{len(entries)} milestone(s); found none"
+            )
+        del entries[index]
+    if add is not None:
+        entries = _insert_dated(entries, add)
+    changes: dict[str, Any] = {"milestones": entries}
+    status = derived_status(entries)
+    if status is not None:
+        changes["status"] = status
+    return changes
 
 
 def _approval(props: Mapping[str, Any]) -> tuple[int, date] | None:

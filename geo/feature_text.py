@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 from geo.feature_state import Dated, FeatureState, state_on
+from geo.freshness import FigureAge
 from geo.i18n import accuracy_label, feature_name, status_label, t
+from geo.limits import AGE_OLD_AFTER_MONTHS, AGE_RECENT_MONTHS
 from geo.text import format_day, format_number
 from geo.timeline import Observation
 
@@ -122,6 +124,55 @@ def passed_target_texts(state: FeatureState, lang: str) -> list[str]:
     return lines
 
 
+def age_text(age: FigureAge, lang: str, source_name: str | None = None) -> str:
+    """Return "latest figure: 14 months old — source, date" for a project's latest source.
+
+    ``source_name`` is how the source is shown (publisher and date of ``sources.json``);
+    without it the source id is.
+
+    Examples
+    --------
+    >>> from geo.freshness import figure_age
+    >>> props = {"status": "planned", "milestones": [{"date": "2025-01-31",
+    ...     "date_precision": "month", "kind": "approval", "status": "planned",
+    ...     "source": "board-2025"}]}
+    >>> day = date(2026, 4, 1)
+    >>> age_text(figure_age(state_on(props, day), day), "en")
+    'latest figure: 14 months old — board-2025, Jan 2025'
+    >>> age_text(figure_age(state_on(props, date(2025, 2, 10)), date(2025, 2, 10)), "en")
+    'latest figure: under a month old — board-2025, Jan 2025'
+    >>> age_text(figure_age(state_on({"status": "operational"}, day), day), "en")
+    'latest figure: no source dates it'
+    """
+    if age.latest is None:
+        return t("age.undated", lang)
+    months = age.age_months or 0
+    if months == 0:
+        span = t("age.under_month", lang)
+    elif months == 1:
+        span = t("age.month_one", lang)
+    else:
+        span = t("age.months", lang, n=months)
+    return t(
+        "age.text",
+        lang,
+        age=span,
+        source=source_name or age.latest.source,
+        date=day_text(age.latest, lang),
+    )
+
+
+def age_class_label(age_class: str, lang: str) -> str:
+    """Return the legend's words for an age class (:data:`geo.freshness.AGE_CLASSES`).
+
+    Examples
+    --------
+    >>> age_class_label("ageing", "en")
+    'Latest figure 3–12 months old'
+    """
+    return t(f"age.class.{age_class}", lang, recent=AGE_RECENT_MONTHS, old=AGE_OLD_AFTER_MONTHS)
+
+
 def accuracy_tag(props: Mapping[str, Any], lang: str) -> str | None:
     """Return the short accuracy warning for a non-surveyed shape, else ``None``."""
     accuracy = props.get("geometry_accuracy")
@@ -136,6 +187,7 @@ def tooltip_text(
     lang: str,
     as_of: date,
     state: FeatureState | None = None,
+    age: str | None = None,
 ) -> str:
     """Return the hover text of a feature: name, dated status, progress, open length, accuracy.
 
@@ -151,6 +203,8 @@ def tooltip_text(
         The date the status and progress are shown for.
     state : FeatureState, optional
         ``state_on(props, as_of)`` when the caller has it already.
+    age : str, optional
+        :func:`age_text` of the project, shown after its figures (the map coloured by age).
 
     Returns
     -------
@@ -165,6 +219,8 @@ def tooltip_text(
         opened = open_length_text(props, state, lang)
         if opened:
             parts.append(opened)
+        if age:
+            parts.append(age)
         parts.extend(passed_target_texts(state, lang))
     tag = accuracy_tag(props, lang)
     if tag:

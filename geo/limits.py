@@ -13,6 +13,8 @@ from typing import Final
 
 __all__ = [
     "ACCOUNT_NAME_MAX_CHARS",
+    "AGE_OLD_AFTER_MONTHS",
+    "AGE_RECENT_MONTHS",
     "LOGIN_FAILURES_ALLOWED",
     "LOGIN_FAILURE_WINDOW",
     "PASSWORD_MIN_CHARS",
@@ -33,6 +35,14 @@ PASSWORD_MIN_CHARS: Final = 12
 ACCOUNT_NAME_MAX_CHARS: Final = 64
 #: How long a login lasts in the app before the planner logs in again.
 SESSION_LIFETIME: Final = timedelta(hours=8)
+
+# ---------------------------------------------------------------------------
+# Freshness (geo.freshness): the map's age classes of a project's latest figure
+
+#: A latest figure younger than this many calendar months is *recent*; one older than
+#: :data:`AGE_OLD_AFTER_MONTHS` is *old*; between the two (both included) it is *ageing*.
+AGE_RECENT_MONTHS: Final = 3
+AGE_OLD_AFTER_MONTHS: Final = 12
 
 # ---------------------------------------------------------------------------
 # Vector tiles (geo.tiles): which layers leave the page

@@ -41,7 +41,8 @@ import folium
 from geo import style as st
 from geo.basemaps import BASEMAPS, DEFAULT_BASEMAP, OFFLINE_BASEMAP
 from geo.feature_state import state_on
-from geo.feature_text import label_text, tooltip_text
+from geo.feature_text import age_text, label_text, tooltip_text
+from geo.freshness import figure_age
 from geo.i18n import t
 from geo.leaflet_style import feature_style, halo_band_styles
 from geo.legend import legend_entries
@@ -63,8 +64,16 @@ DEFAULT_ASSET_BASE_URL = "/app/static/vendor"
 
 
 def _project_collection(
-    layer: MapLayer, *, lang: str, as_of: date, feature_ids: Collection[str] | None
+    layer: MapLayer,
+    *,
+    lang: str,
+    as_of: date,
+    feature_ids: Collection[str] | None,
+    colour_by: str = "status",
+    source_names: Mapping[str, str] | None = None,
 ) -> LayerData:
+    if colour_by not in st.COLOUR_BY:
+        raise KeyError(f"unknown colour_by {colour_by!r}; expected one of {st.COLOUR_BY}")
     spec, gdf = layer.spec, layer.data
     style = st.layer_style(spec.style)
     out = LayerData()
@@ -74,8 +83,15 @@ def _project_collection(
         state = state_on(props, as_of)  # once per feature: colour, tooltip and label
         if not state.exists:
             continue  # the project did not exist yet on that date
-        colour = st.status_colour(state.status)
-        base = {"id": fid, "tip": tooltip_text(props, "project", lang, as_of, state)}
+        age = None
+        if colour_by == "age":
+            aged = figure_age(state, as_of)
+            colour = st.age_colour(aged.age_class)
+            source = aged.latest.source if aged.latest else None
+            age = age_text(aged, lang, (source_names or {}).get(source or ""))
+        else:
+            colour = st.status_colour(state.status)
+        base = {"id": fid, "tip": tooltip_text(props, "project", lang, as_of, state, age)}
         if spec.geometry_kind == "line":
             opened, rest = split_by_fraction(geom, open_fraction_on(props, as_of))
             if opened is not None:
@@ -101,14 +117,28 @@ def _project_collection(
 
 
 def project_layer_data(
-    layer: MapLayer, *, lang: str, as_of: date, feature_ids: Collection[str] | None = None
+    layer: MapLayer,
+    *,
+    lang: str,
+    as_of: date,
+    feature_ids: Collection[str] | None = None,
+    colour_by: str = "status",
+    source_names: Mapping[str, str] | None = None,
 ) -> LayerData:
     """Prepare a project layer as drawn on ``as_of``: the map's styles, split roads, labels.
 
     What :func:`project_groups` draws, for other renderers (the print export draws it with
-    matplotlib). A project with no status yet on ``as_of`` is left out.
+    matplotlib). A project with no status yet on ``as_of`` is left out. ``colour_by`` and
+    ``source_names`` are those of :func:`project_groups`.
     """
-    return _project_collection(layer, lang=lang, as_of=as_of, feature_ids=feature_ids)
+    return _project_collection(
+        layer,
+        lang=lang,
+        as_of=as_of,
+        feature_ids=feature_ids,
+        colour_by=colour_by,
+        source_names=source_names,
+    )
 
 
 def context_layer_data(layer: MapLayer, *, lang: str) -> LayerData:
@@ -235,6 +265,8 @@ def project_groups(
     as_of: date,
     feature_ids: Collection[str] | None = None,
     selected: str | None = None,
+    colour_by: str = "status",
+    source_names: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """Build one feature group per project layer, as drawn on ``as_of``.
 
@@ -252,18 +284,36 @@ def project_groups(
     selected : str, optional
         Id of the selected feature: it keeps its colour and dash and gets a halo
         (a dark and a white band, wider than the feature's line) drawn under it.
+    colour_by : {"status", "age"}
+        What the colour shows (:data:`geo.style.COLOUR_BY`): the status, or the age class of
+        the latest figure on ``as_of`` (:func:`geo.freshness.figure_age`), whose age then
+        also goes into the tooltip.
+    source_names : Mapping[str, str], optional
+        How a source id is named in that tooltip (else the id is shown).
 
     Returns
     -------
     list of folium.FeatureGroup
         One per layer, then one for the selection halo if a drawn feature is selected.
+
+    Raises
+    ------
+    KeyError
+        For an unknown ``colour_by``.
     """
     groups = []
     halo = LayerData()
     halo_kind = None
     for layer in layers:
         group = folium.FeatureGroup(name=layer.spec.title[lang])
-        collection = _project_collection(layer, lang=lang, as_of=as_of, feature_ids=feature_ids)
+        collection = _project_collection(
+            layer,
+            lang=lang,
+            as_of=as_of,
+            feature_ids=feature_ids,
+            colour_by=colour_by,
+            source_names=source_names,
+        )
         pane = st.pane_name(layer.spec.geometry_kind, "project")
         DataLayer(collection, name=layer.spec.title[lang], pane=pane).add_to(group)
         groups.append(group)
@@ -296,6 +346,7 @@ def overlay_group(
     request: str,
     fit_ids: Collection[str],
     home: bool = False,
+    colour_by: str = "status",
 ) -> folium.FeatureGroup:
     """Build the group holding the legend, the project layers' credits and the fit.
 
@@ -315,6 +366,8 @@ def overlay_group(
     home : bool
         Go to the home view instead (nothing narrows the view: no filter, search
         or selection); ``fit_ids`` then only tells the date's matches apart.
+    colour_by : {"status", "age"}
+        What the project colours show (the legend lists those colours).
 
     Returns
     -------
@@ -328,7 +381,7 @@ def overlay_group(
     )
     legend = {
         "title": t("legend.title", lang),
-        "entries": legend_entries(layers, lang=lang, as_of=as_of),
+        "entries": legend_entries(layers, lang=lang, as_of=as_of, colour_by=colour_by),
         "note": note,
     }
     fit = {
@@ -352,6 +405,8 @@ def build_map(
     selected: str | None = None,
     basemap: str = DEFAULT_BASEMAP,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
+    colour_by: str = "status",
+    source_names: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """Build the whole map in one piece: context layers, project layers, legend.
 
@@ -363,7 +418,13 @@ def build_map(
     projects = [layer for layer in layers if layer.spec.schema == "project"]
     fmap = base_map(context, lang=lang, basemap=basemap, asset_base_url=asset_base_url)
     for group in project_groups(
-        projects, lang=lang, as_of=as_of, feature_ids=feature_ids, selected=selected
+        projects,
+        lang=lang,
+        as_of=as_of,
+        feature_ids=feature_ids,
+        selected=selected,
+        colour_by=colour_by,
+        source_names=source_names,
     ):
         group.add_to(fmap)
     if selected is not None:
@@ -372,7 +433,9 @@ def build_map(
         fit_ids = feature_ids
     else:
         fit_ids = {fid for layer in projects for fid in layer.data.index}
-    overlay_group(layers, lang=lang, as_of=as_of, request="", fit_ids=fit_ids).add_to(fmap)
+    overlay_group(
+        layers, lang=lang, as_of=as_of, request="", fit_ids=fit_ids, colour_by=colour_by
+    ).add_to(fmap)
     return fmap
 
 

@@ -23,6 +23,24 @@ STATUS_COLOURS: Final[dict[str, str]] = {
     "unknown": "#fff07a",
 }
 
+#: What the map's project colours show (the sidebar's "Colour by"): the status, or the age of
+#: the latest figure (:data:`geo.freshness.AGE_CLASSES`).
+COLOUR_BY: Final[tuple[str, ...]] = ("status", "age")
+
+#: One colour per age class of a project's latest figure (``geo.freshness.AGE_CLASSES``):
+#: Okabe–Ito sky blue (recent), yellow (3–12 months), vermillion (older), Tol's indigo for a
+#: target passed with no update, and a mid grey for no dated figure. Every pair, and each
+#: colour against the map's background and the offline basemap's land and sea, stays apart
+#: (CIE76 ΔE ≥ 20) in normal vision and simulated protanopia and deuteranopia
+#: (``tests/test_freshness_map.py`` checks it).
+AGE_COLOURS: Final[dict[str, str]] = {
+    "recent": "#56b4e9",
+    "ageing": "#f0e442",
+    "old": "#d55e00",
+    "target_passed": "#332288",
+    "undated": "#808080",
+}
+
 #: Background of the map with no basemap (Leaflet's container colour, set in CSS).
 MAP_BACKGROUND: Final[str] = "#dddddd"
 
@@ -228,6 +246,26 @@ def status_colour(status: str | None) -> str:
     if status is None:
         return STATUS_COLOURS["unknown"]
     return STATUS_COLOURS[status]
+
+
+def age_colour(age_class: str) -> str:
+    """Return the colour of an age class of :data:`AGE_COLOURS`.
+
+    Raises
+    ------
+    KeyError
+        For an unknown class (a typo must not silently look recent).
+
+    Examples
+    --------
+    >>> age_colour("old")
+    '#d55e00'
+    """
+    try:
+        return AGE_COLOURS[age_class]
+    except KeyError:
+        known = ", ".join(AGE_COLOURS)
+        raise KeyError(f"unknown age class {age_class!r}; expected one of {known}") from None
 
 
 def layer_style(style_key: str) -> LayerStyle:

@@ -117,7 +117,7 @@ def test_a_public_session_cannot_craft_its_way_to_the_planner_tools(store_dir):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Edit" not in subheaders(at) and "History" not in subheaders(at)
-    assert "Stale figures" not in subheaders(at)
+    assert "Stale figures" not in subheaders(at) and "Milestones" not in subheaders(at)
     assert not [t for t in at.text if "Logged in" in str(t.value)]
     assert button(at, "Log in")  # still the public login form
 

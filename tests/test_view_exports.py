@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,10 +18,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from geo import style
 from geo.cli import main
 from geo.exports.view_html import external_urls, tour_html, view_html
 from geo.exports.view_print import render_pdf_pages, render_print
 from geo.exports.view_spec import ExportView, load_material, stop_view
+from geo.feature_text import age_class_label
+from geo.freshness import AGE_CLASSES
 from geo.i18n import LANGUAGES, t
 from geo.legend import legend_entries
 
@@ -228,3 +232,23 @@ def test_geo_export_refuses_what_it_cannot_do_and_writes_nothing(layers_dir, tmp
     assert main(["export", "--format", "png", "--feature", "zone-nope", *registry, str(out)]) == 1
     assert "no loaded feature has this id" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_an_export_coloured_by_age_draws_and_lists_the_age_classes(material):
+    status_view = ExportView(
+        lang="en", layers=("valid_zone", "valid_points"), as_of=date(2025, 6, 30), feature=None
+    )
+    view = replace(status_view, colour_by="age")
+    assert view.query()["colour"] == "age" and "colour" not in status_view.query()
+    entries = legend_entries(material.visible(view), lang="en", as_of=view.as_of, colour_by="age")
+    classes = {age_class_label(c, "en") for c in AGE_CLASSES}
+    age_colours = {e["colour"] for e in entries if e["label"] in classes}
+    assert age_colours and age_colours <= set(style.AGE_COLOURS.values())
+    html = view_html(view, material)
+    assert t("legend.age_heading", "en", date="").strip() in html
+    for colour in age_colours:
+        assert colour in html
+    assert t("legend.age_heading", "en", date="").strip() not in view_html(status_view, material)
+    text = squashed(pdf_text(render_print(view, material, fmt="pdf")))
+    for entry in entries:
+        assert squashed(str(entry["label"])) in text

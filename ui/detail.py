@@ -18,7 +18,8 @@ import streamlit as st
 from geo import style
 from geo.distances import target_distances_km
 from geo.feature_state import state_on
-from geo.feature_text import day_text, passed_target_texts, progress_text, status_text
+from geo.feature_text import age_text, day_text, passed_target_texts, progress_text, status_text
+from geo.freshness import figure_age
 from geo.i18n import LANGUAGES, accuracy_label, feature_name, localized, status_label, t
 from geo.measure import area_ha, length_km
 from geo.registry import distance_targets
@@ -80,6 +81,10 @@ def detail_panel(data: AppData, feature_id: str | None, lang: str, as_of: date) 
     )
     for line in passed_target_texts(state, lang):
         st.caption(escape_markdown(line))
+    if state.exists:  # the map's "age of the latest figure", in words
+        aged = figure_age(state, as_of)
+        age = age_text(aged, lang, source_label(data, aged.latest.source) if aged.latest else None)
+        st.caption(escape_markdown(age[:1].upper() + age[1:]))
 
     obs = state.progress
     if obs is not None:

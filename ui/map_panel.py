@@ -22,6 +22,7 @@ from geo.summary import matching_ids, not_yet_started
 from geo.tile_layer import add_tile_script
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
+from ui.detail import source_label
 from ui.query import ViewState
 from ui.tiled import clicked_tiled_id, split_tiled, tile_filter, tiled_groups
 
@@ -155,6 +156,8 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         as_of=state.as_of,
         feature_ids=set(shown),
         selected=state.feature,
+        colour_by=state.colour_by,
+        source_names={sid: source_label(data, sid) or sid for sid in data.sources},
     )
     if tiled:
         add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
@@ -171,6 +174,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
             request=fit_request(state),
             fit_ids={state.feature} if selected else set(shown),
             home=not selected and not narrows(state),
+            colour_by=state.colour_by,
         )
     )
     st_folium(

@@ -1,4 +1,4 @@
-"""The planners' tools: the Edit panel, a feature's History with Revert, the stale list.
+"""The planners' tools: the Edit panel and milestones, a feature's History and Revert, stale list.
 
 Drawn only for a logged-in planner or admin (:func:`ui.auth.login`); a public session never
 runs this code, so nothing here (reasons, sources of edits, account names) reaches a public
@@ -20,7 +20,14 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.feature_edits import GEOMETRY_FIELD, parse_geometry, progress_changes, status_changes
+from geo.feature_edits import (
+    GEOMETRY_FIELD,
+    milestone_changes,
+    milestone_entry,
+    parse_geometry,
+    progress_changes,
+    status_changes,
+)
 from geo.freshness import stale_projects
 from geo.i18n import LANGUAGES, feature_name, status_label, t, text_fields
 from geo.measure import area_ha, length_km
@@ -29,14 +36,18 @@ from geo.store.accounts import Account
 from geo.store.audit import SOURCE_KINDS, EditSource
 from geo.store.edits import EditConflict, edit_feature, history, revert
 from geo.text import escape_markdown, format_day, format_number
-from geo.vocabulary import DATE_PRECISIONS, STATUSES
+from geo.values import parse_date
+from geo.vocabulary import DATE_PRECISIONS, MILESTONE_KINDS, STATUSES
 from ui import state as ui_state
 from ui.data import AppData, app_store
+from ui.detail import source_label
 
 #: The stale list's default age: a figure older than this is listed.
 DEFAULT_STALE_AGE_DAYS = 180
 #: Official figures a planner can edit, each with the field of its source.
 OFFICIAL_FIGURES = (("area_ha", "area_source"), ("length_km", "length_source"))
+#: The dates a milestone's date picker offers (Streamlit's default is ten years either side).
+MILESTONE_DATE_RANGE = (date(1990, 1, 1), date(2100, 12, 31))
 
 
 def _stored(store: Store, layer_id: str, feature_id: str) -> Feature | None:
@@ -66,7 +77,10 @@ def _save(
     expected: int,
     lang: str,
 ) -> None:
-    """Save an edit; on success reset the form's base version, on a conflict keep it."""
+    """Save an edit; on success reset the form's base version, on a conflict keep it.
+
+    The forms key their widgets by that base version, so a saved form starts afresh.
+    """
     base_key = ui_state.edit_key(feature_id, "base_version")
     try:
         version = edit_feature(
@@ -307,7 +321,165 @@ def edit_panel(data: AppData, feature_id: str | None, lang: str, account: Accoun
                     expected=st.session_state[base_key],
                     lang=lang,
                 )
+    _milestones(store, data, layer_id, feature_id, props, account, lang)
     _history(store, layer_id, feature_id, account, lang)
+
+
+def _milestone_rows(data: AppData, entries: list[Mapping[str, Any]], lang: str) -> pd.DataFrame:
+    """The feature's milestones as stored, one row each (a dataframe: text, never Markdown)."""
+    rows = []
+    for i, m in enumerate(entries):
+        day = parse_date(m.get("date"))
+        kind = m.get("kind")
+        rows.append(
+            {
+                "#": i,
+                t("panel.date", lang): format_day(day, lang, str(m.get("date_precision") or "day"))
+                if day
+                else str(m.get("date")),
+                t("panel.kind", lang): t(f"milestone.kind.{kind}", lang)
+                if kind in MILESTONE_KINDS
+                else str(kind),
+                t("panel.event", lang): str(m.get(f"label_{lang}") or m.get("label_en") or ""),
+                t("panel.status", lang): status_label(m["status"], lang)
+                if m.get("status") in STATUSES
+                else t("milestones.no_status", lang),
+                t("panel.source", lang): source_label(data, m.get("source")) or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _index_of(options: tuple[Any, ...], value: Any) -> int:
+    return options.index(value) if value in options else 0
+
+
+def _milestones(
+    store: Store,
+    data: AppData,
+    layer_id: str,
+    feature_id: str,
+    props: Mapping[str, Any],
+    account: Account,
+    lang: str,
+) -> None:
+    """Draw the feature's milestones and the form that adds, changes or removes one.
+
+    The change goes through the one edit path (:func:`_save`): checked by the data files'
+    rules, logged, shown in History, revertible, and refused on a conflict.
+    """
+    st.subheader(t("milestones.title", lang))
+    entries = [m for m in props.get("milestones") or [] if isinstance(m, Mapping)]
+    if entries:
+        st.dataframe(_milestone_rows(data, entries, lang), hide_index=True)
+    else:
+        st.caption(t("milestones.empty", lang))
+    base = st.session_state[ui_state.edit_key(feature_id, "base_version")]
+    which = st.selectbox(
+        t("milestones.which", lang),
+        [None, *range(len(entries))],
+        format_func=lambda i: (
+            t("milestones.new", lang)
+            if i is None
+            else f"#{i} {entries[i].get('date')} · {entries[i].get(f'label_{lang}') or ''}"
+        ),
+        key=ui_state.milestone_key(feature_id, base, "which"),
+    )
+    current: Mapping[str, Any] = {} if which is None else entries[which]
+    key = lambda name: ui_state.milestone_key(feature_id, base, f"{which}.{name}")  # noqa: E731
+    sources = tuple(sorted(data.sources))
+    statuses: tuple[str | None, ...] = (None, *STATUSES)
+    with st.form(key("form")):
+        day = st.date_input(
+            t("panel.date", lang),
+            value=parse_date(current.get("date")) or "today",
+            min_value=MILESTONE_DATE_RANGE[0],
+            max_value=MILESTONE_DATE_RANGE[1],
+            key=key("date"),
+        )
+        precision = st.selectbox(
+            t("edit.precision", lang),
+            DATE_PRECISIONS,
+            index=_index_of(DATE_PRECISIONS, current.get("date_precision")),
+            key=key("precision"),
+        )
+        kind = st.selectbox(
+            t("milestones.kind", lang),
+            MILESTONE_KINDS,
+            index=_index_of(MILESTONE_KINDS, current.get("kind", "other")),
+            format_func=lambda k: t(f"milestone.kind.{k}", lang),
+            key=key("kind"),
+        )
+        labels = {
+            other: st.text_input(
+                t("milestones.label", lang, language=other),
+                value=str(current.get(f"label_{other}") or ""),
+                key=key(f"label_{other}"),
+            )
+            for other in LANGUAGES
+        }
+        status = st.selectbox(
+            t("milestones.status", lang),
+            statuses,
+            index=_index_of(statuses, current.get("status")),
+            format_func=lambda s: (
+                t("milestones.no_status", lang) if s is None else status_label(s, lang)
+            ),
+            key=key("status"),
+        )
+        source_id = st.selectbox(
+            t("milestones.source", lang),
+            sources,
+            index=_index_of(sources, current.get("source")),
+            key=key("source"),
+        )
+        kind_of_source = st.selectbox(
+            t("edit.source_kind", lang),
+            SOURCE_KINDS,
+            format_func=lambda k: t(f"edit.source_kind.{k}", lang),
+            key=key("source_kind"),
+        )
+        reference = st.text_input(t("edit.source_ref", lang), key=key("source_ref"))
+        reason = st.text_input(t("edit.reason", lang), key=key("reason"))
+        save = st.form_submit_button(t("milestones.save", lang))
+        remove = st.form_submit_button(t("milestones.remove", lang))
+    if not (save or remove):
+        return
+    if remove and which is None:
+        st.error(t("milestones.remove_new", lang))
+        return
+    try:
+        source = EditSource(kind_of_source, reference)
+        entry = None
+        if save:
+            entry = milestone_entry(
+                day=day,
+                precision=precision,
+                kind=kind,
+                labels=labels,
+                status=status,
+                source_id=source_id,
+            )
+        changes = milestone_changes(props, add=entry, index=which, remove=entry is None)
+    except GeoError as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    if changes["milestones"] == entries and changes.get("status", props.get("status")) == props.get(
+        "status"
+    ):
+        st.info(t("edit.nothing", lang))
+        return
+    _save(
+        store,
+        layer_id,
+        feature_id,
+        changes,
+        account=account,
+        reason=reason,
+        source=source,
+        expected=base,
+        lang=lang,
+    )
 
 
 def _history(store: Store, layer_id: str, feature_id: str, account: Account, lang: str) -> None:

@@ -20,6 +20,8 @@ Query parameters
 ``q``         search text
 ``basemap``   ``offline`` (default: bundled vector data), ``none``, and with
               ``LSZ_ONLINE_BASEMAPS=1`` the tile basemaps ``osm`` and ``light``
+``colour``    what the project colours show: ``status`` (default) or ``age`` (the age of
+              each project's latest figure, ``geo.freshness``)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from datetime import date
 
 from geo.basemaps import DEFAULT_BASEMAP, offered_basemaps
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from geo.style import COLOUR_BY
 from geo.timeline import clamp
 from geo.vocabulary import GROUPS, STATUSES
 
@@ -55,6 +58,7 @@ class ViewState:
     basemap: str = DEFAULT_BASEMAP
     lot: str | None = None
     stop: int = 1
+    colour_by: str = COLOUR_BY[0]
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ def parse_query(
         "basemap": one_of("basemap", offered_basemaps(), "warning.unknown_basemap"),
         "lot": one_of("lot", lot_ids, "warning.unknown_lot"),
         "stop": _stop(params.get("stop"), ignored),
+        "colour_by": one_of("colour", COLOUR_BY, "warning.unknown_colour_by"),
     }
     state = ViewState(layers=tuple(default_layers), as_of=clamp(today, date_bounds))
     state = replace(state, **{k: v for k, v in chosen.items() if v is not None})
@@ -192,4 +197,6 @@ def to_query(state: ViewState, *, default_layers: Sequence[str], today: date) ->
         query["lot"] = state.lot
     if state.page == "tour":
         query["stop"] = str(state.stop)
+    if state.colour_by != COLOUR_BY[0]:
+        query["colour"] = state.colour_by
     return query

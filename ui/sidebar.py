@@ -128,6 +128,16 @@ def filters(lang: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     return tuple(statuses), tuple(groups), search
 
 
+def colour_by(lang: str) -> str:
+    """Draw the "Colour by" choice (status, or age of the latest figure); return its key."""
+    return st.sidebar.radio(
+        t("sidebar.colour_by", lang),
+        style.COLOUR_BY,
+        format_func=lambda key: t(f"colour_by.{key}", lang),
+        **ui_state.bind_field("colour_by", lang),
+    )
+
+
 def next_play_date(current: date, event_days: list[date], bounds: tuple[date, date]) -> date:
     """Return the next frame of the timeline animation: the next dated event.
 

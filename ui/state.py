@@ -296,3 +296,17 @@ def edit_key(feature_id: str, name: str) -> str:
     'edit.zone-a.reason'
     """
     return f"edit.{feature_id}.{name}"
+
+
+def milestone_key(feature_id: str, base_version: int, name: str) -> str:
+    """Return the key of a widget of a feature's milestone form, made from ``base_version``.
+
+    The layer version the form was opened on is part of the key, so that after a save (or
+    *Keep theirs*) the form starts afresh on what is stored.
+
+    Examples
+    --------
+    >>> milestone_key("road-a", 7, "which")
+    'edit.road-a.milestones.7.which'
+    """
+    return edit_key(feature_id, f"milestones.{base_version}.{name}")

@@ -84,6 +84,7 @@ def map_export_buttons(data: AppData, state: ViewState) -> None:
         layers=tuple(state.layers),
         as_of=state.as_of,
         feature=state.feature if state.feature in data.project_features() else None,
+        colour_by=state.colour_by,
     )
     link = view_link(view.query())
     export_buttons("map", material_of(data), replace(view, link=link), tour=False)

@@ -26,6 +26,7 @@ import functools
 import io
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -267,24 +268,44 @@ def _map(
         ).add_to(group)
         group.add_to(fmap)
         layer_vars[layer_id] = [group.get_name()]
-    for day in sorted({v.as_of for v in views}):
+    names = {sid: material.source_label(sid) for sid in material.sources}
+    for day, colour_by in sorted({(v.as_of, v.colour_by) for v in views}):
         projects = [
             material.layers[i] for i in wanted if material.layers[i].spec.schema == "project"
         ]
-        groups = project_groups(projects, lang=lang, as_of=day)
+        groups = project_groups(
+            projects, lang=lang, as_of=day, colour_by=colour_by, source_names=names
+        )
         for layer, group in zip(projects, groups, strict=False):
             group.show = False
             group.add_to(fmap)
-            layer_vars[f"{layer.spec.id}@{day.isoformat()}"] = [group.get_name()]
+            layer_vars[_project_key(layer.spec.id, day, colour_by)] = [group.get_name()]
     legend_vars = []
     for view in views:
         group = overlay_group(
-            material.visible(view), lang=lang, as_of=view.as_of, request="", fit_ids=set()
+            material.visible(view),
+            lang=lang,
+            as_of=view.as_of,
+            request="",
+            fit_ids=set(),
+            colour_by=view.colour_by,
         )
         group.show = False
         group.add_to(fmap)
         legend_vars.append(group.get_name())
     return fmap, layer_vars, legend_vars
+
+
+def _project_key(layer_id: str, day: date, colour_by: str) -> str:
+    """Return the name of a project layer's group drawn on ``day`` coloured by ``colour_by``.
+
+    Examples
+    --------
+    >>> day = date(2026, 1, 31)
+    >>> _project_key("zones", day, "status"), _project_key("zones", day, "age")
+    ('zones@2026-01-31', 'zones@2026-01-31@age')
+    """
+    return f"{layer_id}@{day.isoformat()}" + ("" if colour_by == "status" else f"@{colour_by}")
 
 
 def _stop_data(
@@ -299,7 +320,11 @@ def _stop_data(
         layer = material.layers.get(layer_id)
         if layer is None:
             continue
-        key = layer_id if layer.spec.schema == "context" else f"{layer_id}@{view.as_of}"
+        key = (
+            layer_id
+            if layer.spec.schema == "context"
+            else _project_key(layer_id, view.as_of, view.colour_by)
+        )
         names += layer_vars.get(key, [])
     (south, west), (north, east) = frame_box(view, material)
     frame: dict[str, Any]

@@ -336,7 +336,7 @@ def _fit_aspect(
 
 def _layer_data(layer: MapLayer, view: ExportView) -> LayerData:
     if layer.spec.schema == "project":
-        return project_layer_data(layer, lang=view.lang, as_of=view.as_of)
+        return project_layer_data(layer, lang=view.lang, as_of=view.as_of, colour_by=view.colour_by)
     return context_layer_data(layer, lang=view.lang)
 
 
@@ -644,7 +644,7 @@ def _draw_legend(
     )
     y += page.pt("body") * 0.6
     row = page.pt("small") * 0.55
-    for entry in legend_entries(layers, lang=lang, as_of=view.as_of):
+    for entry in legend_entries(layers, lang=lang, as_of=view.as_of, colour_by=view.colour_by):
         _legend_swatch(ax, entry, x, y + row / 2, page)
         y = _wrapped(
             ax, page, x + 9 * page.scale, y, str(entry["label"]), width - 9 * page.scale, "small"

@@ -50,6 +50,7 @@ class ExportView:
     ``feature`` frames (and highlights) a feature; else ``centre`` and ``zoom``; else the
     map's home view. ``stop`` is the tour stop the view shows, if any (its title, text and
     key figures go with it). ``link`` is the address of the same view (for the QR code).
+    ``colour_by`` is what the project colours show, as on the map (``geo.style.COLOUR_BY``).
     """
 
     lang: str
@@ -61,6 +62,7 @@ class ExportView:
     stop: Stop | None = None
     stop_count: int = 0
     link: str = ""
+    colour_by: str = "status"
 
     def query(self) -> dict[str, str]:
         """Return the view's query string for the app (see ``ui.query``)."""
@@ -70,6 +72,8 @@ class ExportView:
         if self.feature:
             query["feature"] = self.feature
         query["date"] = self.as_of.isoformat()
+        if self.colour_by != "status":
+            query["colour"] = self.colour_by
         return query
 
 
