@@ -25,6 +25,9 @@ PACKAGES=(
   # bundle includes pmtiles, @mapbox/vector-tile, @mapbox/point-geometry, rbush (BSD/ISC/MIT).
   "protomaps-leaflet|5.1.0|sha512-N0YY1Gbw5nZ9n8VUOvwHKm/w3zhTTuaZEeMZl8doHemeM4ujGPp2otI6t4Sgqrz8iM4svx2rpG1Q17rHkOWSaA==|BSD-3-Clause|protomaps-leaflet|dist/protomaps-leaflet.js:protomaps-leaflet.js,LICENSE:LICENSE"
   "@expo-google-fonts/noto-sans-sc|0.4.3|sha512-9rAwdFTFHbO/u6Cs0gj2jZbW74TGIiaFNQnXYH2s5wA1bzVkwbaviL4t8YUV642eGYjg86eH6DkAEQmfNHDncQ==|OFL-1.1|fonts/noto-sans-sc|400Regular/NotoSansSC_400Regular.ttf:NotoSansSC-Regular.ttf,700Bold/NotoSansSC_700Bold.ttf:NotoSansSC-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
+  # Geodesic distance and area on WGS84 in the browser (the measuring tool, geo.measure_control):
+  # Karney's algorithms, as pyproj.Geod on the server, so the map shows what geo.measure computes.
+  "geographiclib-geodesic|2.2.0|sha512-cIedo9VTYb0DFufodgibDmVfsWe9EASqb/kUByl09xc6PZYvLvlc89BHCThtGTPf2OII/zWJGxsR3Uz6O7QOVw==|MIT|geographiclib-geodesic|geographiclib-geodesic.min.js:geographiclib-geodesic.min.js,LICENSE.txt:LICENSE"
 )
 # Same format; never served by the app (tests inject them into the page).
 TEST_PACKAGES=(
