@@ -9,10 +9,11 @@ Pure folium (no Streamlit). Two elements, added together by :func:`add_measure_c
   in the page's language (``Intl.NumberFormat``, whose CLDR separators are those
   :func:`geo.text.format_number` takes from Babel). The planners' drawing map uses it
   too.
-* :class:`MeasureControl` is a Leaflet control (buttons, so it works from the keyboard)
-  to measure a distance (a line, in m under 1 km, km above) or an area (a polygon, in
-  m² under 1 ha, ha above). While it measures, a click on the map adds a point and
-  reaches nothing else (no feature is selected, the app does not re-run).
+* :class:`MeasureControl` is a Leaflet control (buttons, so it works from the keyboard;
+  folded to one *Measure* button until opened) to measure a distance (a line, in m under
+  1 km, km above) or an area (a polygon, in m² under 1 ha, ha above). While it measures,
+  a click on the map adds a point and reaches nothing else (no feature is selected, the
+  app does not re-run).
 
 Security: labels reach the templates through :func:`geo.map_data.script_json` and are
 set with ``textContent``.
@@ -49,6 +50,7 @@ MEASURE_COLOUR: Final[str] = "#d81b60"
 #: The catalogue keys the control shows, by the name the browser reads them under.
 LABEL_KEYS: Final[dict[str, str]] = {
     "title": "measure.title",
+    "toggle": "measure.toggle",
     "distance": "measure.distance_button",
     "area": "measure.area_button",
     "add": "measure.add_centre",
@@ -168,6 +170,8 @@ class MeasureControl(folium.MacroElement):
             .lsz-measure button { display: block; width: 100%; margin: 2px 0; padding: 4px 6px;
                 font: inherit; color: #111; background: #f4f4f4; border: 1px solid #888;
                 border-radius: 3px; cursor: pointer; text-align: left; }
+            .lsz-measure .lsz-measure-toggle { text-align: center; font-weight: 600;
+                margin: 0; }
             .lsz-measure button[aria-pressed="true"] { background: #fde3ee;
                 border-color: {{ this.colour }}; font-weight: 600; }
             .lsz-measure button:focus-visible { outline: 2px solid #1a4fa0; outline-offset: 1px; }
@@ -186,10 +190,10 @@ class MeasureControl(folium.MacroElement):
             var style = {color: {{ this.colour_json }}, weight: 3, dashArray: "6 4",
                          pane: {{ this.pane_json }}, interactive: false};
             var drawn = L.layerGroup().addTo(map);
-            var mode = null, active = false, points = [];
-            var box, buttons = {}, result, hint;
-            function button(name, onClick) {
-                var b = L.DomUtil.create("button", "lsz-measure-" + name, box);
+            var mode = null, active = false, open = false, points = [];
+            var box, tools, buttons = {}, result, hint;
+            function button(name, onClick, parent) {
+                var b = L.DomUtil.create("button", "lsz-measure-" + name, parent || tools);
                 b.type = "button";
                 b.textContent = labels[name];
                 L.DomEvent.on(b, "click", function (e) {
@@ -227,10 +231,13 @@ class MeasureControl(folium.MacroElement):
                 });
                 buttons.add.hidden = buttons.finish.hidden = !active;
                 buttons.clear.hidden = !mode;
+                tools.hidden = !open;
+                buttons.toggle.setAttribute("aria-expanded", open ? "true" : "false");
                 map.getContainer().classList.toggle("lsz-measuring", active);
             }
             var api = {
                 start: function (kind) {
+                    open = true;
                     mode = kind;
                     active = true;
                     points = [];
@@ -254,15 +261,20 @@ class MeasureControl(folium.MacroElement):
                     box = L.DomUtil.create("div", "leaflet-bar lsz-measure");
                     box.setAttribute("role", "group");
                     box.setAttribute("aria-label", labels.title);
-                    box.title = labels.geodesic;
+                    button("toggle", function () {
+                        open = !open;
+                        if (!open) { api.clear(); } else { redraw(); }
+                    }, box).title = labels.title;
+                    tools = L.DomUtil.create("div", "lsz-measure-tools", box);
+                    tools.title = labels.geodesic;
                     button("distance", function () { api.start("distance"); });
                     button("area", function () { api.start("area"); });
                     button("add", function () { api.add(map.getCenter()); });
                     button("finish", api.finish);
                     button("clear", api.clear);
-                    hint = L.DomUtil.create("span", "lsz-measure-hint", box);
+                    hint = L.DomUtil.create("span", "lsz-measure-hint", tools);
                     hint.textContent = labels.hint;
-                    result = L.DomUtil.create("output", "lsz-measure-result", box);
+                    result = L.DomUtil.create("output", "lsz-measure-result", tools);
                     result.setAttribute("aria-live", "polite");
                     L.DomEvent.disableClickPropagation(box);
                     L.DomEvent.disableScrollPropagation(box);

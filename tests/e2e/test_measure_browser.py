@@ -119,8 +119,12 @@ def test_clicked_distance_and_area_are_geo_measure_s_and_clicks_reach_nothing_el
 ) -> None:
     frame, blocked = _open(page, measure_app)
     tool = page.frame_locator(MAP_FRAME).locator(".lsz-measure")
-
-    tool.get_by_role("button", name=t("measure.distance_button", "en")).click()
+    distance = tool.get_by_role("button", name=t("measure.distance_button", "en"))
+    expect(distance).to_be_hidden()  # folded until opened: one button on the map
+    toggle = tool.get_by_role("button", name=t("measure.toggle", "en"), exact=True)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    distance.click()
     for lat, lng in CLICKED:
         _click(page, frame, lat, lng)
     points = _points(frame)
@@ -159,6 +163,9 @@ def test_clicked_distance_and_area_are_geo_measure_s_and_clicks_reach_nothing_el
     tool.get_by_role("button", name=t("measure.clear", "en")).click()
     assert _points(frame) == [] and not frame.locator(".lsz-measure-result").is_visible()
     assert frame.evaluate(drawn) == 0
+    toggle.click()  # folded again
+    expect(distance).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     assert blocked == [], blocked
     assert page.console_errors == [], page.console_errors
 
@@ -168,8 +175,13 @@ def test_the_keyboard_measures_from_the_map_centre_in_vietnamese(
 ) -> None:
     frame, blocked = _open(page, f"{measure_app}/?lang=vi")
     tool = page.frame_locator(MAP_FRAME).locator(".lsz-measure")
-    tool.get_by_role("button", name=t("measure.distance_button", "vi")).focus()
+    tool.get_by_role("button", name=t("measure.toggle", "vi"), exact=True).focus()
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the next button: measure distance
+    page.keyboard.press("Enter")
+    expect(tool.get_by_role("button", name=t("measure.distance_button", "vi"))).to_have_attribute(
+        "aria-pressed", "true"
+    )
     add = tool.get_by_role("button", name=t("measure.add_centre", "vi"))
     add.focus()
     page.keyboard.press("Enter")
