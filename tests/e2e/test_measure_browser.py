@@ -5,7 +5,8 @@ The fixture page (``measure_fixture_app.py``) draws the map page's base map with
 area the tool shows must be what :mod:`geo.measure` (pyproj) computes for the points the
 map took, written as :func:`geo.text.format_number` writes them, and the browser's raw
 values must agree with pyproj to the millimetre (the same Karney algorithms). Every
-request to a host other than the loopback is blocked and counted (0 expected).
+request to a host other than the loopback is blocked and counted (0 expected). On the
+app's own map, a click on a gate while measuring adds a point and selects nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely import LineString, Polygon
+from test_map_browser import map_frame, name_of, project_ids
 
+from geo.catalog import load_catalog
 from geo.i18n import t
 from geo.measure import area_ha, length_km
 from geo.measure_control import UNIT_DECIMALS
+from geo.registry import load_registry
 from geo.text import format_number
 
 pytestmark = pytest.mark.e2e
@@ -204,4 +208,38 @@ def test_the_keyboard_measures_from_the_map_centre_in_vietnamese(
     square = [(21.94, 106.70), (21.94, 106.7003), (21.9403, 106.7003), (21.9403, 106.70)]
     assert _shown(frame) == area_text(_area_m2(square), "vi")  # "Diện tích: 1.072 m²"
     assert blocked == [], blocked
+    assert page.console_errors == [], page.console_errors
+
+
+def test_on_the_app_s_map_a_click_while_measuring_measures_and_selects_nothing(
+    page: Page, app_url: str
+) -> None:
+    registry = load_registry()
+    shipped = registry, load_catalog(registry)
+    page.goto(f"{app_url}/?basemap=none&lang=en")
+    frame = map_frame(page)
+    tool = page.frame_locator(MAP_FRAME).locator(".lsz-measure")
+    tool.get_by_role("button", name=t("measure.toggle", "en"), exact=True).click()
+    tool.get_by_role("button", name=t("measure.distance_button", "en")).click()
+    target = None
+    for fid in project_ids(shipped, "point"):
+        box = page.frame_locator(MAP_FRAME).locator(f"path.lsz-f-{fid}").first.bounding_box()
+        if box and 200 < box["x"] < 1100 and 200 < box["y"] < 800:
+            target, target_box = fid, box
+            break
+    assert target is not None, "no gate marker in view to click"
+    centre = (target_box["x"] + target_box["width"] / 2, target_box["y"] + target_box["height"] / 2)
+    page.mouse.click(*centre)  # on the gate
+    page.mouse.click(centre[0] + 150, centre[1] + 40)
+    points = _points(frame)
+    assert len(points) == 2
+    assert _shown(frame) == distance_text(_line_m(points), "en")
+    page.wait_for_timeout(1_500)
+    assert "feature=" not in page.url  # the click on the gate selected nothing
+    tool.get_by_role("button", name=t("measure.finish", "en")).click()
+    page.mouse.click(*centre)  # done measuring: the same click selects the gate
+    page.wait_for_url(f"**feature={target}**", timeout=WAIT_MS)
+    expect(page.locator("h3", has_text=name_of(shipped, target, "en"))).to_be_visible(
+        timeout=WAIT_MS
+    )
     assert page.console_errors == [], page.console_errors
