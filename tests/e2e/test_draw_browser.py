@@ -18,6 +18,7 @@ from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely import box
 from shapely.geometry import shape
+from test_accessibility import check_page
 from test_measure_browser import area_text
 
 from geo.measure import area_ha
@@ -111,6 +112,8 @@ def test_the_plugin_loads_offline_and_a_clicked_area_shows_geo_measure_s_area(
     assert any(u.endswith("/app/static/vendor/leaflet-draw/leaflet.draw.js") for u in requested)
     assert any(u.endswith("/app/static/vendor/leaflet-draw/leaflet.draw.css") for u in requested)
     assert _shown(frame) == area_text(area_ha(FIXTURE_SHAPE) * 10_000, "en")  # the shape now
+    problems, _ = check_page(page)
+    assert not problems, problems
 
     page.frame_locator(MAP_FRAME).locator(".leaflet-draw-draw-polygon").click()
     for lat, lng in CORNERS[:3]:

@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely import LineString, Polygon
+from test_accessibility import check_page
 from test_map_browser import map_frame, name_of, project_ids
 
 from geo.catalog import load_catalog
@@ -207,6 +208,8 @@ def test_the_keyboard_measures_from_the_map_centre_in_vietnamese(
     )
     square = [(21.94, 106.70), (21.94, 106.7003), (21.9403, 106.7003), (21.9403, 106.70)]
     assert _shown(frame) == area_text(_area_m2(square), "vi")  # "Diện tích: 1.072 m²"
+    problems, _ = check_page(page)  # the open tool, with a result, read by axe
+    assert not problems, problems
     assert blocked == [], blocked
     assert page.console_errors == [], page.console_errors
 
