@@ -15,7 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# name|version|pinned sha512 integrity|licence|dest dir|files (src:dst, comma separated; src relative to package/)
+# name|version|pinned sha512 integrity|licence|dest dir|files (src:dst, comma separated; src relative
+# to package/, or @repo/<path> for a file of this repository: a licence the tarball lacks, see
+# scripts/vendor_licences/README.md)
 PACKAGES=(
   "leaflet|1.9.4|sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==|BSD-2-Clause|leaflet|dist/leaflet.js:leaflet.js,dist/leaflet.css:leaflet.css,dist/images:images,LICENSE:LICENSE"
   # Fonts for every page and print (Vietnamese in Noto Sans, Chinese in Noto Sans SC): TTF, so
@@ -25,6 +27,12 @@ PACKAGES=(
   # bundle includes pmtiles, @mapbox/vector-tile, @mapbox/point-geometry, rbush (BSD/ISC/MIT).
   "protomaps-leaflet|5.1.0|sha512-N0YY1Gbw5nZ9n8VUOvwHKm/w3zhTTuaZEeMZl8doHemeM4ujGPp2otI6t4Sgqrz8iM4svx2rpG1Q17rHkOWSaA==|BSD-3-Clause|protomaps-leaflet|dist/protomaps-leaflet.js:protomaps-leaflet.js,LICENSE:LICENSE"
   "@expo-google-fonts/noto-sans-sc|0.4.3|sha512-9rAwdFTFHbO/u6Cs0gj2jZbW74TGIiaFNQnXYH2s5wA1bzVkwbaviL4t8YUV642eGYjg86eH6DkAEQmfNHDncQ==|OFL-1.1|fonts/noto-sans-sc|400Regular/NotoSansSC_400Regular.ttf:NotoSansSC-Regular.ttf,700Bold/NotoSansSC_700Bold.ttf:NotoSansSC-Bold.ttf,LICENSE_FONT:OFL.txt,LICENSE:LICENSE"
+  # Geodesic distance and area on WGS84 in the browser (the measuring tool, geo.measure_control):
+  # Karney's algorithms, as pyproj.Geod on the server, so the map shows what geo.measure computes.
+  "geographiclib-geodesic|2.2.0|sha512-cIedo9VTYb0DFufodgibDmVfsWe9EASqb/kUByl09xc6PZYvLvlc89BHCThtGTPf2OII/zWJGxsR3Uz6O7QOVw==|MIT|geographiclib-geodesic|geographiclib-geodesic.min.js:geographiclib-geodesic.min.js,LICENSE.txt:LICENSE"
+  # Drawing and reshaping a feature's shape on the planners' edit map (geo.draw_map). The
+  # tarball has no licence file: its MIT text comes from the repository's tag (@repo/ source).
+  "leaflet-draw|1.0.4|sha512-rsQ6saQO5ST5Aj6XRFylr5zvarWgzWnrg46zQ1MEOEIHsppdC/8hnN8qMoFvACsPvTioAuysya/TVtog15tyAQ==|MIT|leaflet-draw|dist/leaflet.draw.js:leaflet.draw.js,dist/leaflet.draw.css:leaflet.draw.css,dist/images:images,@repo/scripts/vendor_licences/leaflet-draw-1.0.4-MIT-LICENSE.md:LICENSE"
 )
 # Same format; never served by the app (tests inject them into the page).
 TEST_PACKAGES=(
@@ -76,7 +84,10 @@ vendor_packages() {
     for pair in "${pairs[@]}"; do
       src=${pair%%:*}
       dst=${pair#*:}
-      cp -R "$pkgdir/package/$src" "$out/$dest/$dst"
+      case "$src" in
+        @repo/*) cp "${src#@repo/}" "$out/$dest/$dst" ;;
+        *) cp -R "$pkgdir/package/$src" "$out/$dest/$dst" ;;
+      esac
     done
     # normalise permissions (npm tarballs vary)
     find "$out/$dest" -type d -exec chmod 755 {} + && find "$out/$dest" -type f -exec chmod 644 {} +
@@ -105,6 +116,8 @@ Do not edit these files by hand. To change a version, edit \`PACKAGES\` in
 ${readme_rows}
 Each package's licence text is kept next to its files (\`<dir>/LICENSE\`; the fonts'
 SIL Open Font License in \`fonts/<dir>/OFL.txt\`, the npm wrapper's MIT licence in \`LICENSE\`).
+\`leaflet-draw\`'s tarball has no licence file: its \`LICENSE\` is the MIT text of its
+repository at the tag of the version (\`scripts/vendor_licences/README.md\`).
 
 ## Using them from folium / streamlit-folium
 

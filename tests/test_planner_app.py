@@ -7,13 +7,16 @@ is, so no shipped id or figure is named here.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from shapely import Polygon
+from shapely import Polygon, to_geojson
+from shapely.affinity import translate
+from shapely.geometry import shape
 from streamlit.testing.v1 import AppTest
 
 from geo.freshness import source_ages
@@ -280,3 +283,71 @@ def test_the_dashboard_shows_how_old_each_projects_latest_source_is(store_dir):
     ages = [None if pd.isna(v) else int(v) for v in frame["Age (days)"]]
     assert ages == [a.age_days for a in expected]
     assert any(a is not None for a in ages)
+
+
+def drawing(geometry) -> dict:
+    """What the drawing map returns (streamlit-folium's ``all_drawings``) for one shape."""
+    return {
+        "all_drawings": [
+            {"type": "Feature", "properties": {}, "geometry": json.loads(to_geojson(geometry))}
+        ]
+    }
+
+
+def test_a_shape_drawn_on_the_map_fills_the_field_and_saves_with_an_audit_row(store_dir):
+    env, layer_id, feature_id = store_dir
+    with open_store(store_url(env)) as store:
+        before = next(f for f in store.features(layer_id) if f.id == feature_id).geometry
+    moved = translate(before, xoff=0.0002, yoff=0.0001)  # reshaped: same area, moved ~20 m
+    at = log_in(run_app(feature_id), "lan", PASSWORD)
+    assert "/app/static/vendor/leaflet-draw/leaflet.draw.js" in everything_sent(at)
+    at.session_state[ui_state.edit_key(feature_id, "draw_map")] = drawing(moved)
+    at.run()
+    field = at.text_area(key=ui_state.edit_key(feature_id, "geometry"))
+    assert shape(json.loads(field.value)).equals_exact(moved, 1e-12)
+    expected = f"Geodesic area: {format_number(area_ha(moved), lang='en')} ha"
+    assert expected in [str(x.value) for x in at.text]
+    at.selectbox(key=ui_state.edit_key(feature_id, "source_kind")).set_value("site_visit")
+    at.text_input(key=ui_state.edit_key(feature_id, "source_ref")).input("Survey 2026-11")
+    at.text_input(key=ui_state.edit_key(feature_id, "reason")).input("outline moved")
+    button(at, "Save").click().run()
+    assert not at.error, [unescaped(e.value) for e in at.error]
+    with open_store(store_url(env)) as store:
+        after = next(f for f in store.features(layer_id) if f.id == feature_id).geometry
+        rows = history(store, layer_id, feature_id)
+    assert after.equals_exact(moved, 1e-9)
+    assert [(r.field, r.user, r.reason) for r in rows] == [("geometry", "lan", "outline moved")]
+    assert rows[0].source == EditSource("site_visit", "Survey 2026-11")
+    # The same drawing is not taken again: the planner's own text stays.
+    at.text_area(key=ui_state.edit_key(feature_id, "geometry")).input("").run()
+    assert at.text_area(key=ui_state.edit_key(feature_id, "geometry")).value == ""
+
+
+def test_a_self_intersecting_drawing_is_refused_naming_the_feature_and_field(store_dir):
+    env, layer_id, feature_id = store_dir
+    with open_store(store_url(env)) as store:
+        before = next(f for f in store.features(layer_id) if f.id == feature_id).geometry
+        versions = store.versions()
+    x, y = before.representative_point().coords[0]
+    bowtie = Polygon([(x, y), (x + 0.01, y + 0.01), (x + 0.01, y), (x, y + 0.01)])
+    assert not bowtie.is_valid
+    at = log_in(run_app(feature_id), "lan", PASSWORD)
+    at.session_state[ui_state.edit_key(feature_id, "draw_map")] = drawing(bowtie)
+    at.run()
+    at.text_input(key=ui_state.edit_key(feature_id, "source_ref")).input("Survey 2026-11")
+    at.text_input(key=ui_state.edit_key(feature_id, "reason")).input("outline")
+    button(at, "Save").click().run()
+    errors = [unescaped(e.value) for e in at.error]
+    assert any(f"feature '{feature_id}', field 'geometry'" in e for e in errors), errors
+    with open_store(store_url(env)) as store:
+        assert history(store, layer_id, feature_id) == []
+        assert store.versions() == versions
+        now = next(f for f in store.features(layer_id) if f.id == feature_id).geometry
+        assert now.equals(before)
+
+
+def test_a_public_session_gets_no_drawing_tools(store_dir):
+    _, _, feature_id = store_dir
+    sent = everything_sent(run_app(feature_id))
+    assert "leaflet-draw" not in sent and "L.Control.Draw" not in sent
+    assert "geographiclib-geodesic.min.js" in sent  # the measuring tool is for everyone

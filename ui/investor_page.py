@@ -23,6 +23,8 @@ from geo.i18n import feature_name, t
 from geo.lot_filter import LotCriteria, criterion_counts, filter_lots
 from geo.lot_map import lot_map
 from geo.lot_table import codes_in, zones_of
+from geo.mapview import DEFAULT_ASSET_BASE_URL
+from geo.measure_control import add_measure_control
 from geo.vocabulary import AVAILABILITIES, LAND_USES
 from ui import state as ui_state
 from ui.data import AppData
@@ -296,6 +298,7 @@ def results(shown: pd.DataFrame, lots: Lots, data: AppData, state: ViewState) ->
         basemap=state.basemap,
         prepared={c.spec.id: prepared_context(c.spec.id, lang, data.stamp) for c in context},
     )
+    add_measure_control(fmap, lang, DEFAULT_ASSET_BASE_URL)
     with map_col:
         _lot_map_widget(fmap, lots)
     map_col.caption(t("investor.map_legend", lang))

@@ -18,6 +18,7 @@ from geo.mapview import (
     overlay_group,
     project_groups,
 )
+from geo.measure_control import add_measure_control
 from geo.summary import matching_ids, not_yet_started
 from geo.tile_layer import add_tile_script
 from ui import state as ui_state
@@ -150,6 +151,7 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         layer.spec.id: prepared_context(layer.spec.id, state.lang, data.stamp) for layer in context
     }
     fmap = base_map(context, lang=state.lang, basemap=state.basemap, prepared=prepared)
+    add_measure_control(fmap, state.lang, DEFAULT_ASSET_BASE_URL)  # for everyone, not planners only
     groups = project_groups(
         projects,
         lang=state.lang,

@@ -5,8 +5,9 @@ runs this code, so nothing here (reasons, sources of edits, account names) reach
 page. Every value from the data or a person is shown as text (``st.text``, dataframes, or
 escaped Markdown).
 
-The shape is edited as WKT or GeoJSON text (WGS 84), its geodesic area or length shown as it
-is entered (:mod:`geo.measure`); drawing or reshaping it on the map is not built yet.
+The shape is drawn or reshaped on a map (:mod:`geo.draw_map`, its geodesic area or length
+shown live), or typed as WKT or GeoJSON text (WGS 84); what the map draws goes into the same
+text field, measured as it is entered (:mod:`geo.measure`) and saved the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from shapely.geometry.base import BaseGeometry
+from streamlit_folium import st_folium
 
+from geo import style
+from geo.draw_map import draw_map, drawn_geometry
 from geo.errors import GeoError
 from geo.feature_edits import (
     GEOMETRY_FIELD,
@@ -196,6 +201,38 @@ def _changes(props: Mapping[str, Any], values: Mapping[str, Any], lang: str) -> 
     return changes
 
 
+def _take_drawing(feature_id: str) -> None:
+    """Put the shape last drawn on the map into the shape field (before the field is drawn).
+
+    Read from the map's state on every run, not in a callback: a drawing is taken once,
+    and the person may then still edit the text.
+    """
+    text = drawn_geometry(st.session_state.get(ui_state.edit_key(feature_id, "draw_map")))
+    taken = ui_state.edit_key(feature_id, "drawn")
+    if text is not None and text != st.session_state.get(taken):
+        st.session_state[taken] = text
+        st.session_state[ui_state.edit_key(feature_id, "geometry")] = text
+
+
+def _shape_map(feature_id: str, stored: BaseGeometry, kind: str, lang: str) -> None:
+    """Draw the drawing map: the shape in the field if it reads as one, else the stored one."""
+    text = st.session_state.get(ui_state.edit_key(feature_id, "geometry")) or ""
+    shape = stored
+    if text.strip():
+        try:
+            shape = parse_geometry(text, where=t("edit.shape", lang))
+        except GeoError:
+            pass  # the field says why under it; the map keeps the stored shape
+    st.caption(t("edit.draw_hint", lang))
+    st_folium(
+        draw_map(shape, kind, lang=lang, basemap=ui_state.view_value("basemap")),
+        key=ui_state.edit_key(feature_id, "draw_map"),
+        height=style.MAP_HEIGHT_PX // 2,
+        use_container_width=True,
+        returned_objects=["all_drawings"],
+    )
+
+
 def _shape_input(feature_id: str, kind: str, lang: str) -> str:
     """Draw the shape box (WKT or GeoJSON) and the geodesic size of what it holds."""
     text = st.text_area(t("edit.shape", lang), key=ui_state.edit_key(feature_id, "geometry"))
@@ -241,6 +278,8 @@ def edit_panel(data: AppData, feature_id: str | None, lang: str, account: Accoun
     current_source = props.get("progress_source")
     values: dict[str, Any] = {}
     kind = data.registry.get(layer_id).geometry_kind
+    _take_drawing(feature_id)
+    _shape_map(feature_id, stored.geometry, kind, lang)
     values["geometry"] = _shape_input(feature_id, kind, lang)
     with st.form(key("form")):
         values["status"] = st.selectbox(

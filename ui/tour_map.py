@@ -12,7 +12,8 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.map_elements import DataLayer
-from geo.mapview import base_map, overlay_group, project_groups
+from geo.mapview import DEFAULT_ASSET_BASE_URL, base_map, overlay_group, project_groups
+from geo.measure_control import add_measure_control
 from geo.tour import Stop
 from geo.view_frame import fit_view
 from geo.viewport import fit_bounds
@@ -47,6 +48,7 @@ def stop_frame(data: AppData, stop: Stop) -> tuple[tuple[float, float], float]:
 def tour_map(data: AppData, stop: Stop, lang: str, basemap: str) -> None:
     """Draw the map of ``stop`` in ``lang``."""
     fmap = base_map([], lang=lang, basemap=basemap)
+    add_measure_control(fmap, lang, DEFAULT_ASSET_BASE_URL)
     shown = [layer_id for layer_id in stop.layers if layer_id in data.layers]
     groups: list[folium.FeatureGroup] = []
     for layer_id in shown:
