@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import HOSTILE, assert_literal, assert_nothing_ran, quoted
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
@@ -40,41 +41,6 @@ pytestmark = pytest.mark.e2e
 
 WAIT_MS = 90_000
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-PAYLOAD = "window.__pwned=1"
-HOSTILE = (
-    f"<script>{PAYLOAD}</script>"
-    f'<img src=x onerror="{PAYLOAD}">'
-    f"<svg onload={PAYLOAD}></svg>"
-    f" [go](javascript:{PAYLOAD}) ![i](i.png)"
-    f" \"'><b onmouseover={PAYLOAD}>q</b>"
-    " {{ 7*7 }} {% if 1 %}jinja{% endif %}"
-)
-#: Pieces that must show as typed wherever the text is shown.
-LITERAL = ("<script>", "{{ 7*7 }}", "{% if 1 %}", "javascript:")
-
-#: Whatever the browser would have built from HOSTILE, in one frame.
-BUILT = """
-() => ({
-    pwned: window.__pwned,
-    images: [...document.querySelectorAll("img")]
-        .map(e => e.getAttribute("src") || "")
-        .filter(s => s === "x" || s.endsWith("i.png")),
-    svgs: document.querySelectorAll("svg[onload]").length,
-    handlers: [...document.querySelectorAll("*")].filter(e =>
-        [...e.attributes].some(a => a.name.startsWith("on") && a.value.includes("__pwned"))
-    ).length,
-    links: [...document.querySelectorAll("a[href]")]
-        .map(a => a.getAttribute("href"))
-        .filter(h => h.trim().toLowerCase().startsWith("javascript")),
-    scripts: [...document.querySelectorAll("script")]
-        .filter(s => s.textContent.trim() === "window.__pwned=1").length,
-})
-"""
-
-
-def quoted(text: str) -> str:
-    """Return ``text`` as it appears inside a JSON string."""
-    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 @pytest.fixture(scope="module")
@@ -119,26 +85,6 @@ def map_frame(page: Page) -> Frame:
     (frame,) = [f for f in page.frames if "st_folium" in f.url]
     frame.wait_for_function("() => window.map", timeout=WAIT_MS)
     return frame
-
-
-def assert_nothing_ran(page: Page) -> None:
-    """In every frame: no flag set, nothing built from the hostile text."""
-    for frame in page.frames:
-        built = frame.evaluate(BUILT)
-        assert built == {
-            "pwned": None,
-            "images": [],
-            "svgs": 0,
-            "handlers": 0,
-            "links": [],
-            "scripts": 0,
-        }, (frame.url, built)
-
-
-def assert_literal(text: str, where: str) -> None:
-    for piece in LITERAL:
-        assert piece in text, f"{where} does not show {piece!r} literally: {text[:300]!r}"
-    assert "49" not in text.replace("{{ 7*7 }}", ""), f"{where} evaluated a Jinja expression"
 
 
 def test_hostile_texts_never_run_on_the_map_panel_tooltip_and_labels(page: Page, hostile_app):
