@@ -23,7 +23,11 @@ table of the rows on screen (``role=gridcell``); its text is checked too.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
+from xml.sax.saxutils import escape
 
 import pytest
 from hostile import HOSTILE, PAYLOAD, assert_literal, assert_nothing_ran
@@ -35,6 +39,8 @@ from geo.store import open_store, store_url
 from geo.store.accounts import add_account
 
 pytestmark = pytest.mark.e2e
+
+QUOTES = {'"': "&quot;", "'": "&apos;"}
 
 WAIT_MS = 90_000
 PLANNER, PASSWORD = "lan", "correcthorsebattery"
@@ -150,4 +156,112 @@ def test_hostile_enquiries_never_run_in_the_form_or_the_planners_list(page: Page
         assert text in grid, (text, grid[:500])
     assert LOT_TEXT in grid and HOSTILE[:200] in grid
     assert_literal(grid, "the enquiries list")
+    assert_nothing_ran(page)
+
+
+def square(lon: float, lat: float, size: float = 0.002) -> list[list[list[float]]]:
+    """Return the ring of a small square at ``lon, lat`` (GeoJSON coordinates)."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size]]
+    return [[*ring, ring[0]]]
+
+
+#: A bow tie (invalid: the report names it and asks about the repair).
+BOWTIE = [[[106.70, 21.97], [106.702, 21.972], [106.702, 21.97], [106.70, 21.972], [106.70, 21.97]]]
+
+
+def geojson(features: list[tuple[dict, list]]) -> bytes:
+    """Return a GeoJSON FeatureCollection of polygons with these properties and rings."""
+    doc = {
+        "type": "FeatureCollection",
+        "name": HOSTILE,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Polygon", "coordinates": rings},
+            }
+            for props, rings in features
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+#: Attribute names and values of a hostile survey the report refuses: the same hostile id
+#: twice, a status and a progress outside their rules, a bow tie.
+BAD_PROPERTIES = {"id": HOSTILE, HOSTILE: HOSTILE, "status": HOSTILE, "progress_pct": HOSTILE}
+BAD_GEOJSON = geojson([(BAD_PROPERTIES, BOWTIE), (BAD_PROPERTIES, square(106.71, 21.97))])
+BAD_KML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name><![CDATA[{HOSTILE}]]></name>
+<Placemark id="p1"><name><![CDATA[{HOSTILE}]]></name>
+<description><![CDATA[{HOSTILE}]]></description>
+<ExtendedData>
+<Data name="{escape(HOSTILE, QUOTES)}"><value><![CDATA[{HOSTILE}]]></value></Data>
+<Data name="{escape(HOSTILE, QUOTES)}"><value><![CDATA[{HOSTILE}]]></value></Data>
+<Data name="status"><value><![CDATA[{HOSTILE}]]></value></Data>
+</ExtendedData>
+<Point><coordinates>106.70,21.97</coordinates></Point></Placemark>
+</Document></kml>
+""".encode()
+
+
+def bad_csv() -> bytes:
+    """Return a CSV whose header and cells are hostile; one row has a cell too many."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["lat", "lon", "id", HOSTILE, "status"])
+    writer.writerow(["21.97", "106.70", "c-1", HOSTILE, HOSTILE])
+    writer.writerow(["21.971", "106.701", "c-2", HOSTILE, "planned", HOSTILE])
+    return out.getvalue().encode()
+
+
+#: A file name full of markup (the page keeps only letters, digits and ``.-() _``).
+UPLOAD_STEM = '<img src=x onerror="window.__pwned=1">{{ 7*7 }}'
+
+
+def upload(page: Page, name: str, content: bytes) -> None:
+    """Choose ``content`` as the file ``name`` in the Import page's file input."""
+    mime = {"geojson": "application/geo+json", "kml": "application/vnd.google-earth.kml+xml"}
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        {"name": name, "mimeType": mime.get(name.rsplit(".", 1)[-1], "text/csv"), "buffer": content}
+    )
+
+
+def open_import_page(page: Page, url: str) -> None:
+    page.goto(f"{url}/?lang=en&basemap=none&page=import")
+    expect(page.get_by_text(t("import.planners_only", "en"))).to_be_visible(timeout=WAIT_MS)
+    log_in(page)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached(timeout=WAIT_MS)
+
+
+def report_text(page: Page) -> str:
+    """Wait for the report of the file uploaded; return the page's text and the grids'."""
+    main = page.get_by_test_id("stMain")
+    heading = main.get_by_role("heading", name=t("import.report", "en"))
+    expect(heading).to_be_visible(timeout=WAIT_MS)
+    expect(main.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(1500)  # let the grid and the preview draw
+    return "\n".join([main.inner_text(), *grid_texts(page)])
+
+
+@pytest.mark.parametrize(
+    ("extension", "content"),
+    [("geojson", BAD_GEOJSON), ("kml", BAD_KML), ("csv", bad_csv())],
+)
+def test_hostile_survey_files_never_run_in_the_import_report(
+    page: Page, planner_app, extension: str, content: bytes
+):
+    open_import_page(page, planner_app)
+    name = f"{UPLOAD_STEM}.{extension}"
+    upload(page, name, content)
+    text = report_text(page)
+    assert_literal(text, f"the report of the {extension} file")
+    assert_nothing_ran(page)
+    # The layer id box echoes a hostile id in the report and the new-layer line.
+    layer_box = page.get_by_role("textbox", name=t("import.layer", "en"))
+    layer_box.fill(HOSTILE)
+    layer_box.press("Enter")
+    line = t("import.new_layer", "en", layer=HOSTILE)
+    expect(page.get_by_text(line, exact=True)).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(1000)
+    assert_literal("\n".join(grid_texts(page)), "the report of a hostile layer id")
     assert_nothing_ran(page)
