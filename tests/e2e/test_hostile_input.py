@@ -30,7 +30,17 @@ from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 import pytest
-from hostile import HOSTILE, PAYLOAD, assert_literal, assert_nothing_ran
+from hostile import (
+    HOSTILE,
+    MAP_FRAME,
+    PAYLOAD,
+    WAIT_MS,
+    assert_literal,
+    assert_nothing_ran,
+    grid_texts,
+    hover_tooltips,
+    map_frame,
+)
 from playwright.sync_api import Page, expect
 from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
@@ -42,7 +52,6 @@ pytestmark = pytest.mark.e2e
 
 QUOTES = {'"': "&quot;", "'": "&apos;"}
 
-WAIT_MS = 90_000
 PLANNER, PASSWORD = "lan", "correcthorsebattery"
 #: Hostile pieces that fit each enquiry field's limit (``ENQUIRY_LIMITS``); the email one
 #: passes the address check (no spaces, one ``@``, a dot in the domain).
@@ -57,30 +66,6 @@ ENQUIRY_TEXTS = {
 LOT_TEXT = f"[go](javascript:{PAYLOAD})<img src=x onerror={PAYLOAD}>{{{{ 7*7 }}}}"
 #: The phone check refuses anything but digits, so markup there is refused, never stored.
 HOSTILE_PHONE = f"<svg/onload={PAYLOAD}>"  # 29 characters: the limit is 32
-
-#: The accessible text of every dataframe's grid: its header and its cells. The grid keeps
-#: only the columns on screen in that table, so it is scrolled across, step by step.
-GRID_TEXT = """
-async () => {
-    const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 300)));
-    const texts = [];
-    for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
-        const scroller = grid.querySelector(".dvn-scroller");
-        const seen = new Set();
-        for (let x = 0; ; x += scroller.clientWidth / 2) {
-            scroller.scrollLeft = x;
-            scroller.dispatchEvent(new Event('scroll'));
-            await frame();
-            grid.querySelectorAll('[role="columnheader"], [role="gridcell"]')
-                .forEach(cell => seen.add(cell.textContent));
-            if (x >= scroller.scrollWidth - scroller.clientWidth) break;
-        }
-        scroller.scrollLeft = 0;
-        texts.push([...seen].join("\\n"));
-    }
-    return texts;
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -114,11 +99,6 @@ def log_in(page: Page) -> None:
     expect(sidebar.get_by_role("button", name=t("login.logout", "en"))).to_be_visible(
         timeout=WAIT_MS
     )
-
-
-def grid_texts(page: Page) -> list[str]:
-    """Return the accessible text of each dataframe on the page."""
-    return page.evaluate(GRID_TEXT)
 
 
 def test_hostile_enquiries_never_run_in_the_form_or_the_planners_list(page: Page, planner_app):
@@ -264,4 +244,47 @@ def test_hostile_survey_files_never_run_in_the_import_report(
     expect(page.get_by_text(line, exact=True)).to_be_visible(timeout=WAIT_MS)
     page.wait_for_timeout(1000)
     assert_literal("\n".join(grid_texts(page)), "the report of a hostile layer id")
+    assert_nothing_ran(page)
+
+
+#: A hostile survey the report accepts: markup only in names and values, an attribute named
+#: with it, a square at Đồng Đăng station (inside the province). The map's tooltip shows it
+#: (an imported layer is a context layer: no panel, no dashboard).
+CLEAN_ID = "hostile-1"
+CLEAN_GEOJSON = geojson(
+    [
+        (
+            {
+                "id": CLEAN_ID,
+                **{f"name_{lang}": HOSTILE for lang in ("vi", "en", "zh")},
+                "note_en": HOSTILE,
+                HOSTILE: HOSTILE,
+            },
+            square(106.697, 21.943),
+        )
+    ]
+)
+
+
+def test_a_hostile_survey_imported_never_runs_in_the_confirmation_or_on_the_map(
+    page: Page, planner_app
+):
+    open_import_page(page, planner_app)
+    upload(page, f"{UPLOAD_STEM}.geojson", CLEAN_GEOJSON)
+    main = page.get_by_test_id("stMain")
+    confirm = main.get_by_role("button", name=t("import.confirm", "en"))
+    expect(confirm).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(1000)  # let the preview draw
+    assert_nothing_ran(page)
+    confirm.click()
+    expect(main.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=WAIT_MS)
+    assert_nothing_ran(page)
+
+    # The layer is switched on: the map draws it, its tooltip holds the text as typed.
+    page.get_by_test_id("stSidebar").get_by_text(t("nav.map", "en"), exact=True).click()
+    expect(main.get_by_role("heading", name=t("import.title", "en"))).to_have_count(0)
+    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=WAIT_MS)  # the preview is gone
+    frame = map_frame(page)
+    tips = hover_tooltips(frame, CLEAN_ID)
+    assert any(HOSTILE in tip for tip in tips), tips
     assert_nothing_ran(page)
