@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES, t
 from geo.store import open_store, store_url
+from geo.text import escape_markdown
 from tests.test_panel_app import SOURCES, milestone, plain, polygon, project, texts
 from ui.data import REGISTRY_ENV
 from ui.state import (
@@ -459,6 +460,27 @@ def test_up_to_three_lots_are_compared_and_a_fourth_is_refused(store_dir):
     at.button(key=widget_key("investor.compare_remove.lot-f-a2", "en")).click()
     run(at)
     assert at.session_state[investor_key("compare")] == ["lot-f-a1", "lot-f-b2"]
+
+
+#: A lot code that Markdown would turn into a link, an image and bold text.
+MARKUP_CODE = "**C** [x](javascript:alert(1)) ![i](i.png)"
+
+
+def test_a_lot_code_with_markup_is_escaped_in_the_panel_heading_and_the_remove_button(
+    tmp_path, monkeypatch
+):
+    layers = default_layers()
+    layers["lots"][0]["properties"]["code"] = MARKUP_CODE
+    monkeypatch.setenv(REGISTRY_ENV, str(write_lot_layers(tmp_path / "layers", layers)))
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    at = compare_add(select(start(), "lot-f-a1"))
+    escaped = escape_markdown(MARKUP_CODE)
+    headings = [h.value for h in at.subheader]
+    assert t("investor.lot.panel_title", "en", code=escaped) in headings, headings
+    remove = at.button(key=widget_key("investor.compare_remove.lot-f-a1", "en"))
+    assert remove.label == t("investor.lot.compare_remove", "en", code=escaped)
+    assert not any(MARKUP_CODE in h for h in headings)
 
 
 # --------------------------------------------------------------------------- enquiry
