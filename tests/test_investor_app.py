@@ -483,6 +483,24 @@ def test_a_lot_code_with_markup_is_escaped_in_the_panel_heading_and_the_remove_b
     assert not any(MARKUP_CODE in h for h in headings)
 
 
+def test_a_distance_label_with_markup_is_escaped_in_its_column_help(tmp_path, monkeypatch):
+    registry = write_lot_layers(tmp_path / "layers", default_layers())
+    targets = [{**TARGETS[0], "label": dict.fromkeys(LANGUAGES, MARKUP_CODE)}, *TARGETS[1:]]
+    (registry.parent / "lot_distance_targets.json").write_text(
+        json.dumps({"targets": targets}), "utf-8"
+    )
+    monkeypatch.setenv(REGISTRY_ENV, str(registry))
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    at = start()
+    (table,) = [d for d in at.dataframe if d.key == LOT_TABLE_KEY]
+    label = t("investor.col.distance_km", "en", target=MARKUP_CODE)
+    assert label in results_table(at).columns  # the header: drawn as plain text
+    # The help is shown as Markdown on hovering the header.
+    columns = json.loads(table.proto.columns)
+    assert columns[label]["help"] == escape_markdown(label), columns[label]
+
+
 # --------------------------------------------------------------------------- enquiry
 
 

@@ -23,6 +23,7 @@ from geo.i18n import feature_name, t
 from geo.lot_filter import LotCriteria, criterion_counts, filter_lots
 from geo.lot_map import lot_map
 from geo.lot_table import codes_in, zones_of
+from geo.text import escape_markdown
 from geo.vocabulary import AVAILABILITIES, LAND_USES
 from ui import state as ui_state
 from ui.data import AppData
@@ -204,8 +205,9 @@ def distance_columns(lots: Lots, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for target in lots.targets:
         label = t("investor.col.distance_km", lang, target=target.label[lang])
+        # The header is drawn as plain text; its help renders Markdown (the label is data).
         config[label] = st.column_config.NumberColumn(
-            label, width="small", help=label, format="%.2f"
+            label, width="small", help=escape_markdown(label), format="%.2f"
         )
     return config
 
