@@ -483,7 +483,9 @@ def test_a_lot_code_with_markup_is_escaped_in_the_panel_heading_and_the_remove_b
     assert not any(MARKUP_CODE in h for h in headings)
 
 
-def test_a_distance_label_with_markup_is_escaped_in_its_column_help(tmp_path, monkeypatch):
+def test_a_distance_label_with_markup_is_escaped_in_its_column_help_and_its_filter(
+    tmp_path, monkeypatch
+):
     registry = write_lot_layers(tmp_path / "layers", default_layers())
     targets = [{**TARGETS[0], "label": dict.fromkeys(LANGUAGES, MARKUP_CODE)}, *TARGETS[1:]]
     (registry.parent / "lot_distance_targets.json").write_text(
@@ -499,6 +501,9 @@ def test_a_distance_label_with_markup_is_escaped_in_its_column_help(tmp_path, mo
     # The help is shown as Markdown on hovering the header.
     columns = json.loads(table.proto.columns)
     assert columns[label]["help"] == escape_markdown(label), columns[label]
+    # The distance filter's label renders Markdown too.
+    escaped = t("investor.filter.max_distance", "en", target=escape_markdown(MARKUP_CODE))
+    assert escaped in [n.label for n in at.number_input]
 
 
 # --------------------------------------------------------------------------- enquiry

@@ -124,7 +124,8 @@ def lot_filters(lots: Lots, data: AppData, lang: str) -> LotCriteria:
         distances = {}
         for target in lots.targets:
             km = st.number_input(
-                t("investor.filter.max_distance", lang, target=target.label[lang]),
+                # A widget's label renders Markdown; the target's label is data.
+                t("investor.filter.max_distance", lang, target=escape_markdown(target.label[lang])),
                 min_value=0.0,
                 step=DISTANCE_STEP_KM,
                 format="%.1f",

@@ -16,8 +16,10 @@ WAIT_MS = 90_000
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 PAYLOAD = "window.__pwned=1"
+#: It opens with a word: a line that opens with ``<script>`` is an HTML block to Markdown,
+#: which then renders none of the rest (and a test would miss a Markdown element).
 HOSTILE = (
-    f"<script>{PAYLOAD}</script>"
+    f"Hostile <script>{PAYLOAD}</script>"
     f'<img src=x onerror="{PAYLOAD}">'
     f"<svg onload={PAYLOAD}></svg>"
     f" [go](javascript:{PAYLOAD}) ![i](i.png)"

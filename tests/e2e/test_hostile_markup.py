@@ -39,7 +39,7 @@ from hostile import (
     map_frame,
     quoted,
 )
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
 from geo.cli import main
@@ -61,12 +61,26 @@ def hostile_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
         elif path.name == "tour.json":
             for stop in doc["stops"]:
                 stop.update({k: HOSTILE for k in stop if k.startswith(("title_", "text_"))})
+        elif path.name == "lot_distance_targets.json":
+            for target in doc["targets"]:
+                # Not first: a line opening with <script> is an HTML block, never Markdown.
+                target["label"] = dict.fromkeys(target["label"], f"to {MARKUP}")
         else:
             doc = poison(doc, in_registry=path.name == "registry.json")
+        if path.name == "lots.geojson":  # a lot's code is free text too, shown as its name
+            for n, lot in enumerate(doc["features"]):
+                lot["properties"]["code"] = f"{MARKUP} {n}"
         text = json.dumps(doc, ensure_ascii=False)
         path.write_text(text.replace(quoted(MARKUP), quoted(HOSTILE)), encoding="utf-8")
     assert quoted(HOSTILE) in (layers / "registry.json").read_text(encoding="utf-8")
     return layers / "registry.json"
+
+
+@pytest.fixture(scope="module")
+def hostile_lot(hostile_layers: Path) -> str:
+    """The id of the lot whose code is HOSTILE followed by `` 0``."""
+    lots = json.loads((hostile_layers.parent / "lots.geojson").read_text(encoding="utf-8"))
+    return lots["features"][0]["properties"]["id"]
 
 
 @pytest.fixture(scope="module")
@@ -164,16 +178,42 @@ def test_hostile_texts_never_run_on_the_tour(page: Page, hostile_app):
     assert_nothing_ran(page)
 
 
-def test_hostile_texts_never_run_on_the_investor_page(page: Page, hostile_app):
+#: A header's help shows after the pointer rests this long on it (Streamlit waits 600 ms).
+HELP_DELAY_MS = 700
+
+
+def header_help(page: Page, grid: Locator) -> str:
+    """Hover the grid's header from left to right, scrolling; return the first help shown."""
+    tooltip = page.get_by_test_id("stDataFrameTooltipContent")
+    box = grid.bounding_box()
+    scroller = grid.locator(".dvn-scroller")
+    width = scroller.evaluate("s => s.scrollWidth")
+    for left in range(0, width, int(box["width"] // 2)):
+        scroller.evaluate("(s, x) => { s.scrollLeft = x; }", left)
+        for x in range(30, int(box["width"]), 70):  # a narrow column is 75 px wide
+            page.mouse.move(box["x"] + x, box["y"] + 15)
+            page.wait_for_timeout(HELP_DELAY_MS)
+            if tooltip.count():
+                return tooltip.inner_text()
+    raise AssertionError("no column header showed a help")
+
+
+def test_hostile_texts_never_run_on_the_investor_page(page: Page, hostile_app, hostile_lot):
     # The lots table draws its cells on a canvas; its grid's accessible table holds their
     # text (scrolled across by grid_texts).
     url, _ = hostile_app
-    page.goto(f"{url}/?lang=en&basemap=none&page=investor")
+    page.goto(f"{url}/?lang=en&basemap=none&page=investor&lot={hostile_lot}")
     main_area = page.get_by_test_id("stMain")
     expect(main_area.get_by_text("lots match", exact=False).first).to_be_visible(timeout=WAIT_MS)
     expect(main_area.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
-    page.wait_for_timeout(2000)  # let the table and the map arrive
+    page.wait_for_timeout(2000)  # let the table, the lot's panel and the maps arrive
     grids = grid_texts(page)
     assert any(HOSTILE in grid for grid in grids), [g[:300] for g in grids]
     assert_literal("\n".join(grids), "the lots table")
+    # The selected lot's heading names it by its code.
+    headings = main_area.get_by_role("heading").all_inner_texts()
+    assert any(f"{HOSTILE} 0" in h for h in headings), headings
+    # A distance column's help (its full label, data) is shown on hovering its header.
+    tip = header_help(page, main_area.get_by_test_id("stDataFrame").first)
+    assert_literal(tip, "a distance column's help")
     assert_nothing_ran(page)
