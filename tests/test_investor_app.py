@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.i18n import LANGUAGES, t
 from geo.store import open_store, store_url
+from geo.text import escape_markdown
 from tests.app_fixtures import (
     APP,
     milestone,
@@ -429,6 +430,50 @@ def test_up_to_three_lots_are_compared_and_a_fourth_is_refused(store_dir):
     at.button(key=widget_key("investor.compare_remove.lot-f-a2", "en")).click()
     run(at)
     assert at.session_state[investor_key("compare")] == ["lot-f-a1", "lot-f-b2"]
+
+
+#: A lot code that Markdown would turn into a link, an image and bold text.
+MARKUP_CODE = "**C** [x](javascript:alert(1)) ![i](i.png)"
+
+
+def test_a_lot_code_with_markup_is_escaped_in_the_panel_heading_and_the_remove_button(
+    tmp_path, monkeypatch
+):
+    layers = default_layers()
+    layers["lots"][0]["properties"]["code"] = MARKUP_CODE
+    monkeypatch.setenv(REGISTRY_ENV, str(write_lot_layers(tmp_path / "layers", layers)))
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    at = compare_add(select(start(), "lot-f-a1"))
+    escaped = escape_markdown(MARKUP_CODE)
+    headings = [h.value for h in at.subheader]
+    assert t("investor.lot.panel_title", "en", code=escaped) in headings, headings
+    remove = at.button(key=widget_key("investor.compare_remove.lot-f-a1", "en"))
+    assert remove.label == t("investor.lot.compare_remove", "en", code=escaped)
+    assert not any(MARKUP_CODE in h for h in headings)
+
+
+def test_a_distance_label_with_markup_is_escaped_in_its_column_help_and_its_filter(
+    tmp_path, monkeypatch
+):
+    registry = write_lot_layers(tmp_path / "layers", default_layers())
+    targets = [{**TARGETS[0], "label": dict.fromkeys(LANGUAGES, MARKUP_CODE)}, *TARGETS[1:]]
+    (registry.parent / "lot_distance_targets.json").write_text(
+        json.dumps({"targets": targets}), "utf-8"
+    )
+    monkeypatch.setenv(REGISTRY_ENV, str(registry))
+    monkeypatch.setenv("LSZ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    at = start()
+    (table,) = [d for d in at.dataframe if d.key == LOT_TABLE_KEY]
+    label = t("investor.col.distance_km", "en", target=MARKUP_CODE)
+    assert label in results_table(at).columns  # the header: drawn as plain text
+    # The help is shown as Markdown on hovering the header.
+    columns = json.loads(table.proto.columns)
+    assert columns[label]["help"] == escape_markdown(label), columns[label]
+    # The distance filter's label renders Markdown too.
+    escaped = t("investor.filter.max_distance", "en", target=escape_markdown(MARKUP_CODE))
+    assert escaped in [n.label for n in at.number_input]
 
 
 # --------------------------------------------------------------------------- enquiry

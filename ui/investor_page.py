@@ -25,6 +25,7 @@ from geo.lot_map import lot_map
 from geo.lot_table import codes_in, zones_of
 from geo.mapview import DEFAULT_ASSET_BASE_URL
 from geo.measure_control import add_measure_control
+from geo.text import escape_markdown
 from geo.vocabulary import AVAILABILITIES, LAND_USES
 from ui import state as ui_state
 from ui.data import AppData
@@ -125,7 +126,8 @@ def lot_filters(lots: Lots, data: AppData, lang: str) -> LotCriteria:
         distances = {}
         for target in lots.targets:
             km = st.number_input(
-                t("investor.filter.max_distance", lang, target=target.label[lang]),
+                # A widget's label renders Markdown; the target's label is data.
+                t("investor.filter.max_distance", lang, target=escape_markdown(target.label[lang])),
                 min_value=0.0,
                 step=DISTANCE_STEP_KM,
                 format="%.1f",
@@ -206,8 +208,9 @@ def distance_columns(lots: Lots, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for target in lots.targets:
         label = t("investor.col.distance_km", lang, target=target.label[lang])
+        # The header is drawn as plain text; its help renders Markdown (the label is data).
         config[label] = st.column_config.NumberColumn(
-            label, width="small", help=label, format="%.2f"
+            label, width="small", help=escape_markdown(label), format="%.2f"
         )
     return config
 

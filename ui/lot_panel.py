@@ -17,6 +17,7 @@ from geo import style
 from geo.i18n import feature_name, localized, t
 from geo.lot_facts import LotFact, lot_facts
 from geo.lot_map import locator_map
+from geo.text import escape_markdown
 from geo.vocabulary import LAND_USES
 from ui import state as ui_state
 from ui.data import AppData
@@ -77,7 +78,8 @@ def lot_panel(lots: Lots, lot_id: str, data: AppData, state: ViewState) -> None:
     """Draw the selected lot: its facts with their basis, how the values were chosen, a map."""
     lang = state.lang
     code = str(lots.table.at[lot_id, "code"] or lot_id)
-    st.subheader(t("investor.lot.panel_title", lang, code=code))
+    # A heading renders Markdown: the code is the data's free text.
+    st.subheader(t("investor.lot.panel_title", lang, code=escape_markdown(code)))
     facts_col, map_col = st.columns([3, 2])
     with facts_col:
         st.dataframe(facts_frame(facts_of(lots, lot_id, data, lang), lang), hide_index=True)
@@ -136,7 +138,7 @@ def compare_view(lots: Lots, data: AppData, lang: str) -> None:
             t(
                 "investor.lot.compare_remove",
                 lang,
-                code=str(lots.table.at[lot_id, "code"] or lot_id),
+                code=escape_markdown(str(lots.table.at[lot_id, "code"] or lot_id)),
             ),
             key=ui_state.widget_key(f"investor.compare_remove.{lot_id}", lang),
             on_click=_remove_from_comparison,

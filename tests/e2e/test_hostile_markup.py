@@ -29,7 +29,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from hostile import (
+    HOSTILE,
+    WAIT_MS,
+    assert_literal,
+    assert_nothing_ran,
+    grid_texts,
+    hover_tooltips,
+    map_frame,
+    quoted,
+)
+from playwright.sync_api import Locator, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
 from geo.cli import main
@@ -37,44 +47,6 @@ from geo.style import LABEL_MIN_ZOOM
 from tests.test_markup_in_data import MARKUP, poison, project_ids
 
 pytestmark = pytest.mark.e2e
-
-WAIT_MS = 90_000
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-PAYLOAD = "window.__pwned=1"
-HOSTILE = (
-    f"<script>{PAYLOAD}</script>"
-    f'<img src=x onerror="{PAYLOAD}">'
-    f"<svg onload={PAYLOAD}></svg>"
-    f" [go](javascript:{PAYLOAD}) ![i](i.png)"
-    f" \"'><b onmouseover={PAYLOAD}>q</b>"
-    " {{ 7*7 }} {% if 1 %}jinja{% endif %}"
-)
-#: Pieces that must show as typed wherever the text is shown.
-LITERAL = ("<script>", "{{ 7*7 }}", "{% if 1 %}", "javascript:")
-
-#: Whatever the browser would have built from HOSTILE, in one frame.
-BUILT = """
-() => ({
-    pwned: window.__pwned,
-    images: [...document.querySelectorAll("img")]
-        .map(e => e.getAttribute("src") || "")
-        .filter(s => s === "x" || s.endsWith("i.png")),
-    svgs: document.querySelectorAll("svg[onload]").length,
-    handlers: [...document.querySelectorAll("*")].filter(e =>
-        [...e.attributes].some(a => a.name.startsWith("on") && a.value.includes("__pwned"))
-    ).length,
-    links: [...document.querySelectorAll("a[href]")]
-        .map(a => a.getAttribute("href"))
-        .filter(h => h.trim().toLowerCase().startsWith("javascript")),
-    scripts: [...document.querySelectorAll("script")]
-        .filter(s => s.textContent.trim() === "window.__pwned=1").length,
-})
-"""
-
-
-def quoted(text: str) -> str:
-    """Return ``text`` as it appears inside a JSON string."""
-    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +61,26 @@ def hostile_layers(tmp_path_factory: pytest.TempPathFactory) -> Path:
         elif path.name == "tour.json":
             for stop in doc["stops"]:
                 stop.update({k: HOSTILE for k in stop if k.startswith(("title_", "text_"))})
+        elif path.name == "lot_distance_targets.json":
+            for target in doc["targets"]:
+                # Not first: a line opening with <script> is an HTML block, never Markdown.
+                target["label"] = dict.fromkeys(target["label"], f"to {MARKUP}")
         else:
             doc = poison(doc, in_registry=path.name == "registry.json")
+        if path.name == "lots.geojson":  # a lot's code is free text too, shown as its name
+            for n, lot in enumerate(doc["features"]):
+                lot["properties"]["code"] = f"{MARKUP} {n}"
         text = json.dumps(doc, ensure_ascii=False)
         path.write_text(text.replace(quoted(MARKUP), quoted(HOSTILE)), encoding="utf-8")
     assert quoted(HOSTILE) in (layers / "registry.json").read_text(encoding="utf-8")
     return layers / "registry.json"
+
+
+@pytest.fixture(scope="module")
+def hostile_lot(hostile_layers: Path) -> str:
+    """The id of the lot whose code is HOSTILE followed by `` 0``."""
+    lots = json.loads((hostile_layers.parent / "lots.geojson").read_text(encoding="utf-8"))
+    return lots["features"][0]["properties"]["id"]
 
 
 @pytest.fixture(scope="module")
@@ -114,33 +100,6 @@ def hostile_app(hostile_layers: Path) -> Iterator[tuple[str, str]]:
         stop_streamlit(proc)
 
 
-def map_frame(page: Page) -> Frame:
-    page.frame_locator(MAP_FRAME).locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
-    (frame,) = [f for f in page.frames if "st_folium" in f.url]
-    frame.wait_for_function("() => window.map", timeout=WAIT_MS)
-    return frame
-
-
-def assert_nothing_ran(page: Page) -> None:
-    """In every frame: no flag set, nothing built from the hostile text."""
-    for frame in page.frames:
-        built = frame.evaluate(BUILT)
-        assert built == {
-            "pwned": None,
-            "images": [],
-            "svgs": 0,
-            "handlers": 0,
-            "links": [],
-            "scripts": 0,
-        }, (frame.url, built)
-
-
-def assert_literal(text: str, where: str) -> None:
-    for piece in LITERAL:
-        assert piece in text, f"{where} does not show {piece!r} literally: {text[:300]!r}"
-    assert "49" not in text.replace("{{ 7*7 }}", ""), f"{where} evaluated a Jinja expression"
-
-
 def test_hostile_texts_never_run_on_the_map_panel_tooltip_and_labels(page: Page, hostile_app):
     url, feature_id = hostile_app
     page.goto(f"{url}/?lang=en&basemap=none&feature={feature_id}")
@@ -150,18 +109,7 @@ def test_hostile_texts_never_run_on_the_map_panel_tooltip_and_labels(page: Page,
     assert_literal(main.inner_text(), "the panel")
     frame = map_frame(page)
     # The tooltip: made on first hover, from the feature's data.
-    tips = frame.evaluate(
-        """(fid) => {
-            map.eachLayer(l => {
-                if (l.feature && l.feature.properties.id === fid) {
-                    const at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
-                    l.fire("mouseover", {latlng: at});
-                }
-            });
-            return [...document.querySelectorAll(".lsz-tip")].map(e => e.textContent);
-        }""",
-        feature_id,
-    )
+    tips = hover_tooltips(frame, feature_id)
     assert tips, "no tooltip was made"
     assert any(HOSTILE in tip for tip in tips), tips
     # The labels: made when the map reaches the label zoom.
@@ -230,12 +178,42 @@ def test_hostile_texts_never_run_on_the_tour(page: Page, hostile_app):
     assert_nothing_ran(page)
 
 
-def test_hostile_texts_never_run_on_the_investor_page(page: Page, hostile_app):
-    # The lots table is a canvas (its cells are not in the DOM): this checks that nothing
-    # ran or was built in any frame, the page and its map; the text is checked by AppTest.
+#: A header's help shows after the pointer rests this long on it (Streamlit waits 600 ms).
+HELP_DELAY_MS = 700
+
+
+def header_help(page: Page, grid: Locator) -> str:
+    """Hover the grid's header from left to right, scrolling; return the first help shown."""
+    tooltip = page.get_by_test_id("stDataFrameTooltipContent")
+    box = grid.bounding_box()
+    scroller = grid.locator(".dvn-scroller")
+    width = scroller.evaluate("s => s.scrollWidth")
+    for left in range(0, width, int(box["width"] // 2)):
+        scroller.evaluate("(s, x) => { s.scrollLeft = x; }", left)
+        for x in range(30, int(box["width"]), 70):  # a narrow column is 75 px wide
+            page.mouse.move(box["x"] + x, box["y"] + 15)
+            page.wait_for_timeout(HELP_DELAY_MS)
+            if tooltip.count():
+                return tooltip.inner_text()
+    raise AssertionError("no column header showed a help")
+
+
+def test_hostile_texts_never_run_on_the_investor_page(page: Page, hostile_app, hostile_lot):
+    # The lots table draws its cells on a canvas; its grid's accessible table holds their
+    # text (scrolled across by grid_texts).
     url, _ = hostile_app
-    page.goto(f"{url}/?lang=en&basemap=none&page=investor")
+    page.goto(f"{url}/?lang=en&basemap=none&page=investor&lot={hostile_lot}")
     main_area = page.get_by_test_id("stMain")
     expect(main_area.get_by_text("lots match", exact=False).first).to_be_visible(timeout=WAIT_MS)
-    page.wait_for_timeout(2000)  # let the table and the map arrive
+    expect(main_area.get_by_test_id("stDataFrame").first).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_timeout(2000)  # let the table, the lot's panel and the maps arrive
+    grids = grid_texts(page)
+    assert any(HOSTILE in grid for grid in grids), [g[:300] for g in grids]
+    assert_literal("\n".join(grids), "the lots table")
+    # The selected lot's heading names it by its code.
+    headings = main_area.get_by_role("heading").all_inner_texts()
+    assert any(f"{HOSTILE} 0" in h for h in headings), headings
+    # A distance column's help (its full label, data) is shown on hovering its header.
+    tip = header_help(page, main_area.get_by_test_id("stDataFrame").first)
+    assert_literal(tip, "a distance column's help")
     assert_nothing_ran(page)
