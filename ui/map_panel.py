@@ -23,7 +23,7 @@ from geo.tile_layer import add_tile_script
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
 from ui.query import ViewState
-from ui.tiled import clicked_tiled_id, split_tiled, tile_filter, tiled_groups
+from ui.tiled import build_notices, clicked_tiled_id, split_tiled, tile_filter, tiled_groups
 
 #: The only value the app reads from the map: pan and zoom do not re-run the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
@@ -160,7 +160,12 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
         drawn = {fid for layer in tiled for fid in layer.data.index}
         flt = tile_filter(state.as_of, state.statuses, state.feature, drawn)
-        groups[:0] = tiled_groups(tiled, data.stamp, lang=state.lang, flt=flt)
+        tiled_drawn, pending = tiled_groups(tiled, data.stamp, lang=state.lang, flt=flt)
+        groups[:0] = tiled_drawn
+        building = {s.layer_id for s in pending}
+        tiled = [layer for layer in tiled if layer.spec.id not in building]  # clicks: drawn only
+        titles = {layer.spec.id: layer.spec.title[state.lang] for layer in data.project_layers()}
+        build_notices(pending, titles, state.lang)
     known = set(data.project_features())
     selected = state.feature in known
     groups.append(

@@ -4,7 +4,9 @@ The same pieces as the map page (``ui.map_panel``) for a tiled layer: the base m
 the tiled layer from ``ui.tiled`` (archive built into ``static/tiles`` and served by
 Streamlit's static route), a click read as a position and looked up in the STRtree.
 ``LSZ_TILES_FIXTURE_LOTS`` lots (default 300) from ``tests.lot_grid``; a checkbox hides
-planned lots (a filter sent to the browser); the selection is shown as text.
+planned lots (a filter sent to the browser); the selection is shown as text. The
+archive is built in the background (``ui.tiled.tile_builds``), or by the registry a test
+puts in the session state under ``BUILDS_KEY`` (tests/test_tiles_app.py: a gated build).
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from geo.registry import load_registry
 from geo.tile_layer import add_tile_script
 from geo.vocabulary import STATUSES
 from tests.lot_grid import lot_grid
-from ui.tiled import clicked_tiled_id, tile_filter, tiled_groups
+from ui.tiled import build_notices, clicked_tiled_id, tile_filter, tiled_groups
 
 LAYER_ID = "e2e_lots"  # never "lots": the fixture must not replace a real archive
 COUNT = int(os.environ.get("LSZ_TILES_FIXTURE_LOTS", "300"))
 STAMP = ("e2e-fixture", COUNT)
 AS_OF = date(2026, 6, 30)
+#: Session state key of a test's own tile build registry (default: the app's).
+BUILDS_KEY = "lsz_test_tile_builds"
 
 
 @st.cache_resource
@@ -61,7 +65,11 @@ add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
 west, south, east, north = layer.data.total_bounds
 fmap.fit_bounds([[south, west], [north, east]])
 flt = tile_filter(AS_OF, statuses, st.session_state.get("selected"), drawn)
-groups = tiled_groups([layer], STAMP, lang="en", flt=flt)
+builds = st.session_state.get(BUILDS_KEY)
+groups, pending = tiled_groups([layer], STAMP, lang="en", flt=flt, builds=builds)
+build_notices(
+    pending, {LAYER_ID: "Lots"}, "en", builds=builds
+)  # built in the background: the page re-runs
 st_folium(
     fmap,
     key="map",
@@ -72,4 +80,5 @@ st_folium(
     on_change=_on_click,
 )
 st.text(f"selected: {st.session_state.get('selected') or '-'}")
-st.text("tiles fixture ready")
+if not pending:
+    st.text(f"tiles fixture ready: {', '.join(g.get_name() for g in groups)}")
