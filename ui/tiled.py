@@ -130,7 +130,7 @@ def tiled_groups(
         group = folium.FeatureGroup(name=layer.spec.title[lang])
         TiledLayer(
             state.archive,
-            tile_style_table(layer.spec),
+            tile_style_table(layer.spec, lang),
             flt,
             name=layer.spec.title[lang],
             pane=style.pane_name(layer.spec.geometry_kind, "project"),

@@ -33,6 +33,9 @@ LAYER_ID = "e2e_lots"  # never "lots": the fixture must not replace a real archi
 COUNT = int(os.environ.get("LSZ_TILES_FIXTURE_LOTS", "300"))
 STAMP = ("e2e-fixture", COUNT)
 AS_OF = date(2026, 6, 30)
+#: A lot whose code is markup (the hover tooltip must show it as text).
+HOSTILE_LOT = "lot-00124"
+HOSTILE_CODE = "<b>G-124</b><img src=x onerror=alert(1)>"
 #: Session state key of a test's own tile build registry (default: the app's).
 BUILDS_KEY = "lsz_test_tile_builds"
 
@@ -44,7 +47,10 @@ def _layer() -> MapLayer:
         id=LAYER_ID,
         title={"vi": "Lô", "en": "Lots", "zh": "地块"},
     )
-    return MapLayer(spec, lot_grid(COUNT))
+    lots = lot_grid(COUNT)
+    if HOSTILE_LOT in lots.index:
+        lots.loc[HOSTILE_LOT, "code"] = HOSTILE_CODE  # must show as text in the tooltip
+    return MapLayer(spec, lots)
 
 
 st.set_page_config(page_title="tiles fixture", layout="wide")
