@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -27,8 +27,9 @@ from ui.tiled import build_notices, clicked_tiled_id, split_tiled, tile_filter, 
 
 #: The only value the app reads from the map: pan and zoom do not re-run the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
-#: With a tiled layer on the map (ui.tiled), a click is also read as a position.
-RETURNED_OBJECTS_TILED = [*RETURNED_OBJECTS, "last_clicked"]
+#: With a tiled layer on the map (ui.tiled), a click is also read as a position, and where
+#: the last click on an inline feature was (``inline_click`` tells the two apart).
+RETURNED_OBJECTS_TILED = [*RETURNED_OBJECTS, "last_clicked", "last_object_clicked"]
 
 
 def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) -> str | None:
@@ -46,6 +47,49 @@ def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) 
     return fid if isinstance(fid, str) and fid in known else None
 
 
+def inline_click(value: Mapping[str, Any] | None) -> bool:
+    """Whether the map's last click was on an inline feature (not on a tile or empty map).
+
+    ``st_folium`` reports every click's position as ``last_clicked``, and a click on an
+    inline feature's also as ``last_object_clicked`` (with the feature as
+    ``last_active_drawing``). After a click elsewhere the two differ, while
+    ``last_active_drawing`` still holds the earlier feature.
+
+    Examples
+    --------
+    >>> here = {"lat": 21.9, "lng": 106.7}
+    >>> inline_click({"last_clicked": here, "last_object_clicked": dict(here)})
+    True
+    >>> inline_click({"last_clicked": {"lat": 21.8, "lng": 106.7}, "last_object_clicked": here})
+    False
+    >>> inline_click({"last_clicked": None, "last_object_clicked": None})
+    False
+    """
+    value = value or {}
+    on_object = value.get("last_object_clicked")
+    return on_object is not None and on_object == value.get("last_clicked")
+
+
+def map_click_id(
+    value: Mapping[str, Any] | None,
+    known: Collection[str],
+    tiled: Sequence[MapLayer] = (),
+    stamp: tuple = (),
+    shown: Collection[str] | None = None,
+) -> str | None:
+    """Return the id of the feature the map's last click selects, if any.
+
+    Without tiled layers: the inline feature clicked (:func:`clicked_feature_id`). With
+    them: the inline feature only if the last click was on it (:func:`inline_click`),
+    else the tiled feature under the click's position (among ``shown``), else nothing:
+    a click on empty map never selects the inline feature clicked before.
+    """
+    if not tiled or inline_click(value):
+        return clicked_feature_id(value, known)
+    # A tiled layer's features have no script in the page: the click's position finds them.
+    return clicked_tiled_id(value, tiled, stamp, among=shown)
+
+
 def _on_map_change(
     known: Collection[str],
     tiled: list[MapLayer] | None = None,
@@ -53,10 +97,7 @@ def _on_map_change(
     shown: Collection[str] | None = None,
 ) -> None:
     value = st.session_state.get(ui_state.MAP_KEY)
-    # A tiled layer's features have no script in the page: the click's position finds them.
-    fid = clicked_tiled_id(value, tiled, stamp, among=shown) if tiled else None
-    if fid is None:
-        fid = clicked_feature_id(value, known)
+    fid = map_click_id(value, known, tiled or (), stamp, shown)
     if fid is not None:
         ui_state.set_view("feature", fid)
 

@@ -22,7 +22,7 @@ from geo import style
 from geo.i18n import t
 from geo.measure import area_ha
 from geo.tiles import TILES_DIR, TILES_URL_PREFIX, archive_name
-from tests.e2e.tiles_fixture_app import HOSTILE_CODE, HOSTILE_LOT
+from tests.e2e.tiles_fixture_app import HOSTILE_CODE, HOSTILE_LOT, INLINE_BOX, INLINE_ID
 from tests.lot_grid import lot_grid
 
 pytestmark = pytest.mark.e2e
@@ -201,4 +201,28 @@ def test_tiled_lots_are_outlined_by_availability_and_a_hover_shows_the_tooltip_a
     ) / 2
     page.mouse.move(*_page_xy(page, gap_lng, lots.loc["lot-00000"].geometry.centroid.y))
     expect(tip).to_have_count(0, timeout=10_000)
+    assert page.console_errors == []
+
+
+def test_a_click_on_empty_map_does_not_reselect_the_inline_feature_clicked_before(
+    tiles_app: str, page: Page
+) -> None:
+    _open(page, tiles_app)
+    page.frame_locator(MAP_FRAME).locator(".lsz-tiled canvas").first.wait_for(timeout=WAIT_MS)
+    lots = lot_grid(LOTS)
+    west, south, east, north = INLINE_BOX
+    steps = [
+        (((west + east) / 2, (south + north) / 2), INLINE_ID),  # the inline feature
+        (tuple(lots.loc["lot-00123"].geometry.centroid.coords[0]), "lot-00123"),  # a tile
+    ]
+    gap_lng = (
+        lots.loc["lot-00000"].geometry.bounds[2] + lots.loc["lot-00001"].geometry.bounds[0]
+    ) / 2
+    empty = (gap_lng, lots.loc["lot-00000"].geometry.centroid.y)
+    steps += [(empty, "lot-00123"), (((west + east) / 2, (south + north) / 2), INLINE_ID)]
+    steps += [(empty, INLINE_ID)]  # an empty click keeps what is selected, whatever it is
+    for clicks, ((lng, lat), selected) in enumerate(steps, start=1):
+        page.mouse.click(*_page_xy(page, lng, lat))
+        expect(page.get_by_text(f"clicks: {clicks}")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text(f"selected: {selected}")).to_be_visible()
     assert page.console_errors == []
