@@ -76,10 +76,17 @@ def tile_style_table(spec: LayerSpec, lang: str = "en") -> dict[str, Any]:
     ({}, '#')
     >>> tile_style_table(load_registry().get("lots"), "en")["tip"]["availability"]["leased"]
     'Leased'
+    >>> provinces = tile_style_table(load_registry().get("provinces"))["status"]
+    >>> len({paint["stroke"] for paint in provinces.values()})  # one colour, not by status
+    1
     """
+    context = spec.schema == "context"
+    own_colour = st.layer_style(spec.style).colour or st.NEUTRAL_COLOUR
     by_status = {}
     for status in STATUSES:
-        leaflet = feature_style(spec, st.status_colour(status), None)
+        # A context layer (an imported parcel plan) has no status: its own colour, as inline.
+        colour = own_colour if context else st.status_colour(status)
+        leaflet = feature_style(spec, colour, None)
         by_status[status] = {
             "fill": leaflet["fillColor"],
             "fillOpacity": leaflet["fillOpacity"],

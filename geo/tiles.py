@@ -111,19 +111,27 @@ class TileArchive:
     features: int
 
 
-def is_tiled(layer_id: str, feature_count: int, geometry_kind: str = "polygon") -> bool:
+def is_tiled(
+    layer_id: str,
+    feature_count: int,
+    geometry_kind: str = "polygon",
+    min_features: int = TILED_LAYER_MIN_FEATURES,
+) -> bool:
     """Whether a layer is drawn as vector tiles rather than GeoJSON in the page.
+
+    ``min_features``: a polygon layer with more features than this is tiled (default
+    :data:`geo.limits.TILED_LAYER_MIN_FEATURES`; a test lowers it for a small fixture).
 
     Examples
     --------
     >>> is_tiled("zones", 40), is_tiled("lots", 3), is_tiled("plan-2030", 250_000)
     (False, True, True)
-    >>> is_tiled("gates", 250_000, "point")
-    False
+    >>> is_tiled("gates", 250_000, "point"), is_tiled("parcels", 40, min_features=10)
+    (False, True)
     """
     if geometry_kind != "polygon":
         return False  # lines and points keep their inline drawing (split roads, markers)
-    return layer_id in TILED_LAYER_IDS or feature_count > TILED_LAYER_MIN_FEATURES
+    return layer_id in TILED_LAYER_IDS or feature_count > min_features
 
 
 def status_timeline(props: Mapping[str, Any]) -> str | None:

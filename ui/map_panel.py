@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
+from geo.limits import TILED_LAYER_MIN_FEATURES
 from geo.map_data import LayerData, MapLayer
 from geo.mapview import (
     DEFAULT_ASSET_BASE_URL,
@@ -19,6 +20,7 @@ from geo.mapview import (
     project_groups,
 )
 from geo.summary import matching_ids, not_yet_started
+from geo.tile_builds import TileBuilds
 from geo.tile_layer import add_tile_script
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
@@ -172,8 +174,21 @@ def narrows(state: ViewState) -> bool:
     )
 
 
-def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
+def map_view(
+    data: AppData,
+    state: ViewState,
+    shown: list[str],
+    *,
+    tiled_min_features: int = TILED_LAYER_MIN_FEATURES,
+    builds: TileBuilds | None = None,
+) -> None:
     """Draw the map for ``state``; a click selects a project (see ``_on_map_change``).
+
+    Polygon layers of more than ``tiled_min_features`` features (project layers, and
+    context layers such as an imported parcel plan) and the lot layers are drawn as
+    vector tiles (:mod:`ui.tiled`), built in the background by ``builds`` (default: the
+    process's registry, :func:`ui.tiled.tile_builds`). Tiled context features are not
+    selectable (they are not projects).
 
     The map fits the selected project, else the projects in ``shown``, whenever the
     filters, search, layers or selection change (in the browser, which knows the
@@ -184,8 +199,10 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         for layer_id in state.layers
         if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
     ]
+    # Large polygon layers (an imported parcel plan is a context layer) leave the page.
+    context, tiled_context = split_tiled(context, tiled_min_features)
     projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
-    projects, tiled = split_tiled(projects)
+    projects, tiled = split_tiled(projects, tiled_min_features)
     prepared = {
         layer.spec.id: prepared_context(layer.spec.id, state.lang, data.stamp) for layer in context
     }
@@ -197,16 +214,18 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         feature_ids=set(shown),
         selected=state.feature,
     )
-    if tiled:
+    if tiled or tiled_context:
         add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
         drawn = {fid for layer in tiled for fid in layer.data.index}
         flt = tile_filter(state.as_of, state.statuses, state.feature, drawn)
-        tiled_drawn, pending = tiled_groups(tiled, data.stamp, lang=state.lang, flt=flt)
+        tiled_drawn, pending = tiled_groups(
+            [*tiled_context, *tiled], data.stamp, lang=state.lang, flt=flt, builds=builds
+        )
         groups[:0] = tiled_drawn
         building = {s.layer_id for s in pending}
         tiled = [layer for layer in tiled if layer.spec.id not in building]  # clicks: drawn only
-        titles = {layer.spec.id: layer.spec.title[state.lang] for layer in data.project_layers()}
-        build_notices(pending, titles, state.lang)
+        titles = {spec.id: spec.title[state.lang] for spec in data.registry.layers}
+        build_notices(pending, titles, state.lang, builds=builds)
     known = set(data.project_features())
     selected = state.feature in known
     groups.append(

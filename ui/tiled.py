@@ -25,6 +25,7 @@ import streamlit as st
 from geo import style
 from geo.feature_index import FeatureIndex
 from geo.i18n import t
+from geo.limits import TILED_LAYER_MIN_FEATURES
 from geo.map_data import MapLayer
 from geo.text import escape_markdown
 from geo.tile_builds import BuildState, TileBuilds
@@ -82,12 +83,18 @@ def feature_index(layer_id: str, stamp: tuple, _gdf: gpd.GeoDataFrame) -> Featur
     return FeatureIndex(_gdf)
 
 
-def split_tiled(layers: Sequence[MapLayer]) -> tuple[list[MapLayer], list[MapLayer]]:
-    """Split project layers into those drawn inline and those drawn as tiles."""
+def split_tiled(
+    layers: Sequence[MapLayer], min_features: int = TILED_LAYER_MIN_FEATURES
+) -> tuple[list[MapLayer], list[MapLayer]]:
+    """Split layers (project or context) into those drawn inline and those drawn as tiles.
+
+    ``min_features``: see :func:`geo.tiles.is_tiled`.
+    """
     inline, tiled = [], []
     for layer in layers:
-        kind = layer.spec.geometry_kind
-        (tiled if is_tiled(layer.spec.id, len(layer.data), kind) else inline).append(layer)
+        kind, count = layer.spec.geometry_kind, len(layer.data)
+        big = is_tiled(layer.spec.id, count, kind, min_features=min_features)
+        (tiled if big else inline).append(layer)
     return inline, tiled
 
 
@@ -119,6 +126,8 @@ def tiled_groups(
     The groups are for ``st_folium``'s ``feature_group_to_add``; the states of the layers
     still building or failed are for :func:`build_notices`. Asking starts a build that is
     not known yet (``builds``: the registry, default :func:`tile_builds`); nothing waits.
+    A context layer (an imported parcel plan) is drawn whole in the context pane: the
+    filter's statuses and selection are the project layers'.
     """
     builds = builds or tile_builds()
     groups, pending = [], []
@@ -127,13 +136,14 @@ def tiled_groups(
         if state.archive is None:
             pending.append(state)
             continue
+        context = layer.spec.schema == "context"
         group = folium.FeatureGroup(name=layer.spec.title[lang])
         TiledLayer(
             state.archive,
             tile_style_table(layer.spec, lang),
-            flt,
+            TileFilter(flt.as_of) if context else flt,
             name=layer.spec.title[lang],
-            pane=style.pane_name(layer.spec.geometry_kind, "project"),
+            pane=style.pane_name(layer.spec.geometry_kind, "context" if context else "project"),
         ).add_to(group)
         groups.append(group)
     return groups, pending
