@@ -113,3 +113,23 @@ def test_other_layers_build_side_by_side(tmp_path):
     assert builds.wait("lots", 1, WAIT_S).state == "ready"
     assert builds.wait("plan_2030", 1, WAIT_S).state == "ready"
     assert sorted(build.calls) == [("lots", 1), ("plan_2030", 1)]
+
+
+def test_an_import_commit_starts_the_tiles_of_a_tiled_layer_only(tmp_path):
+    import dataclasses
+
+    from geo.map_data import MapLayer
+    from geo.registry import load_registry
+    from ui.tiled import start_build
+
+    build = GatedBuild(tmp_path)
+    builds = TileBuilds(build)
+    zones = load_registry().get("zones")
+    stamp = ("store", "gpkg", ("g1", (("lots", 4), ("zones", 2))))
+    lots = MapLayer(dataclasses.replace(zones, id="lots"), lot_grid(12))
+    assert start_build(lots, stamp, builds) is True
+    assert builds.state("lots", ("store", "gpkg", "g1", 4)).state == "building"
+    assert start_build(MapLayer(zones, lot_grid(12)), stamp, builds) is False  # small: inline
+    assert builds.state("zones", ("store", "gpkg", "g1", 2)) is None
+    build.gate.set()
+    assert builds.wait("lots", ("store", "gpkg", "g1", 4), WAIT_S).state == "ready"

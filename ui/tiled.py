@@ -40,6 +40,7 @@ __all__ = [
     "feature_index",
     "layer_stamp",
     "split_tiled",
+    "start_build",
     "tile_builds",
     "tile_filter",
     "tiled_groups",
@@ -111,6 +112,19 @@ def tile_filter(
         statuses=None if every else tuple(statuses),
         selected=selected if selected in drawn else None,
     )
+
+
+def start_build(layer: MapLayer, stamp: tuple, builds: TileBuilds | None = None) -> bool:
+    """Start the tiles of ``layer`` at the app data's ``stamp`` if it is tiled; say whether.
+
+    Called right after an import commit, so the map page finds the archive built or
+    building; a build already known for that version is not started again.
+    """
+    spec = layer.spec
+    if not is_tiled(spec.id, len(layer.data), spec.geometry_kind):
+        return False
+    (builds or tile_builds()).request(spec.id, layer_stamp(stamp, spec.id), layer.data)
+    return True
 
 
 def tiled_groups(
