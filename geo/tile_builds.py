@@ -36,11 +36,14 @@ import geopandas as gpd
 
 from geo.tiles import TileArchive, ensure_archive
 
-__all__ = ["BuildFunction", "BuildState", "TileBuilds"]
+__all__ = ["BuildFunction", "BuildState", "FindFunction", "TileBuilds"]
 
 #: Builds an archive: ``(gdf, layer_id, stamp) -> TileArchive`` (default
 #: :func:`geo.tiles.ensure_archive`; a test passes a slower or failing one).
 BuildFunction = Callable[[gpd.GeoDataFrame, str, Hashable], TileArchive]
+#: Finds an archive already built, quickly: ``(gdf, layer_id, stamp) -> TileArchive | None``
+#: (:func:`geo.tiles.existing_archive`: after a server restart the archives are on disk).
+FindFunction = Callable[[gpd.GeoDataFrame, str, Hashable], TileArchive | None]
 
 BUILDING: Final = "building"
 READY: Final = "ready"
@@ -71,6 +74,9 @@ class TileBuilds:
     build : callable, optional
         What builds an archive (:data:`BuildFunction`); default
         :func:`geo.tiles.ensure_archive` into ``static/tiles``.
+    existing : callable, optional
+        What finds an archive already built (:data:`FindFunction`), asked before a build
+        is started: found, the request answers ``ready`` at once. ``None``: always build.
 
     Examples
     --------
@@ -85,8 +91,11 @@ class TileBuilds:
     '/t/x'
     """
 
-    def __init__(self, build: BuildFunction = ensure_archive) -> None:
+    def __init__(
+        self, build: BuildFunction = ensure_archive, existing: FindFunction | None = None
+    ) -> None:
         self._build = build
+        self._existing = existing
         self._lock = threading.Lock()
         self._states: dict[tuple[str, Hashable], BuildState] = {}
         self._done: dict[tuple[str, Hashable], threading.Event] = {}
@@ -106,6 +115,14 @@ class TileBuilds:
             for other in [k for k in self._states if k[0] == layer_id]:
                 del self._states[other]  # superseded: its thread sees this and stops
                 self._done.pop(other, None)
+            found = self._existing(gdf, layer_id, stamp) if self._existing else None
+            if found is not None:  # a file check, under the lock: no build races it
+                ready = self._states[key] = BuildState(
+                    layer_id, stamp, READY, len(gdf), archive=found
+                )
+                done = self._done[key] = threading.Event()
+                done.set()
+                return ready
             state = BuildState(layer_id, stamp, BUILDING, len(gdf))
             self._states[key] = state
             done = self._done[key] = threading.Event()

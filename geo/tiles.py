@@ -63,6 +63,7 @@ __all__ = [
     "archive_name",
     "build_archive",
     "ensure_archive",
+    "existing_archive",
     "is_tiled",
     "status_timeline",
     "tile_properties",
@@ -330,16 +331,35 @@ def ensure_archive(
     -------
     TileArchive
     """
+    found = existing_archive(gdf, layer_id, stamp, tiles_dir=tiles_dir, url_prefix=url_prefix)
+    if found is not None:
+        return found
     name = archive_name(layer_id, stamp)
-    path = tiles_dir / name
-    url = f"{url_prefix}/{name}"
-    if path.exists():
-        west, south, east, north = (float(v) for v in gdf.total_bounds)
-        return TileArchive(path, url, layer_id, (west, south, east, north), len(gdf))
-    archive = build_archive(gdf, path, layer_name=layer_id, url=url)
+    archive = build_archive(gdf, tiles_dir / name, layer_name=layer_id, url=f"{url_prefix}/{name}")
     for old in _older_archives(tiles_dir, layer_id, keep=name):
         old.unlink(missing_ok=True)
     return archive
+
+
+def existing_archive(
+    gdf: gpd.GeoDataFrame,
+    layer_id: str,
+    stamp: object,
+    *,
+    tiles_dir: Path = TILES_DIR,
+    url_prefix: str = TILES_URL_PREFIX,
+) -> TileArchive | None:
+    """Return the layer's archive for ``stamp`` if it is already built (a file check), else None.
+
+    Parameters are those of :func:`ensure_archive`. An archive is only ever moved in
+    place whole (:func:`build_archive`), so a file under the name is a finished one.
+    """
+    name = archive_name(layer_id, stamp)
+    path = tiles_dir / name
+    if not path.exists():
+        return None
+    west, south, east, north = (float(v) for v in gdf.total_bounds)
+    return TileArchive(path, f"{url_prefix}/{name}", layer_id, (west, south, east, north), len(gdf))
 
 
 def _older_archives(tiles_dir: Path, layer_id: str, *, keep: str) -> Iterable[Path]:

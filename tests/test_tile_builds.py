@@ -133,3 +133,21 @@ def test_an_import_commit_starts_the_tiles_of_a_tiled_layer_only(tmp_path):
     assert builds.state("zones", ("store", "gpkg", "g1", 2)) is None
     build.gate.set()
     assert builds.wait("lots", ("store", "gpkg", "g1", 4), WAIT_S).state == "ready"
+
+
+def test_an_archive_already_on_disk_is_ready_at_the_first_request(tmp_path):
+    from geo.tiles import existing_archive
+
+    lots = lot_grid(10)
+    built = ensure_archive(lots, "lots", 5, tiles_dir=tmp_path, url_prefix="/t")
+    build = GatedBuild(tmp_path)  # never released: a build would block
+
+    def find(gdf, layer_id, stamp):
+        return existing_archive(gdf, layer_id, stamp, tiles_dir=tmp_path, url_prefix="/t")
+
+    builds = TileBuilds(build, find)
+    first = builds.request("lots", 5, lots)
+    assert first.state == "ready" and first.archive.path == built.path and build.calls == []
+    assert builds.request("lots", 6, lots).state == "building"  # a new version is built
+    build.gate.set()
+    assert builds.wait("lots", 6, WAIT_S).state == "ready"

@@ -30,7 +30,7 @@ from geo.map_data import MapLayer
 from geo.text import escape_markdown
 from geo.tile_builds import BuildState, TileBuilds
 from geo.tile_layer import TiledLayer, TileFilter, tile_style_table
-from geo.tiles import is_tiled
+from geo.tiles import ensure_archive, existing_archive, is_tiled
 from geo.vocabulary import STATUSES
 
 __all__ = [
@@ -75,7 +75,7 @@ BUILD_POLL_S = 2.0
 @st.cache_resource(show_spinner=False)
 def tile_builds() -> TileBuilds:
     """Return the process's tile build registry (one for every session and re-run)."""
-    return TileBuilds()
+    return TileBuilds(ensure_archive, existing_archive)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
