@@ -19,8 +19,21 @@ from geo.leaflet_style import halo_band_styles
 from geo.map_data import LayerData, MapLayer, iter_features
 from geo.map_elements import DataLayer
 from geo.mapview import DEFAULT_ASSET_BASE_URL, base_map
+from geo.vocabulary import LAND_USES
 
-__all__ = ["locator_map", "lot_layer_data", "lot_map", "lot_tooltip"]
+__all__ = ["land_use_label", "locator_map", "lot_layer_data", "lot_map", "lot_tooltip"]
+
+
+def land_use_label(code: str, lang: str) -> str:
+    """Return ``CODE · name`` of a land-use code (the code alone when it is not in the table).
+
+    Examples
+    --------
+    >>> land_use_label("TMD", "en").startswith("TMD · "), land_use_label("X9", "en")
+    (True, 'X9')
+    """
+    use = LAND_USES.get(code)
+    return f"{code} · {use.name[lang]}" if use else code
 
 
 def lot_tooltip(props: Mapping[str, object], lang: str) -> str:

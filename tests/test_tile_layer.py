@@ -66,3 +66,22 @@ def test_the_map_page_draws_lots_and_large_polygon_layers_as_tiles_and_keeps_sma
     assert every.statuses is None and every.selected is None  # not a tiled feature
     some = tile_filter(date(2026, 6, 30), ("planned",), "lot-00001", {"lot-00001"})
     assert some.as_json()["statuses"] == ["planned"] and some.selected == "lot-00001"
+
+
+def test_a_click_selects_the_inline_feature_only_when_it_was_the_click_itself():
+    from ui.map_panel import map_click_id
+
+    layer = _layer(40)
+    lot = layer.data.loc["lot-00005"].geometry.representative_point()
+    on_zone = {"lat": 21.95, "lng": 106.75}
+    stale = {
+        "last_active_drawing": {"properties": {"id": "zone-x"}},
+        "last_object_clicked": on_zone,
+    }
+    known = {"zone-x"}
+    assert map_click_id({**stale, "last_clicked": on_zone}, known, [layer], ("s",)) == "zone-x"
+    on_lot = {"lat": lot.y, "lng": lot.x}
+    assert map_click_id({**stale, "last_clicked": on_lot}, known, [layer], ("s",)) == "lot-00005"
+    empty = {"lat": 21.5, "lng": 106.5}
+    assert map_click_id({**stale, "last_clicked": empty}, known, [layer], ("s",)) is None
+    assert map_click_id({**stale, "last_clicked": empty}, known) == "zone-x"  # no tiles: as before

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from geo.limits import TILE_MAX_ZOOM, TILE_MIN_ZOOM
+from geo.measure import area_ha
 from geo.tiles import (
     TILE_PROPERTIES,
     TileBuildError,
@@ -50,10 +51,14 @@ def test_archive_holds_every_lot_at_the_top_zoom_with_only_the_tile_properties(t
     assert {f["properties"]["id"] for f in features} == set(lots.index)
     keys = {key for f in features for key in f["properties"]}
     assert keys <= set(TILE_PROPERTIES)
-    assert {"name_vi", "internal_note", "milestones"}.isdisjoint(keys)
+    assert {"name_vi", "internal_note", "milestones", "tenant"}.isdisjoint(keys)
     by_id = {f["properties"]["id"]: f["properties"] for f in features}
     assert by_id["lot-00007"]["status"] == lots.loc["lot-00007", "status"]
     assert by_id["lot-00007"]["availability"] == lots.loc["lot-00007", "availability"]
+    assert by_id["lot-00007"]["code"] == "G-00007"
+    # No area in the data: the geodesic area of the drawn shape, to the tooltip's 0.01 ha.
+    expected_ha = area_ha(lots.loc["lot-00007"].geometry)
+    assert 0.5 < expected_ha < 2 and by_id["lot-00007"]["area_ha"] == round(expected_ha, 2)
 
 
 def test_ensure_archive_reuses_the_stamp_and_replaces_older_archives(tmp_path):

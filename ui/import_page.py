@@ -50,6 +50,7 @@ from geo.store.accounts import Account
 from geo.text import escape_markdown
 from ui import state as ui_state
 from ui.data import AppData
+from ui.tiled import start_build
 
 __all__ = ["CRS_CHOICES", "PREVIEW_MAX_FEATURES", "import_page", "safe_upload_name"]
 
@@ -356,6 +357,8 @@ def import_page(data: AppData, lang: str, account: Account | None) -> None:
     done = st.session_state.get(ui_state.IMPORT_DONE_KEY)
     if done is not None:
         st.success(escape_markdown(t("import.done", lang, layer=done[0], version=done[1])))
+        if done[0] in data.layers:  # a large layer's tiles start now, not on the map page
+            start_build(data.map_layer(done[0]), data.stamp)
     upload = st.file_uploader(
         t("import.upload", lang),
         type=[ext.lstrip(".") for ext in SUPPORTED_EXTENSIONS],

@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 from geo import style
 from geo.i18n import feature_name, t
 from geo.lot_filter import LotCriteria, criterion_counts, filter_lots
-from geo.lot_map import lot_map
+from geo.lot_map import land_use_label, lot_map
 from geo.lot_table import codes_in, zones_of
 from geo.mapview import DEFAULT_ASSET_BASE_URL
 from geo.measure_control import add_measure_control
@@ -48,12 +48,6 @@ def reference_notice(lang: str) -> None:
 def zone_names(data: AppData, lang: str) -> dict[str, str]:
     """Return every project feature's name in ``lang`` by id (zones of the lots among them)."""
     return {fid: feature_name(props, lang) for fid, props in data.project_features().items()}
-
-
-def land_use_label(code: str, lang: str) -> str:
-    """Return ``CODE · name`` of a land-use code (the code alone when it is not in the table)."""
-    use = LAND_USES.get(code)
-    return f"{code} · {use.name[lang]}" if use else code
 
 
 def _range_slider(

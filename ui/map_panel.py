@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo import style
 from geo.i18n import feature_name, t
+from geo.limits import TILED_LAYER_MIN_FEATURES
 from geo.map_data import LayerData, MapLayer
 from geo.mapview import (
     DEFAULT_ASSET_BASE_URL,
@@ -20,17 +21,19 @@ from geo.mapview import (
 )
 from geo.measure_control import add_measure_control
 from geo.summary import matching_ids, not_yet_started
+from geo.tile_builds import TileBuilds
 from geo.tile_layer import add_tile_script
 from ui import state as ui_state
 from ui.data import AppData, load_app_data
 from ui.detail import source_label
 from ui.query import ViewState
-from ui.tiled import clicked_tiled_id, split_tiled, tile_filter, tiled_groups
+from ui.tiled import build_notices, clicked_tiled_id, split_tiled, tile_filter, tiled_groups
 
 #: The only value the app reads from the map: pan and zoom do not re-run the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
-#: With a tiled layer on the map (ui.tiled), a click is also read as a position.
-RETURNED_OBJECTS_TILED = [*RETURNED_OBJECTS, "last_clicked"]
+#: With a tiled layer on the map (ui.tiled), a click is also read as a position, and where
+#: the last click on an inline feature was (``inline_click`` tells the two apart).
+RETURNED_OBJECTS_TILED = [*RETURNED_OBJECTS, "last_clicked", "last_object_clicked"]
 
 
 def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) -> str | None:
@@ -48,6 +51,49 @@ def clicked_feature_id(value: Mapping[str, Any] | None, known: Collection[str]) 
     return fid if isinstance(fid, str) and fid in known else None
 
 
+def inline_click(value: Mapping[str, Any] | None) -> bool:
+    """Whether the map's last click was on an inline feature (not on a tile or empty map).
+
+    ``st_folium`` reports every click's position as ``last_clicked``, and a click on an
+    inline feature's also as ``last_object_clicked`` (with the feature as
+    ``last_active_drawing``). After a click elsewhere the two differ, while
+    ``last_active_drawing`` still holds the earlier feature.
+
+    Examples
+    --------
+    >>> here = {"lat": 21.9, "lng": 106.7}
+    >>> inline_click({"last_clicked": here, "last_object_clicked": dict(here)})
+    True
+    >>> inline_click({"last_clicked": {"lat": 21.8, "lng": 106.7}, "last_object_clicked": here})
+    False
+    >>> inline_click({"last_clicked": None, "last_object_clicked": None})
+    False
+    """
+    value = value or {}
+    on_object = value.get("last_object_clicked")
+    return on_object is not None and on_object == value.get("last_clicked")
+
+
+def map_click_id(
+    value: Mapping[str, Any] | None,
+    known: Collection[str],
+    tiled: Sequence[MapLayer] = (),
+    stamp: tuple = (),
+    shown: Collection[str] | None = None,
+) -> str | None:
+    """Return the id of the feature the map's last click selects, if any.
+
+    Without tiled layers: the inline feature clicked (:func:`clicked_feature_id`). With
+    them: the inline feature only if the last click was on it (:func:`inline_click`),
+    else the tiled feature under the click's position (among ``shown``), else nothing:
+    a click on empty map never selects the inline feature clicked before.
+    """
+    if not tiled or inline_click(value):
+        return clicked_feature_id(value, known)
+    # A tiled layer's features have no script in the page: the click's position finds them.
+    return clicked_tiled_id(value, tiled, stamp, among=shown)
+
+
 def _on_map_change(
     known: Collection[str],
     tiled: list[MapLayer] | None = None,
@@ -55,10 +101,7 @@ def _on_map_change(
     shown: Collection[str] | None = None,
 ) -> None:
     value = st.session_state.get(ui_state.MAP_KEY)
-    # A tiled layer's features have no script in the page: the click's position finds them.
-    fid = clicked_tiled_id(value, tiled, stamp, among=shown) if tiled else None
-    if fid is None:
-        fid = clicked_feature_id(value, known)
+    fid = map_click_id(value, known, tiled or (), stamp, shown)
     if fid is not None:
         ui_state.set_view("feature", fid)
 
@@ -133,8 +176,21 @@ def narrows(state: ViewState) -> bool:
     )
 
 
-def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
+def map_view(
+    data: AppData,
+    state: ViewState,
+    shown: list[str],
+    *,
+    tiled_min_features: int = TILED_LAYER_MIN_FEATURES,
+    builds: TileBuilds | None = None,
+) -> None:
     """Draw the map for ``state``; a click selects a project (see ``_on_map_change``).
+
+    Polygon layers of more than ``tiled_min_features`` features (project layers, and
+    context layers such as an imported parcel plan) and the lot layers are drawn as
+    vector tiles (:mod:`ui.tiled`), built in the background by ``builds`` (default: the
+    process's registry, :func:`ui.tiled.tile_builds`). Tiled context features are not
+    selectable (they are not projects).
 
     The map fits the selected project, else the projects in ``shown``, whenever the
     filters, search, layers or selection change (in the browser, which knows the
@@ -145,8 +201,10 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         for layer_id in state.layers
         if data.registry.get(layer_id).schema == "context" and layer_id in data.layers
     ]
+    # Large polygon layers (an imported parcel plan is a context layer) leave the page.
+    context, tiled_context = split_tiled(context, tiled_min_features)
     projects = [layer for layer in data.project_layers() if layer.spec.id in state.layers]
-    projects, tiled = split_tiled(projects)
+    projects, tiled = split_tiled(projects, tiled_min_features)
     prepared = {
         layer.spec.id: prepared_context(layer.spec.id, state.lang, data.stamp) for layer in context
     }
@@ -161,11 +219,18 @@ def map_view(data: AppData, state: ViewState, shown: list[str]) -> None:
         colour_by=state.colour_by,
         source_names={sid: source_label(data, sid) or sid for sid in data.sources},
     )
-    if tiled:
+    if tiled or tiled_context:
         add_tile_script(fmap, DEFAULT_ASSET_BASE_URL)
         drawn = {fid for layer in tiled for fid in layer.data.index}
         flt = tile_filter(state.as_of, state.statuses, state.feature, drawn)
-        groups[:0] = tiled_groups(tiled, data.stamp, lang=state.lang, flt=flt)
+        tiled_drawn, pending = tiled_groups(
+            [*tiled_context, *tiled], data.stamp, lang=state.lang, flt=flt, builds=builds
+        )
+        groups[:0] = tiled_drawn
+        building = {s.layer_id for s in pending}
+        tiled = [layer for layer in tiled if layer.spec.id not in building]  # clicks: drawn only
+        titles = {spec.id: spec.title[state.lang] for spec in data.registry.layers}
+        build_notices(pending, titles, state.lang, builds=builds)
     known = set(data.project_features())
     selected = state.feature in known
     groups.append(
