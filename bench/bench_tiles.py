@@ -240,6 +240,8 @@ def bounded(
         while True:
             if parent.poll(0.05):
                 status, value = parent.recv()
+                if time.monotonic() - start > limit_s:  # finished, but over its budget
+                    raise StepFailed(step, f"{step} not done in {limit_s:.0f} s")
                 break
             peak = max(peak, _rss_bytes(proc.pid))
             if time.monotonic() - start > limit_s:
@@ -324,7 +326,7 @@ def measure_page(
     got: dict[str, Any] = {}
     step, limit = "ready", budget.ready_s
     try:
-        tab.set_default_timeout(budget.ready_s * 1000)
+        tab.set_default_timeout(max(budget.ready_s, 0.001) * 1000)  # 0 would mean none
         tab.goto(url, wait_until="commit")
         tab.wait_for_function(_READY_JS, arg=[expected, tiled], polling="raf")
         drawn = tab.evaluate(_AFTER_PAINT_JS)
@@ -334,7 +336,7 @@ def measure_page(
             fetched_bytes=int(drawn["fetched"]),
         )
         step, limit = "zoom", budget.move_s
-        tab.set_default_timeout(budget.move_s * 1000)
+        tab.set_default_timeout(max(budget.move_s, 0.001) * 1000)
         got["zoom_s"] = _move(tab, "zoom", tiled, budget.move_s) / 1000
         step = "pan"
         got["pan_s"] = _move(tab, "pan", tiled, budget.move_s) / 1000
@@ -396,12 +398,14 @@ def run(
                         rows.append(
                             _row(n, variant, 0, failed_step="skipped", error=failed_at[variant])
                         )
-                        continue
-                    runs = cell.measure(variant, data, repeat)
-                    rows.extend(runs)
-                    bad = [r for r in runs if r.get("error")]
-                    if bad:
-                        failed_at[variant] = f"not run: failed at {n:,} lots ({bad[0]['error']})"
+                    else:
+                        runs = cell.measure(variant, data, repeat)
+                        rows.extend(runs)
+                        bad = [r for r in runs if r.get("error")]
+                        if bad:
+                            failed_at[variant] = (
+                                f"not run: failed at {n:,} lots ({bad[0]['error']})"
+                            )
                     _write(runs_csv, rows)
                 if keep_archives is not None and "tiled" in variants:
                     keep_archives.mkdir(parents=True, exist_ok=True)
