@@ -52,6 +52,7 @@ import gc
 import gzip
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -123,7 +124,7 @@ class Budget:
     ready_s: float = 60.0
     move_s: float = 30.0
     rss_bytes: int = 6_000_000_000
-    cell_s: float = 150.0
+    cell_s: float = 90.0
 
 
 class StepFailed(Exception):
@@ -175,13 +176,15 @@ def build_html(variant: str, data: SyntheticLayers, archive: TileArchive | None)
     return fmap.get_root().render(), _drawn(fmap)  # inline roads and gates
 
 
-def _page_job(variant: str, data: SyntheticLayers, archive: Any, target: Path) -> dict[str, Any]:
+def _page_job(
+    variant: str, data: SyntheticLayers, archive: Any, target: Path, tile_base: str
+) -> dict[str, Any]:
     """Child process: build the page, time it, write the served HTML to ``target``."""
     gc.collect()
     start = time.perf_counter()
     html, expected = build_html(variant, data, archive)
     build_s = time.perf_counter() - start
-    served = browser.offline_page(localise(html)).encode()
+    served = browser.offline_page(localise(html), tile_base).encode()
     target.write_bytes(served)
     return {
         "page_build_s": round(build_s, 4),
@@ -385,14 +388,20 @@ def run(
         site = browser.stage_dir(scratch / "site")
         archive_dir = site / "pmtiles"
         archive_dir.mkdir()
-        with browser.http_server(site) as base_url, _maybe_chromium(use_browser) as br:
+        with (
+            browser.http_server(site) as base_url,
+            browser.http_server(site) as basemap_url,  # another origin: see offline_page
+            _maybe_chromium(use_browser) as br,
+        ):
             warm = synthetic_layers(50)
             warm_archive = tiled_archive(warm, archive_dir)
             for variant in variants:  # imports and first-use caches, not measured
                 build_html(variant, warm, warm_archive)
             for n in sizes:
                 data = synthetic_layers(n)
-                cell = _Cell(n, site, archive_dir, base_url, br, budget, log)
+                cell = _Cell(
+                    n, site, archive_dir, base_url, f"{basemap_url}/tiles/", br, budget, log
+                )
                 for variant in variants:
                     if variant in failed_at:
                         rows.append(
@@ -407,11 +416,13 @@ def run(
                                 f"not run: failed at {n:,} lots ({bad[0]['error']})"
                             )
                     _write(runs_csv, rows)
-                if keep_archives is not None and "tiled" in variants:
+                if keep_archives is not None:  # for bench.st_wire: the archive and the data
                     keep_archives.mkdir(parents=True, exist_ok=True)
                     src = archive_dir / f"lots-{n}.pmtiles"
                     if src.exists():
                         shutil.copy2(src, keep_archives / src.name)
+                    held = keep_archives / f"layers-{n}.pickle"
+                    held.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
                 for stale in site.glob("*.html"):
                     stale.unlink()
     finally:
@@ -425,6 +436,7 @@ class _Cell:
     site: Path
     archive_dir: Path
     base_url: str
+    tile_base: str
     br: Any
     budget: Budget
     log: Callable[..., None]
@@ -468,7 +480,7 @@ class _Cell:
     ) -> None:
         target = self.site / f"{variant}-{self.n}-{run_no}.html"
         page = bounded(
-            lambda: _page_job(variant, data, archive, target),
+            lambda: _page_job(variant, data, archive, target, self.tile_base),
             step="build",
             limit_s=self.budget.build_s,
             rss_bytes=self.budget.rss_bytes,
@@ -564,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         from bench import st_wire, tiles_import, tiles_report
 
         if not args.no_wire and not args.no_browser:
-            st_wire.run_matrix(args.sizes, args.variants, archives, results, budget=budget)
+            st_wire.run_matrix(args.sizes, args.variants, archives, results)
     finally:
         shutil.rmtree(archives, ignore_errors=True)
     import_row = tiles_import.run(args.import_lots, results) if args.import_lots else None

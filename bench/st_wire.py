@@ -224,6 +224,9 @@ def measure(n: int, mode: str, timeout_s: float, compression: bool) -> dict[str,
 
 
 EVENTS = ("filter", "toggle")
+#: Seconds for a first run, for each re-run, and for one server's re-runs in all (then it
+#: stops, after at least one of each): peers past 10,000 lots take tens of seconds a re-run.
+WIRE_BUDGET = (60.0, 30.0, 60.0)
 WIRE_FIELDS = [
     "n",
     "variant",
@@ -261,6 +264,7 @@ def measure_events(
     variant: str,
     *,
     archive: Path | None,
+    kept: Path | None = None,
     reps: int,
     first_s: float,
     rerun_s: float,
@@ -278,8 +282,12 @@ def measure_events(
     about).
     """
     with tempfile.TemporaryDirectory(prefix="bench_st_data_") as held:
-        # The page reads the layers made here (made once: 200,000 lots take ~25 s to make).
-        data = synthetic_layers(n)
+        # The page reads the layers made here (made once: 200,000 lots take ~25 s to make),
+        # or those bench.bench_tiles kept beside the archive.
+        if kept is not None and kept.exists():
+            data = pickle.loads(kept.read_bytes())  # written by bench.bench_tiles
+        else:
+            data = synthetic_layers(n)
         counts = {False: n, True: int((data.parcels.status != "planned").sum())}
         pickled = Path(held) / "layers.pickle"
         pickled.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
@@ -408,20 +416,19 @@ def run_matrix(
     archives: Path,
     out: Path,
     *,
-    budget: Any = None,
+    budget: tuple[float, float, float] | None = None,
     reps: int = 5,
     log: Any = print,
 ) -> Path:
     """Measure every variant at every size on a real server; write ``out/tiles_wire_runs.csv``.
 
     ``archives`` holds ``lots-<n>.pmtiles`` for the tiled variant (``bench.bench_tiles``
-    keeps them). ``budget`` (a ``bench.bench_tiles.Budget``): its ``build_s + ready_s``
-    bounds a first run, ``ready_s`` a re-run, ``cell_s`` the re-runs of one server. A
-    variant that failed at one size is not run at larger ones (recorded as not run).
+    keeps them, and ``layers-<n>.pickle``, the same layers). ``budget``: seconds allowed to
+    a first run, to each re-run, and to the re-runs of one server in all
+    (:data:`WIRE_BUDGET`). A variant that failed at one size is not run at larger ones
+    (recorded as not run).
     """
-    first_s = 90.0 if budget is None else budget.build_s + budget.ready_s
-    rerun_s = 60.0 if budget is None else budget.ready_s
-    cell_s = 120.0 if budget is None else budget.cell_s
+    first_s, rerun_s, cell_s = budget or WIRE_BUDGET
     out.mkdir(parents=True, exist_ok=True)
     path = out / "tiles_wire_runs.csv"
     rows: list[dict[str, Any]] = []
@@ -438,7 +445,8 @@ def run_matrix(
                                  "error": "not run: no tile archive"})  # fmt: skip
                     continue
                 got = measure_events(
-                    n, variant, archive=archive, reps=reps, first_s=first_s,
+                    n, variant, archive=archive, kept=archives / f"layers-{n}.pickle",
+                    reps=reps, first_s=first_s,
                     rerun_s=rerun_s, cell_s=cell_s, log=log,
                 )  # fmt: skip
                 rows.extend(got)
