@@ -15,21 +15,30 @@ data for every variant) and each variant:
 * ``tiled``: the parcels as a PMTiles archive (``geo.tiles.build_archive``, tippecanoe)
   drawn by ``geo.tile_layer.TiledLayer``; roads and gates inline as in ``ours``.
 
-it measures, ``--repeat`` times (median / min / max in the report):
+it measures, up to ``--repeat`` times (median / min / max in the report):
 
-* **build**: Python wall time of the map's HTML, *including* building the archive;
+* **page build**: Python wall time of the map's HTML (``get_root().render()``);
+* **tile build** (``tiled`` only): tippecanoe's archive of the lots. It is paid once per
+  layer version, in the background of an import or edit, never by a page view or a
+  re-run; built every run up to 10,000 lots, once above (it takes tens of seconds);
 * **first view bytes**: the HTML (raw and gzip level 6); in Chromium, every byte the
   page fetched until the view is drawn (HTML, scripts, tile ranges);
-* **filter change bytes**: what ``st_folium`` is handed on a filter re-run (raw and
-  gzip): the whole map for the peers, the groups for ``ours`` and ``tiled``; and the
-  server's Python time for it;
-* **Chromium**: time from navigation until the view is drawn (every inline feature in
-  the DOM, every tile in view painted) and two frames passed; redraw after zooming in
-  one level and after panning 400 px; JS heap when drawn.
+* **Chromium**: time from navigation until the lot layer is drawn (every inline feature
+  in the DOM; for ``tiled``, every tile in view painted on its canvas) and two frames
+  passed; redraw after zooming in one level and after panning 400 px; JS heap then.
 
-A variant whose page or build exceeds ``--timeout`` seconds is recorded as failed
-with the reason (that is a result). Peers are not run above ``--peer-max`` lots (their
-build alone takes minutes and gigabytes there; the report says so).
+The Streamlit re-runs (filter change, layer toggle: time and websocket bytes) are measured
+on a real server by :mod:`bench.st_wire`, which ``main`` runs after this.
+
+**Bounds.** Every step runs under a budget (:class:`Budget`): a page build runs in a
+forked child process, killed when it exceeds its time or resident memory; the browser
+waits at most so long for the drawn view, a zoom or a pan. A step over budget, a crashed
+tab or a killed build is recorded as a failure saying how (``failed_step``, ``error``:
+"build not done in 60 s", "not drawn in 60 s", "Chromium tab crashed", "out of memory:
+RSS over 6 GB"), and the table cell says so. A failed cell is not run again, nor at
+larger sizes (it would fail the same way, only later). Runs of a peer's cell stop once
+the cell has used ``Budget.cell_s`` (at least one run): the run count per cell is in the
+report and the CSV. The tiled variant always gets ``--repeat`` runs.
 
 Writes ``<out>/tiles_runs.csv`` (every run) and, through :mod:`bench.tiles_report`,
 ``<out>/RESULTS.md`` and ``<out>/tiles_*.png``. Nothing here asserts anything.
@@ -41,7 +50,9 @@ import argparse
 import csv
 import gc
 import gzip
+import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -67,7 +78,7 @@ from bench.variants import (
     map_layers,
 )
 from geo import style as st
-from geo.mapview import base_map, build_map, project_groups
+from geo.mapview import build_map
 from geo.tile_layer import TiledLayer, TileFilter, add_tile_script, tile_style_table
 from geo.tiles import TileArchive, build_archive
 
@@ -79,40 +90,64 @@ FIELDS = [
     "n",
     "variant",
     "run",
+    "page_build_s",
+    "tile_build_s",
     "build_s",
     "html_bytes",
     "html_gzip_bytes",
-    "rerun_bytes",
-    "rerun_gzip_bytes",
-    "rerun_python_s",
     "ready_s",
     "zoom_s",
     "pan_s",
     "heap_bytes",
     "fetched_bytes",
+    "build_peak_rss_bytes",
     "load_avg",
+    "failed_step",
     "error",
 ]
-#: The filter change measured: hide the planned lots (35 % of them).
-FILTER_STATUSES = tuple(s for s in st.STATUS_COLOURS if s != "planned")
+#: Tiles are rebuilt every run up to this many lots, once per size above.
+TILES_EVERY_RUN_MAX = 10_000
 
 
-@dataclass
-class Page:
-    """A built page: its HTML and how the browser knows it is drawn."""
+@dataclass(frozen=True)
+class Budget:
+    """Time and memory allowed to each step; over it, the step is recorded as failed.
 
-    html: str
-    inline_expected: int
-    tiled: bool
+    ``build_s`` bounds a page build (a forked child, killed past it or past ``rss_bytes``),
+    ``tiles_s`` the archive's build, ``ready_s`` the wait for the drawn view, ``move_s``
+    a zoom or pan redraw, ``cell_s`` the time a peer's runs at one size may take in all
+    (runs stop once it is used, after at least one).
+    """
+
+    build_s: float = 60.0
+    tiles_s: float = 600.0
+    ready_s: float = 60.0
+    move_s: float = 30.0
+    rss_bytes: int = 6_000_000_000
+    cell_s: float = 90.0
 
 
-def _tiled_map(data: SyntheticLayers, archive_dir: Path, url_prefix: str) -> folium.Map:
-    archive = build_archive(
-        data.parcels,
-        archive_dir / f"lots-{len(data.parcels)}.pmtiles",
-        layer_name="lots",
-        url=f"{url_prefix}/lots-{len(data.parcels)}.pmtiles",
-    )
+class StepFailed(Exception):
+    """A step exceeded its budget or crashed; ``str()`` says how, ``step`` which."""
+
+    def __init__(self, step: str, how: str) -> None:
+        super().__init__(how)
+        self.step = step
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+def tiled_archive(data: SyntheticLayers, archive_dir: Path) -> TileArchive:
+    """Build the lots' PMTiles archive (what the ``tiled`` variant's page reads)."""
+    n = len(data.parcels)
+    path = archive_dir / f"lots-{n}.pmtiles"
+    return build_archive(data.parcels, path, layer_name="lots", url=f"pmtiles/{path.name}")
+
+
+def tiled_map(data: SyntheticLayers, archive: TileArchive) -> folium.Map:
+    """The ``tiled`` variant's map: the archive's lots, roads and gates inline."""
     rest = map_layers(data)[1:]  # roads and gates stay inline
     fmap = build_map(rest, lang=LANG, as_of=AS_OF, basemap="osm", asset_base_url=ASSET_BASE_URL)
     add_tile_script(fmap, ASSET_BASE_URL)
@@ -126,64 +161,106 @@ def _tiled_map(data: SyntheticLayers, archive_dir: Path, url_prefix: str) -> fol
     return fmap
 
 
-def build_page(variant: str, data: SyntheticLayers, archive_dir: Path) -> Page:
-    """Build one variant's page (the archive too, for ``tiled``)."""
+def build_html(variant: str, data: SyntheticLayers, archive: TileArchive | None) -> tuple[str, int]:
+    """Build one variant's page; return its HTML and the inline objects the browser draws."""
     if variant == "explore":
-        return Page(build_explore(data).html, data.all_features(), False)
+        return build_explore(data).html, data.all_features()
     if variant == "folium":
-        return Page(build_folium(data).html, data.all_features(), False)
+        return build_folium(data).html, data.all_features()
     if variant == "ours":
         built = build_ours(data)
-        return Page(built.html, built.expected_drawn, False)
-    fmap = _tiled_map(data, archive_dir, "pmtiles")
-    return Page(fmap.get_root().render(), _drawn(fmap), True)  # inline roads and gates
+        return built.html, built.expected_drawn
+    if archive is None:
+        raise ValueError("the tiled page needs its archive")
+    fmap = tiled_map(data, archive)
+    return fmap.get_root().render(), _drawn(fmap)  # inline roads and gates
 
 
-def rerun_payload(variant: str, data: SyntheticLayers, archive_dir: Path) -> bytes:
-    """Return the text ``st_folium`` is handed after a filter change (hide planned)."""
-    if variant in ("explore", "folium"):
-        fmap = build_explore(data).fmap if variant == "explore" else build_folium(data).fmap
-        return _payload_text(fmap, [])
-    fmap = base_map([], lang=LANG, basemap="osm")
-    if variant == "ours":
-        keep = set(data.parcels.index[data.parcels["status"].isin(FILTER_STATUSES)])
-        keep |= set(data.roads.index) | set(data.gates.index)
-        groups = project_groups(map_layers(data), lang=LANG, as_of=AS_OF, feature_ids=keep)
-        return _payload_text(fmap, groups)
-    # tiled: the archive exists (built by the page); a re-run sends the filter only.
-    groups = project_groups(map_layers(data)[1:], lang=LANG, as_of=AS_OF)
-    group = folium.FeatureGroup(name="lots")
-    path = archive_dir / f"lots-{len(data.parcels)}.pmtiles"
-    bounds = (0.0, 0.0, 0.0, 0.0)  # not read by the layer
-    archive = TileArchive(path, f"pmtiles/{path.name}", "lots", bounds, len(data.parcels))
-    TiledLayer(
-        archive,
-        tile_style_table(SPECS["parcels"]),
-        TileFilter(AS_OF, statuses=FILTER_STATUSES),
-        name="lots",
-        pane=st.pane_name("polygon", "project"),
-    ).add_to(group)
-    return _payload_text(fmap, [group, *groups])
+def _page_job(
+    variant: str, data: SyntheticLayers, archive: Any, target: Path, tile_base: str
+) -> dict[str, Any]:
+    """Child process: build the page, time it, write the served HTML to ``target``."""
+    gc.collect()
+    start = time.perf_counter()
+    html, expected = build_html(variant, data, archive)
+    build_s = time.perf_counter() - start
+    served = browser.offline_page(localise(html), tile_base).encode()
+    target.write_bytes(served)
+    return {
+        "page_build_s": round(build_s, 4),
+        "html_bytes": len(served),
+        "html_gzip_bytes": len(gzip.compress(served, 6)),
+        "expected": expected,
+    }
 
 
-def _payload_text(fmap: folium.Map, groups: list[folium.FeatureGroup]) -> bytes:
-    return st_folium_payload_text(fmap, groups).encode()
+def _tiles_job(data: SyntheticLayers, archive_dir: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    archive = tiled_archive(data, archive_dir)
+    return {"tile_build_s": round(time.perf_counter() - start, 4), "archive": archive}
 
 
-def st_folium_payload_text(fmap: folium.Map, groups: list[folium.FeatureGroup]) -> str:
-    """The strings st_folium sends (map script, header, groups), concatenated."""
-    from streamlit_folium import (
-        _get_feature_group_string,
-        _get_header,
-        _get_html,
-        _get_map_string,
-    )
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
-    fmap.get_root().render()
-    fmap.render()
-    parts = [_get_html(fmap), _get_header(fmap), _get_map_string(fmap)]
-    parts += [_get_feature_group_string(g, map=fmap, idx=i) for i, g in enumerate(groups)]
-    return "".join(parts)
+
+def _child(conn: Any, job: Callable[[], dict[str, Any]]) -> None:
+    try:
+        conn.send(("ok", job()))
+    except BaseException as exc:  # reported to the parent, which records it
+        conn.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"))
+    finally:
+        conn.close()
+
+
+def bounded(
+    job: Callable[[], dict[str, Any]], *, step: str, limit_s: float, rss_bytes: int
+) -> dict[str, Any]:
+    """Run ``job`` in a forked child under a time and memory bound; return its result.
+
+    Adds ``peak_rss_bytes`` (the child's largest resident set seen, polled every 50 ms).
+
+    Raises
+    ------
+    StepFailed
+        The child ran past ``limit_s`` or ``rss_bytes`` (killed), raised, or died.
+    """
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, job), daemon=True)
+    start = time.monotonic()
+    proc.start()
+    child.close()
+    peak = 0
+    try:
+        while True:
+            if parent.poll(0.05):
+                status, value = parent.recv()
+                if time.monotonic() - start > limit_s:  # finished, but over its budget
+                    raise StepFailed(step, f"{step} not done in {limit_s:.0f} s")
+                break
+            peak = max(peak, _rss_bytes(proc.pid))
+            if time.monotonic() - start > limit_s:
+                raise StepFailed(step, f"{step} not done in {limit_s:.0f} s")
+            if peak > rss_bytes:
+                raise StepFailed(step, f"out of memory: {step} RSS over {rss_bytes / 1e9:.0f} GB")
+            if not proc.is_alive() and not parent.poll(0):
+                raise StepFailed(step, f"{step} process died (exit code {proc.exitcode})")
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if status != "ok":
+        raise StepFailed(step, f"{step} failed: {value}")
+    return {**value, "peak_rss_bytes": peak}
 
 
 # ---------------------------------------------------------------------------
@@ -233,39 +310,57 @@ _MOVE_JS = """
 """
 
 
-def measure_page(br: Any, url: str, page: Page, timeout_s: float) -> dict[str, Any]:
-    """Open ``url`` in a fresh context; return ready, zoom, pan (s), heap and bytes fetched."""
+def _browser_failure(step: str, exc: Exception, limit_s: float) -> StepFailed:
+    text = str(exc)
+    if "crash" in text.lower():
+        return StepFailed(step, "Chromium tab crashed")
+    if "Timeout" in type(exc).__name__ or "Timeout" in text:
+        what = {"ready": "not drawn", "zoom": "zoom not redrawn", "pan": "pan not redrawn"}
+        return StepFailed(step, f"{what.get(step, step)} in {limit_s:.0f} s")
+    return StepFailed(step, f"{step}: {type(exc).__name__}: {text.splitlines()[0][:160]}")
+
+
+def measure_page(
+    br: Any, url: str, expected: int, tiled: bool, budget: Budget
+) -> tuple[dict[str, Any], StepFailed | None]:
+    """Open ``url`` in a fresh context; return what was measured and the failure, if any."""
     context = br.new_context(viewport=browser.VIEWPORT, service_workers="block")
     tab = context.new_page()
-    tab.set_default_timeout(timeout_s * 1000)
+    got: dict[str, Any] = {}
+    step, limit = "ready", budget.ready_s
     try:
+        tab.set_default_timeout(max(budget.ready_s, 0.001) * 1000)  # 0 would mean none
         tab.goto(url, wait_until="commit")
-        tab.wait_for_function(_READY_JS, arg=[page.inline_expected, page.tiled], polling="raf")
+        tab.wait_for_function(_READY_JS, arg=[expected, tiled], polling="raf")
         drawn = tab.evaluate(_AFTER_PAINT_JS)
-        zoom_ms = tab.evaluate(_MOVE_JS, ["zoom", page.tiled])
-        pan_ms = tab.evaluate(_MOVE_JS, ["pan", page.tiled])
-        return {
-            "ready_s": drawn["now"] / 1000,
-            "zoom_s": zoom_ms / 1000,
-            "pan_s": pan_ms / 1000,
-            "heap_bytes": int(drawn["heap"]),
-            "fetched_bytes": int(drawn["fetched"]),
-        }
-    except Exception as exc:  # a timeout or a crashed page is a result, not a stop
-        return {"error": f"browser: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"}
+        got.update(
+            ready_s=drawn["now"] / 1000,
+            heap_bytes=int(drawn["heap"]),
+            fetched_bytes=int(drawn["fetched"]),
+        )
+        step, limit = "zoom", budget.move_s
+        tab.set_default_timeout(max(budget.move_s, 0.001) * 1000)
+        got["zoom_s"] = _move(tab, "zoom", tiled, budget.move_s) / 1000
+        step = "pan"
+        got["pan_s"] = _move(tab, "pan", tiled, budget.move_s) / 1000
+        return got, None
+    except Exception as exc:  # a timeout or a crashed tab is a result, not a stop
+        return got, _browser_failure(step, exc, limit)
     finally:
         context.close()
 
 
+def _move(tab: Any, how: str, tiled: bool, limit_s: float) -> float:
+    # evaluate() has no timeout of its own: race the redraw against the budget in the page.
+    race = (
+        "([how, tiled, ms]) => Promise.race([(" + _MOVE_JS + ")([how, tiled]),"
+        " new Promise((_, no) => setTimeout(() => no(new Error('Timeout')), ms))])"
+    )
+    return tab.evaluate(race, [how, tiled, limit_s * 1000])
+
+
 # ---------------------------------------------------------------------------
 # Runner
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    gc.collect()
-    start = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - start, value
 
 
 def run(
@@ -274,85 +369,148 @@ def run(
     out: Path,
     *,
     variants: Sequence[str] = VARIANTS,
-    peer_max: int = 50_000,
-    timeout_s: float = 120.0,
+    budget: Budget = Budget(),
     use_browser: bool = True,
-    repeat_large: int | None = None,
+    keep_archives: Path | None = None,
     log: Callable[..., None] = print,
 ) -> Path:
-    """Run the benchmark; write ``out/tiles_runs.csv``; return its path."""
+    """Run the benchmark; write ``out/tiles_runs.csv``; return its path.
+
+    ``keep_archives``: a folder to copy each size's archive into (``lots-<n>.pmtiles``),
+    for :mod:`bench.st_wire`'s tiled page.
+    """
     out.mkdir(parents=True, exist_ok=True)
     runs_csv = out / "tiles_runs.csv"
     rows: list[dict[str, Any]] = []
+    failed_at: dict[str, str] = {}
     scratch = Path(tempfile.mkdtemp(prefix="lsz-bench-tiles-"))
     try:
         site = browser.stage_dir(scratch / "site")
         archive_dir = site / "pmtiles"
         archive_dir.mkdir()
-        with browser.http_server(site) as base_url, _maybe_chromium(use_browser) as br:
+        with (
+            browser.http_server(site) as base_url,
+            browser.http_server(site) as basemap_url,  # another origin: see offline_page
+            _maybe_chromium(use_browser) as br,
+        ):
             warm = synthetic_layers(50)
+            warm_archive = tiled_archive(warm, archive_dir)
             for variant in variants:  # imports and first-use caches, not measured
-                build_page(variant, warm, archive_dir)
+                build_html(variant, warm, warm_archive)
             for n in sizes:
                 data = synthetic_layers(n)
+                cell = _Cell(
+                    n, site, archive_dir, base_url, f"{basemap_url}/tiles/", br, budget, log
+                )
                 for variant in variants:
-                    if variant in PEERS and n > peer_max:
-                        rows.append(_row(n, variant, 0, error=f"not run above {peer_max} lots"))
-                        continue
-                    runs = repeat if n <= 10_000 or repeat_large is None else repeat_large
-                    rows.extend(
-                        _measure_variant(
-                            variant, data, runs, site, archive_dir, base_url, br, timeout_s, log
+                    if variant in failed_at:
+                        rows.append(
+                            _row(n, variant, 0, failed_step="skipped", error=failed_at[variant])
                         )
-                    )
+                    else:
+                        runs = cell.measure(variant, data, repeat)
+                        rows.extend(runs)
+                        bad = [r for r in runs if r.get("error")]
+                        if bad:
+                            failed_at[variant] = (
+                                f"not run: failed at {n:,} lots ({bad[0]['error']})"
+                            )
                     _write(runs_csv, rows)
+                if keep_archives is not None:  # for bench.st_wire: the archive and the data
+                    keep_archives.mkdir(parents=True, exist_ok=True)
+                    src = archive_dir / f"lots-{n}.pmtiles"
+                    if src.exists():
+                        shutil.copy2(src, keep_archives / src.name)
+                    held = keep_archives / f"layers-{n}.pickle"
+                    held.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+                for stale in site.glob("*.html"):
+                    stale.unlink()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return runs_csv
 
 
-def _measure_variant(
-    variant: str,
-    data: SyntheticLayers,
-    repeat: int,
-    site: Path,
-    archive_dir: Path,
-    base_url: str,
-    br: Any,
-    timeout_s: float,
-    log: Callable[..., None],
-) -> list[dict[str, Any]]:
-    n = len(data.parcels)
-    rows = []
-    for run_no in range(repeat):
-        build_s, page = _timed(lambda: build_page(variant, data, archive_dir))
-        html = browser.offline_page(localise(page.html))
-        rerun_s, payload = _timed(lambda: rerun_payload(variant, data, archive_dir))
-        row = _row(
-            n,
-            variant,
-            run_no,
-            build_s=round(build_s, 4),
-            html_bytes=len(html.encode()),
-            html_gzip_bytes=len(gzip.compress(html.encode(), 6)),
-            rerun_bytes=len(payload),
-            rerun_gzip_bytes=len(gzip.compress(payload, 6)),
-            rerun_python_s=round(rerun_s, 4),
+@dataclass
+class _Cell:
+    n: int
+    site: Path
+    archive_dir: Path
+    base_url: str
+    tile_base: str
+    br: Any
+    budget: Budget
+    log: Callable[..., None]
+
+    def measure(self, variant: str, data: SyntheticLayers, repeat: int) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        archive: TileArchive | None = None
+        tile_s: float | None = None
+        started = time.monotonic()
+        for run_no in range(repeat):
+            row = _row(self.n, variant, run_no)
+            try:
+                if variant == "tiled" and (archive is None or self.n <= TILES_EVERY_RUN_MAX):
+                    built = bounded(
+                        lambda: _tiles_job(data, self.archive_dir),
+                        step="tile build",
+                        limit_s=self.budget.tiles_s,
+                        rss_bytes=self.budget.rss_bytes,
+                    )
+                    archive, tile_s = built["archive"], built["tile_build_s"]
+                    row["tile_build_s"] = tile_s
+                self._page(variant, data, archive, run_no, row)
+            except StepFailed as failed:
+                row.update(failed_step=failed.step, error=str(failed))
+            row["load_avg"] = round(os.getloadavg()[0], 2)
+            self.log(f"{self.n:>7} {variant:<8} run {run_no}: " + _brief(row), flush=True)
+            rows.append(row)
+            if row.get("error"):
+                break
+            if variant in PEERS and time.monotonic() - started > self.budget.cell_s:
+                break
+        return rows
+
+    def _page(
+        self,
+        variant: str,
+        data: SyntheticLayers,
+        archive: TileArchive | None,
+        run_no: int,
+        row: dict[str, Any],
+    ) -> None:
+        target = self.site / f"{variant}-{self.n}-{run_no}.html"
+        page = bounded(
+            lambda: _page_job(variant, data, archive, target, self.tile_base),
+            step="build",
+            limit_s=self.budget.build_s,
+            rss_bytes=self.budget.rss_bytes,
         )
-        if build_s > timeout_s:
-            row["error"] = f"build took {build_s:.0f} s > {timeout_s:.0f} s"
-        elif br is not None:
-            name = f"{variant}-{n}.html"
-            (site / name).write_text(html, encoding="utf-8")
-            row.update(measure_page(br, f"{base_url}/{name}", page, timeout_s))
-        row["load_avg"] = round(os.getloadavg()[0], 2)
-        log(f"{n:>7} {variant:<8} run {run_no}: " + _brief(row), flush=True)
-        rows.append(row)
-    return rows
+        row.update(
+            page_build_s=page["page_build_s"],
+            build_s=round(page["page_build_s"] + (row.get("tile_build_s") or 0), 4),
+            html_bytes=page["html_bytes"],
+            html_gzip_bytes=page["html_gzip_bytes"],
+            build_peak_rss_bytes=page["peak_rss_bytes"],
+        )
+        if self.br is None:
+            return
+        try:
+            measured, failed = measure_page(
+                self.br,
+                f"{self.base_url}/{target.name}",
+                page["expected"],
+                variant == "tiled",
+                self.budget,
+            )
+        finally:
+            target.unlink(missing_ok=True)
+        row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in measured.items()})
+        if failed is not None:
+            raise failed
 
 
 def _brief(row: dict[str, Any]) -> str:
-    keys = ("build_s", "html_bytes", "rerun_bytes", "ready_s", "zoom_s", "pan_s", "error")
+    keys = ("page_build_s", "tile_build_s", "html_bytes", "ready_s", "zoom_s", "pan_s", "error")
     return ", ".join(f"{k}={row.get(k)}" for k in keys if row.get(k) not in (None, ""))
 
 
@@ -382,33 +540,48 @@ def _maybe_chromium(use_browser: bool):
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line: see the module docstring."""
+    defaults = Budget()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument(
-        "--repeat-large", type=int, default=1, help="runs above 10,000 lots (slow peers)"
-    )
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
-    parser.add_argument("--peer-max", type=int, default=50_000)
-    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--build-budget", type=float, default=defaults.build_s)
+    parser.add_argument("--ready-budget", type=float, default=defaults.ready_s)
+    parser.add_argument("--cell-budget", type=float, default=defaults.cell_s)
+    parser.add_argument("--rss-cap-gb", type=float, default=defaults.rss_bytes / 1e9)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-wire", action="store_true", help="skip the real-Streamlit re-runs")
     parser.add_argument("--import-lots", type=int, default=200_000)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    runs = run(
-        args.sizes,
-        args.repeat,
-        args.out / "results" if args.out == DEFAULT_OUT else args.out,
-        variants=args.variants,
-        peer_max=args.peer_max,
-        timeout_s=args.timeout,
-        use_browser=not args.no_browser,
-        repeat_large=args.repeat_large,
+    budget = Budget(
+        build_s=args.build_budget,
+        ready_s=args.ready_budget,
+        cell_s=args.cell_budget,
+        rss_bytes=int(args.rss_cap_gb * 1e9),
     )
-    from bench import tiles_import, tiles_report
+    results = args.out / "results" if args.out == DEFAULT_OUT else args.out
+    started = time.monotonic()
+    archives = Path(tempfile.mkdtemp(prefix="lsz-bench-archives-"))
+    try:
+        runs = run(
+            args.sizes,
+            args.repeat,
+            results,
+            variants=args.variants,
+            budget=budget,
+            use_browser=not args.no_browser,
+            keep_archives=archives,
+        )
+        from bench import st_wire, tiles_import, tiles_report
 
-    import_row = tiles_import.run(args.import_lots, runs.parent) if args.import_lots else None
-    tiles_report.write(runs, args.out / "RESULTS.md", import_row=import_row)
+        if not args.no_wire and not args.no_browser:
+            st_wire.run_matrix(args.sizes, args.variants, archives, results)
+    finally:
+        shutil.rmtree(archives, ignore_errors=True)
+    import_row = tiles_import.run(args.import_lots, results) if args.import_lots else None
+    wall_s = time.monotonic() - started
+    tiles_report.write(runs, args.out / "RESULTS.md", import_row=import_row, wall_s=wall_s)
 
 
 if __name__ == "__main__":

@@ -129,9 +129,15 @@ def http_server(directory: Path) -> Iterator[str]:
             proc.wait()
 
 
-def offline_page(html: str) -> str:
-    """Point OSM tile URLs at the benchmark server's blank ``tiles/`` (relative to the page)."""
-    return _TILE_URL.sub("tiles/", html)
+def offline_page(html: str, tile_base: str = "tiles/") -> str:
+    """Point OSM tile URLs at a benchmark server's blank ``tiles/`` (default: the page's own).
+
+    ``tile_base`` of another origin (``http://127.0.0.1:<other port>/tiles/``) keeps the
+    basemap's requests off the page's own connections, as tile.openstreetmap.org is off
+    the app's: Chromium opens at most 6 connections per origin, and ~40 basemap tiles on
+    the page's origin queue a tiled layer's archive reads behind them.
+    """
+    return _TILE_URL.sub(tile_base, html)
 
 
 def stage_dir(directory: Path) -> Path:
