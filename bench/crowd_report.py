@@ -278,7 +278,11 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         f"- *Sessions held:* {held_text}",
         f"- *Memory per session:* {_fmt(per_session * 1e-6)} MB of server RSS per open session "
         f"(median at {largest} sessions; the table gives each crowd), on top of "
-        f"{_fmt(baseline * 1e-6)} MB for the warmed-up server.",
+        f"{_fmt(baseline * 1e-6)} MB for the warmed-up server. At 1–2 sessions the "
+        "difference is within the process's own swings of ~10 MB (it can come out negative); "
+        "divided by the largest crowd they matter least. A closed tab's session is not freed "
+        "at once: Streamlit keeps a disconnected session's state for "
+        "`server.disconnectedSessionTTL` (default 120 s) so that it can reconnect.",
         "- *What a province adds past that.* Streamlit keeps every session's state (widget "
         "values, its script thread) in the server process that holds its websocket, and the "
         "script runs of one process take turns under one Python interpreter lock, so one app "
