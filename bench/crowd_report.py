@@ -105,6 +105,26 @@ def capacity(points: list[tuple[int, float]], factor: float = DEGRADED_FACTOR) -
             "crossing": crossing}  # fmt: skip
 
 
+def loglog_slope(points: list[tuple[int, float]]) -> float | None:
+    """Least-squares slope of log(latency) against log(sessions); None under two points.
+
+    Examples
+    --------
+    >>> round(loglog_slope([(2, 1.0), (4, 2.0), (8, 4.0)]), 6)
+    1.0
+    >>> loglog_slope([(2, 1.0)]) is None
+    True
+    """
+    if len(points) < 2:
+        return None
+    xs = [math.log(n) for n, _t in points]
+    ys = [math.log(t) for _n, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+
+
 def _fmt(value: float) -> str:
     if value == 0:
         return "0"
@@ -267,6 +287,26 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
             f"**{cap['over']}** (over it: {_fmt(summaries[cap['over']]['filter_p95_s'][0])} s); "
             f"log-log interpolation puts the crossing at **≈ {cap['crossing']:.0f} sessions**."
         )
+    worst = summaries[largest].get("filter_max_s")
+    slope = loglog_slope([(n, c["filter_p95_s"][0]) for n, c in summaries.items()
+                          if "filter_p95_s" in c and n > cap["base_n"]])  # fmt: skip
+    if worst:
+        rate = largest / worst[0]
+        throughput = (
+            f"the last of {largest} simultaneous filter re-runs finished after "
+            f"{_fmt(worst[0])} s (median of runs): one server process completes ≈ "
+            f"{_fmt(rate)} re-runs of this page per second under a crowd, so an audience of A "
+            f"changing a filter in the same moment waits up to ≈ A ÷ {_fmt(rate)} s on one "
+            "replica"
+            + (
+                f"; p95 grows with the crowd as N^{slope:.2f} (log-log slope past "
+                f"{cap['base_n']} session), i.e. the re-runs queue for the one interpreter."
+                if slope is not None
+                else "."
+            )
+        )
+    else:
+        throughput = "not measured (no filter re-run finished)."
     filter_bytes = summaries[largest].get("filter_bytes")
     filter_mb = f"{_fmt(filter_bytes[0] * 1e-6)} MB" if filter_bytes else "—"
     replicas = ", ".join(
@@ -276,6 +316,7 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         "**Reading (computed from the table above).**",
         "",
         f"- *Sessions held:* {held_text}",
+        f"- *Throughput:* {throughput}",
         f"- *Memory per session:* {_fmt(per_session * 1e-6)} MB of server RSS per open session "
         f"(median at {largest} sessions; the table gives each crowd), on top of "
         f"{_fmt(baseline * 1e-6)} MB for the warmed-up server. At 1–2 sessions the "
