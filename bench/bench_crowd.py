@@ -30,7 +30,9 @@ connection, an exception element in the page or a script that did not finish
 successfully is a failure with its reason, never a hang. The server's resident memory
 (``/proc/<pid>/status`` ``VmRSS``) is read before the N sessions connect, while they are
 all open after the filter change, and sampled every 0.2 s for the peak; memory per
-session is (after − before) / N.
+session is (after − before) / N. The server's CPU time (``/proc/<pid>/stat``, all its
+threads) over each phase, divided by N, is the work a session costs: on a shared machine
+it varies far less than the times, which include waiting for the CPU.
 
 What a browser adds is not measured: it would also fetch the page's scripts, the map
 component's frame and the basemap, and ``st_folium`` would send its own value back.
@@ -94,6 +96,8 @@ RUN_FIELDS = [
     "filter_max_s",
     "failures",
     "failure_reasons",
+    "cpu_open_per_session_s",
+    "cpu_filter_per_session_s",
     "rss_before_bytes",
     "rss_after_bytes",
     "rss_peak_bytes",
@@ -239,6 +243,13 @@ def rss_bytes(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system, all threads) process ``pid`` has used, in s."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_app(port: int, data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
     """Start ``streamlit run app.py`` on 127.0.0.1:``port`` with its store in ``data_dir``."""
     env = {**os.environ, "LSZ_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
@@ -296,10 +307,13 @@ async def _crowd(url: str, pid: int, n: int, timeout_s: float) -> dict[str, Any]
 
     sampler = asyncio.create_task(sample())
     tasks = [asyncio.create_task(_session(url, s, gates, close, timeout_s)) for s in sessions]
+    cpu = [cpu_seconds(pid)]
     try:
-        # Every session is past the filter phase (finished or failed; each phase has its
-        # deadline): read the memory while the sessions that got there are still open.
-        await asyncio.wait_for(gates[1].opened.wait(), 2 * timeout_s + 30)
+        # Every session is past a phase (finished or failed; each phase has its deadline):
+        # the server's CPU time at each gate, then its memory with the sessions still open.
+        for gate in gates:
+            await asyncio.wait_for(gate.opened.wait(), timeout_s + 30)
+            cpu.append(cpu_seconds(pid))
         after = rss_bytes(pid)
         peak = max(peak, after)
     finally:
@@ -309,7 +323,14 @@ async def _crowd(url: str, pid: int, n: int, timeout_s: float) -> dict[str, Any]
         for task in pending:
             task.cancel()
         await sampler
-    return {"sessions": sessions, "before": before, "after": after, "peak": peak}
+    return {
+        "sessions": sessions,
+        "before": before,
+        "after": after,
+        "peak": peak,
+        "cpu_open_s": cpu[1] - cpu[0],
+        "cpu_filter_s": cpu[2] - cpu[1],
+    }
 
 
 def run_once(
@@ -362,6 +383,8 @@ def summarise_run(
     errors = [s.error for s in sessions if s.error]
     row["failures"] = len(errors)
     row["failure_reasons"] = "; ".join(sorted(set(errors)))[:300]
+    for phase in PHASES:  # server CPU per session: immune to waiting for a busy machine
+        row[f"cpu_{phase}_per_session_s"] = round(memory[f"cpu_{phase}_s"] / n, 4)
     row["rss_before_bytes"] = memory["before"]
     row["rss_after_bytes"] = memory["after"]
     row["rss_peak_bytes"] = memory["peak"]

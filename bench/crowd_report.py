@@ -28,18 +28,24 @@ MARK_START = "<!-- crowd:start -->"
 MARK_END = "<!-- crowd:end -->"
 #: Where p95 counts as degraded: this many times the p95 of the smallest crowd measured.
 DEGRADED_FACTOR = 2.0
-#: metric, heading, unit scale
-METRICS = [
+#: metric, heading, unit scale: the times (first table) and what the server spends (second)
+TIME_METRICS = [
     ("open_p50_s", "open: p50, s", 1),
     ("open_p95_s", "open: p95, s", 1),
     ("filter_p50_s", "filter re-run: p50, s", 1),
     ("filter_p95_s", "filter re-run: p95, s", 1),
     ("filter_max_s", "filter re-run: max, s", 1),
+    ("load_avg_before", "machine load average (1 min) before", 1),
+]
+COST_METRICS = [
+    ("cpu_open_per_session_s", "open: server CPU per session, s", 1),
+    ("cpu_filter_per_session_s", "filter re-run: server CPU per session, s", 1),
+    ("filter_bytes", "filter re-run: received per session, MB", 1e-6),
     ("rss_before_bytes", "server RSS before, MB", 1e-6),
     ("rss_after_bytes", "RSS with the sessions open, MB", 1e-6),
     ("rss_per_session_bytes", "RSS per session, MB", 1e-6),
-    ("filter_bytes", "filter re-run: received per session, MB", 1e-6),
 ]
+METRICS = TIME_METRICS + COST_METRICS
 #: Audiences the replica arithmetic is shown for (examples, not a forecast).
 EXAMPLE_AUDIENCES = (50, 200, 1000)
 
@@ -184,6 +190,22 @@ def _plot(
     return True
 
 
+def _table(
+    summaries: dict[int, dict[str, Any]], metrics: list[tuple[str, str, float]], *, failures: bool
+) -> list[str]:
+    heads = [h for _m, h, _s in metrics] + (["failed sessions"] if failures else [])
+    lines = [
+        "| sessions | runs | " + " | ".join(heads) + " |",
+        "|---:|---:|" + "---:|" * len(heads),
+    ]
+    for n, cell in summaries.items():
+        cells = [_cell(cell, metric, scale) for metric, _h, scale in metrics]
+        if failures:
+            cells.append(f"{cell['failures']} of {n * cell['runs']}")
+        lines.append(f"| {n:,} | {cell['runs']} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def section(runs_csv: Path, results_md: Path) -> str:
     """Return the markdown section (markers included) for ``runs_csv``; write its plots."""
     rows = _read(runs_csv)
@@ -214,13 +236,10 @@ def section(runs_csv: Path, results_md: Path) -> str:
         f"({os.path.relpath(runs_csv, results_md.parent)}), each session in "
         f"`crowd_sessions.csv`. Server and clients share the same 2 cores.",
         "",
-        "| sessions | runs | " + " | ".join(h for _m, h, _s in METRICS) + " | failed sessions |",
-        "|---:|---:|" + "---:|" * len(METRICS) + "---:|",
     ]
-    for n, cell in summaries.items():
-        cells = [_cell(cell, metric, scale) for metric, _h, scale in METRICS]
-        failed = f"{cell['failures']} of {n * cell['runs']}"
-        lines.append(f"| {n:,} | {cell['runs']} | " + " | ".join(cells) + f" | {failed} |")
+    lines += _table(summaries, TIME_METRICS, failures=True)
+    lines += ["", "What the server spends (CPU time of its process over each phase ÷ N):", ""]
+    lines += _table(summaries, COST_METRICS, failures=False)
     reasons = [f"- {n} sessions: {'; '.join(c['reasons'])}" for n, c in summaries.items()
                if c["reasons"]]  # fmt: skip
     if reasons:
@@ -307,13 +326,21 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         )
     else:
         throughput = "not measured (no filter re-run finished)."
+    cpu = summaries[largest].get("cpu_filter_per_session_s")
+    if cpu and cpu[0] > 0:
+        throughput += (
+            f" The server's own CPU time per filter re-run is {_fmt(cpu[0])} s (median at "
+            f"{largest} sessions; the second table gives each crowd): one process that had a "
+            f"core to itself would do ≈ {_fmt(1 / cpu[0])} re-runs per second; the rest of "
+            "the wait above is the queue and the other work on this shared machine."
+        )
     filter_bytes = summaries[largest].get("filter_bytes")
     filter_mb = f"{_fmt(filter_bytes[0] * 1e-6)} MB" if filter_bytes else "—"
     replicas = ", ".join(
         f"{a} viewers → {math.ceil(a / per_replica)} replica(s)" for a in EXAMPLE_AUDIENCES
     )
     return [
-        "**Reading (computed from the table above).**",
+        "**Reading (computed from the tables above).**",
         "",
         f"- *Sessions held:* {held_text}",
         f"- *Throughput:* {throughput}",

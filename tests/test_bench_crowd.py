@@ -61,7 +61,7 @@ def test_two_tiny_crowds_write_runs_sessions_plots_and_the_marked_section(tmp_pa
     assert [r["failures"] for r in runs] == ["0", "0"], [r["failure_reasons"] for r in runs]
     for row in runs:
         assert float(row["open_p50_s"]) <= float(row["open_p95_s"]) <= float(row["open_max_s"])
-        assert float(row["filter_p95_s"]) > 0
+        assert float(row["filter_p95_s"]) > 0 and float(row["cpu_filter_per_session_s"]) > 0
         assert int(row["rss_after_bytes"]) > 0 and int(row["rss_before_bytes"]) > 0
         assert int(row["rss_peak_bytes"]) >= int(row["rss_after_bytes"])
         assert float(row["open_bytes"]) > 0 and float(row["filter_bytes"]) > 0
