@@ -334,6 +334,14 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
             f"core to itself would do ≈ {_fmt(1 / cpu[0])} re-runs per second; the rest of "
             "the wait above is the queue and the other work on this shared machine."
         )
+        if worst:
+            cores = cpu[0] * largest / worst[0]
+            throughput += (
+                f" Over those {largest} re-runs the server process used ≈ {cores:.2f} cores "
+                "(its CPU time ÷ the time to the last one). With re-runs queueing, a looser "
+                f"target scales the same way: a p95 of T seconds holds about T × {_fmt(rate)} "
+                "simultaneous filter changes per process."
+            )
     filter_bytes = summaries[largest].get("filter_bytes")
     filter_mb = f"{_fmt(filter_bytes[0] * 1e-6)} MB" if filter_bytes else "—"
     replicas = ", ".join(
