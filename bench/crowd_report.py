@@ -304,7 +304,7 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
             f"({_fmt(cap['base'])} s → limit {_fmt(cap['limit'])} s) between "
             f"**{cap['held']} sessions** (measured, within the limit) and "
             f"**{cap['over']}** (over it: {_fmt(summaries[cap['over']]['filter_p95_s'][0])} s); "
-            f"log-log interpolation puts the crossing at **≈ {cap['crossing']:.0f} sessions**."
+            f"log-log interpolation puts the crossing at **≈ {cap['crossing']:.1f} sessions**."
         )
     worst = summaries[largest].get("filter_max_s")
     slope = loglog_slope([(n, c["filter_p95_s"][0]) for n, c in summaries.items()
