@@ -3,7 +3,7 @@
 #   make run        install runtime deps, start the app on http://localhost:8501
 #   make test       install dev deps + Chromium + PostgreSQL/PostGIS, run the whole pytest suite
 #   make lint       ruff check + ruff format --check
-#   make bench      map benchmark, tiled lots vs the peers -> bench/RESULTS.md (slow; not in test)
+#   make bench      map benchmark (tiled lots vs the peers, concurrent viewers) -> bench/RESULTS.md
 #   make clean      remove the venv, caches and test artifacts
 #
 # Needs only: make, bash, Python >= 3.11 (python3.11 or python3; override with
@@ -71,11 +71,14 @@ test: install-dev
 	$(VPY) -m pytest -q
 
 # Benchmark extras (matplotlib, mapclassify for explore()) on top of the dev venv; sizes,
-# runs and limits in bench/bench_tiles.py. BENCH_ARGS=... to narrow (e.g. --sizes 100 1000).
+# runs and limits in bench/bench_tiles.py and bench/bench_crowd.py (concurrent viewers of
+# the real app, its section of RESULTS.md kept between markers). BENCH_ARGS=... narrows the
+# tiles part (e.g. --sizes 100 1000), CROWD_ARGS=... the crowd part (e.g. --sessions 1 10).
 bench: install-dev
 	$(MAKE) --no-print-directory browser
 	$(PIP) install -q -c requirements.txt -r bench/requirements.txt
 	nice -n 10 $(VPY) -m bench.bench_tiles $(BENCH_ARGS)
+	nice -n 10 $(VPY) -m bench.bench_crowd $(CROWD_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
