@@ -103,9 +103,14 @@ def assert_literal(text: str, where: str) -> None:
 
 
 def map_frame(page: Page) -> Frame:
-    """Return the frame of the page's map once it has drawn its features."""
-    page.frame_locator(MAP_FRAME).locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
-    (frame,) = [f for f in page.frames if "st_folium" in f.url]
+    """Return the frame of the page's main map once it has drawn its features.
+
+    The main map is the page's first map (a planner's Edit panel draws a second one below).
+    """
+    first_map = page.locator(MAP_FRAME).first
+    first_map.content_frame.locator("path.lsz-f").first.wait_for(timeout=WAIT_MS)
+    frame = first_map.element_handle().content_frame()
+    assert frame is not None, "the map's frame has no document"
     frame.wait_for_function("() => window.map", timeout=WAIT_MS)
     return frame
 
