@@ -14,6 +14,7 @@ import folium
 import geopandas
 
 from geo import style as st
+from geo.basemaps import DEFAULT_BASEMAP
 from geo.i18n import t
 from geo.leaflet_style import halo_band_styles
 from geo.map_data import LayerData, MapLayer, iter_features
@@ -101,7 +102,7 @@ def lot_map(
     shown: Collection[str],
     selected: str | None = None,
     context: tuple[MapLayer, ...] = (),
-    basemap: str = "osm",
+    basemap: str = DEFAULT_BASEMAP,
     focus_zoom: int = st.LOT_FOCUS_ZOOM,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
     prepared: Mapping[str, LayerData] | None = None,
@@ -143,7 +144,7 @@ def locator_map(
     *,
     lang: str,
     fills: Mapping[str, str],
-    basemap: str = "osm",
+    basemap: str = DEFAULT_BASEMAP,
     asset_base_url: str = DEFAULT_ASSET_BASE_URL,
 ) -> folium.Map:
     """Build the panel's small locator map: the lot and its neighbours, the lot haloed."""

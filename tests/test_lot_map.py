@@ -6,7 +6,7 @@ import geopandas
 from shapely import box
 
 from geo import style
-from geo.lot_map import lot_layer_data, lot_map
+from geo.lot_map import locator_map, lot_layer_data, lot_map
 from geo.vocabulary import LAND_USES
 
 FILLS = {code: use.family.hex for code, use in LAND_USES.items()}
@@ -80,3 +80,17 @@ def test_the_map_loads_only_the_vendored_leaflet():
     )
     scripts = [line for line in html.splitlines() if "<script src=" in line]
     assert scripts and all("/app/static/vendor/" in line for line in scripts)
+
+
+def test_the_lot_and_locator_maps_default_to_the_offline_basemap_and_follow_the_chosen_one():
+    def rendered(fmap) -> str:
+        return fmap.get_root().render()
+
+    offline = [
+        rendered(lot_map(lots(), lang="en", fills=FILLS, shown={"lot-1"})),
+        rendered(locator_map(lots(), "lot-1", lang="en", fills=FILLS)),
+    ]
+    for html in offline:  # no tile server: a conference hall has no network
+        assert "tile.openstreetmap.org" not in html and "{z}" not in html
+    online = rendered(locator_map(lots(), "lot-1", lang="en", fills=FILLS, basemap="osm"))
+    assert "tile.openstreetmap.org" in online

@@ -92,7 +92,13 @@ def lot_panel(lots: Lots, lot_id: str, data: AppData, state: ViewState) -> None:
     with map_col:
         st.caption(t("investor.lot.locator", lang))
         st_folium(
-            locator_map(lots.layer, lot_id, lang=lang, fills=land_use_fills()),
+            locator_map(
+                lots.layer,
+                lot_id,
+                lang=lang,
+                fills=land_use_fills(),
+                basemap=ui_state.view_value("basemap"),
+            ),
             key=ui_state.LOT_LOCATOR_KEY,
             height=style.LOT_LOCATOR_HEIGHT_PX,
             use_container_width=True,
