@@ -44,6 +44,7 @@ E2E_DIR = Path(__file__).resolve().parent
 if str(E2E_DIR) not in sys.path:  # make `import server` work in any import mode
     sys.path.insert(0, str(E2E_DIR))
 
+from network import LOCAL_HOSTS  # noqa: E402
 from server import (  # noqa: E402
     REPO_ROOT,
     StreamlitStartupError,
@@ -70,7 +71,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = E2E_DIR / "artifacts"
 VIEWPORT = {"width": 1400, "height": 900}
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
+from network import block_external
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely import box
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.e2e
 FIXTURE = REPO_ROOT / "tests" / "e2e" / "draw_fixture_app.py"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 WAIT_MS = 90_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 FIXTURE_SHAPE = box(106.690, 21.935, 106.700, 21.945)
 #: A new area, clicked corner by corner (lat, lng), then closed on its first corner.
 CORNERS = [(21.9370, 106.6920), (21.9375, 106.6985), (21.9430, 106.6990), (21.9425, 106.6925)]
@@ -46,18 +45,8 @@ def draw_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _open(page: Page, url: str) -> tuple[Frame, list[str], list[str]]:
     """Open the page, blocking what leaves the machine; return frame, blocked, requested."""
-    blocked: list[str] = []
     requested: list[str] = []
-
-    def guard(route) -> None:
-        requested.append(route.request.url)
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    blocked = block_external(page, requested)
     page.goto(url)
     page.get_by_text("draw fixture ready").wait_for(timeout=WAIT_MS)
     page.frame_locator(MAP_FRAME).locator(".leaflet-draw-draw-polygon").wait_for(timeout=WAIT_MS)

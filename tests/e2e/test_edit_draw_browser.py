@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
+from network import block_external
 from playwright.sync_api import Frame, Page, expect
 from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely.geometry import shape
@@ -31,7 +31,6 @@ pytestmark = pytest.mark.e2e
 WAIT_MS = 90_000
 PASSWORD = "correcthorsebattery"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +72,7 @@ def test_a_planner_drags_a_vertex_and_the_shape_field_gets_the_reshaped_area(
     page: Page, planner_app
 ) -> None:
     url, feature_id, stored = planner_app
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    blocked = block_external(page)
     page.goto(f"{url}/?lang=en&basemap=none&feature={feature_id}")
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("textbox", name=t("login.name", "en")).fill("lan")

@@ -12,9 +12,9 @@ app's own map, a click on a gate while measuring adds a point and selects nothin
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
+from network import block_external
 from playwright.sync_api import Frame, Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 from shapely import LineString, Polygon
@@ -33,7 +33,6 @@ pytestmark = pytest.mark.e2e
 FIXTURE = REPO_ROOT / "tests" / "e2e" / "measure_fixture_app.py"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 WAIT_MS = 90_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: Points near Đồng Đăng (lat, lng), all on the fixture's zone.
 CLICKED = [(21.9365, 106.6870), (21.9500, 106.7020), (21.9390, 106.7180)]
 
@@ -50,16 +49,7 @@ def measure_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _open(page: Page, url: str) -> tuple[Frame, list[str]]:
     """Open the page with every non-loopback request blocked; return the map's frame."""
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    blocked = block_external(page)
     page.goto(url)
     page.get_by_text("measure fixture ready").wait_for(timeout=WAIT_MS)
     page.frame_locator(MAP_FRAME).locator(".lsz-measure").wait_for(timeout=WAIT_MS)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
+from network import block_external
 from playwright.sync_api import Page, expect
 from server import REPO_ROOT, find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
 
@@ -31,7 +31,6 @@ FIXTURE = REPO_ROOT / "tests" / "e2e" / "tiles_fixture_app.py"
 LOTS = 300
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 WAIT_MS = 120_000
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARCHIVE = archive_name("e2e_lots", ("e2e-fixture", LOTS))
 
 
@@ -52,17 +51,7 @@ def tiles_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _open(page: Page, url: str) -> list[str]:
     """Open the page with every non-loopback request blocked; return the list of them."""
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        host = urlsplit(route.request.url).hostname
-        if host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    blocked = block_external(page)
     page.goto(url)
     page.get_by_text("tiles fixture ready").wait_for(timeout=WAIT_MS)
     return blocked
