@@ -59,16 +59,28 @@ def _open(page: Page, url: str) -> tuple[Frame, list[str]]:
 
 
 def _click(page: Page, frame: Frame, lat: float, lng: float) -> None:
-    """Click the map with the mouse where ``(lat, lng)`` is drawn."""
-    x, y = frame.evaluate(
-        """([lat, lng]) => {
-            const p = map.latLngToContainerPoint([lat, lng]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y];
-        }""",
-        [lat, lng],
-    )
-    box = page.locator(MAP_FRAME).bounding_box()
+    """Click the map with the mouse where ``(lat, lng)`` is drawn, once nothing moves.
+
+    The position is read until two readings 100 ms apart agree: a layout shift of the page
+    or a map animation between reading it and clicking would move the click.
+    """
+    seen = None
+    for _ in range(100):
+        (x, y) = frame.evaluate(
+            """([lat, lng]) => {
+                const p = map.latLngToContainerPoint([lat, lng]);
+                const box = map.getContainer().getBoundingClientRect();
+                return [box.left + p.x, box.top + p.y];
+            }""",
+            [lat, lng],
+        )
+        box = page.locator(MAP_FRAME).bounding_box()
+        if (x, y, box) == seen:
+            break
+        seen = (x, y, box)
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"the map kept moving for 10 s: last at {seen}")
     page.mouse.click(box["x"] + x, box["y"] + y)
 
 
