@@ -127,7 +127,14 @@ def summarise(
     return out
 
 
-def _fmt(value: float) -> str:
+def figure(value: float) -> str:
+    """Write a measured figure with the digits that mean something (tables and the prose).
+
+    Examples
+    --------
+    >>> figure(1234.5), figure(3.14159), figure(0.012345), figure(0)
+    ('1,234', '3.14', '0.0123', '0')
+    """
     if value == 0:
         return "0"
     if abs(value) >= 100:
@@ -149,7 +156,7 @@ def _cell(summary: dict[str, Any], metric: str, scale: float, source: str) -> st
             return "—"
         return _failure_text(errors)
     median, low, high, runs = summary[metric]
-    text = f"{_fmt(median * scale)} ({_fmt(low * scale)}–{_fmt(high * scale)}) ×{runs}"
+    text = f"{figure(median * scale)} ({figure(low * scale)}–{figure(high * scale)}) ×{runs}"
     if errors:
         text += f"; then {_failure_text(errors)}"
     return text
@@ -232,7 +239,7 @@ def target_rows(summaries: dict[tuple[int, str], dict[str, Any]]) -> list[tuple[
                 continue
             growth = here[0] / base[0]
             met = "yes" if growth <= REDRAW_GROWTH_MAX else f"no ({growth:.2g}×)"
-            measured = f"{_fmt(here[0])} s vs {_fmt(base[0])} s = {growth:.2g}×"
+            measured = f"{figure(here[0])} s vs {figure(base[0])} s = {growth:.2g}×"
             out.append((f"{n:,}", text, required, measured, met))
     return out
 

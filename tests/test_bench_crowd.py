@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.bench_crowd import RUN_FIELDS, SESSION_FIELDS
-from bench.crowd_report import MARK_END, MARK_START
+from bench.tiles_report import CROWD_END, CROWD_START
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def test_two_tiny_crowds_write_runs_sessions_plots_and_the_marked_section(tmp_path):
     results = tmp_path / "RESULTS.md"
     results.write_text(
-        f"# Tiles report\n\nkept above\n\n{MARK_START}\nstale crowd table\n{MARK_END}\n"
+        f"# Tiles report\n\nkept above\n\n{CROWD_START}\nstale crowd table\n{CROWD_END}\n"
         "\nkept below\n",
         encoding="utf-8",
     )
@@ -82,9 +82,9 @@ def test_two_tiny_crowds_write_runs_sessions_plots_and_the_marked_section(tmp_pa
     assert text.startswith("# Tiles report\n\nkept above\n") and text.rstrip().endswith(
         "kept below"
     )
-    assert text.count(MARK_START) == 1 and text.count(MARK_END) == 1
+    assert text.count(CROWD_START) == 1 and text.count(CROWD_END) == 1
     assert "stale crowd table" not in text
-    section = text[text.index(MARK_START) : text.index(MARK_END)]
+    section = text[text.index(CROWD_START) : text.index(CROWD_END)]
     assert "## Concurrent viewers" in section
     assert "| 1 | 1 |" in section and "| 2 | 1 |" in section
     assert "*Sessions held:*" in section and "*Memory per session:*" in section
