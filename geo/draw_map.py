@@ -30,7 +30,8 @@ from shapely.geometry.base import BaseGeometry
 from geo.i18n import t
 from geo.map_data import script_json
 from geo.mapview import DEFAULT_ASSET_BASE_URL, base_map
-from geo.measure_control import MEASURE_COLOUR, add_geodesic_text
+from geo.measure_control import add_geodesic_text
+from geo.style import MEASURE_COLOUR
 
 #: The vendored plugin (``static/vendor/README.md``), under the asset base URL.
 DRAW_SCRIPT: Final[str] = "leaflet-draw/leaflet.draw.js"

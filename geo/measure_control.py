@@ -41,12 +41,6 @@ HA_FROM_M2: Final[float] = 10_000.0
 #: a decimetre, a metre, a square metre, a square metre.
 UNIT_DECIMALS: Final[dict[str, int]] = {"m": 1, "km": 3, "m2": 0, "ha": 4}
 
-#: Pane of the measured shape: above every data layer and label, under tooltips (650).
-MEASURE_PANE: Final[str] = "lsz-measure"
-MEASURE_PANE_Z_INDEX: Final[int] = 640
-#: Colour of the measured shape (not a status colour: a measure is not a project).
-MEASURE_COLOUR: Final[str] = "#d81b60"
-
 #: The catalogue keys the control shows, by the name the browser reads them under.
 LABEL_KEYS: Final[dict[str, str]] = {
     "title": "measure.title",
@@ -308,10 +302,10 @@ class MeasureControl(folium.MacroElement):
         super().__init__()
         self._name = "MeasureControl"
         self.font_stack = st.MAP_FONT_STACK
-        self.colour = MEASURE_COLOUR
-        self.colour_json = script_json(MEASURE_COLOUR)
-        self.pane_json = script_json(MEASURE_PANE)
-        self.pane_z = MEASURE_PANE_Z_INDEX
+        self.colour = st.MEASURE_COLOUR
+        self.colour_json = script_json(st.MEASURE_COLOUR)
+        self.pane_json = script_json(st.MEASURE_PANE)
+        self.pane_z = st.MEASURE_PANE_Z_INDEX
 
 
 def add_geodesic_text(fmap: folium.Map, lang: str, asset_base_url: str) -> None:

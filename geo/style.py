@@ -88,6 +88,13 @@ PANE_Z_INDEX: Final[dict[str, int]] = {
 }
 
 
+#: The measuring and drawing tools' shape (``geo.measure_control``, ``geo.draw_map``): its own
+#: pane above every data layer and label, under tooltips (650), and a colour that is not a
+#: status colour (a measure is not a project).
+MEASURE_PANE: Final[str] = "lsz-measure"
+MEASURE_PANE_Z_INDEX: Final[int] = 640
+MEASURE_COLOUR: Final[str] = "#d81b60"
+
 #: The panes of the offline basemap: its shapes, then its labels (non-interactive).
 BASEMAP_PANES: Final[tuple[str, str]] = ("lsz-basemap", "lsz-basemap-labels")
 
