@@ -33,6 +33,8 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +74,7 @@ def start_streamlit(
     static_dir: str | os.PathLike[str] | None = None,
     extra_args: tuple[str, ...] = (),
     log_path: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str | None] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``streamlit run app_path`` on 127.0.0.1:``port``; return the process.
 
@@ -79,7 +82,8 @@ def start_streamlit(
     ``Popen`` carries ``.url``, ``.port`` and ``.log_path`` (stdout+stderr of
     the server) attributes. ``app_path`` is relative to the repository root
     unless absolute. ``static_dir``: directory to serve at ``/app/static`` when
-    it is not the script's own ``static`` sibling (see module docstring).
+    it is not the script's own ``static`` sibling (see module docstring). ``env``: variables
+    to set for the server on top of this process's environment (``None`` unsets one).
     """
     app = Path(app_path)
     if not app.is_absolute():
@@ -111,12 +115,21 @@ def start_streamlit(
         "--server.runOnSave", "false",
         *extra_args,
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    server_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    for name, value in (env or {}).items():
+        if value is None:
+            server_env.pop(name, None)
+        else:
+            server_env[name] = value
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             cmd,
             cwd=REPO_ROOT,
-            env=env,
+            env=server_env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -190,3 +203,24 @@ def stop_streamlit(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None
         stage_dir = getattr(proc, "stage_dir", None)
         if stage_dir is not None:
             shutil.rmtree(stage_dir, ignore_errors=True)
+
+
+@contextmanager
+def app_on_store(
+    data_dir: str | os.PathLike[str], log_path: str | os.PathLike[str]
+) -> Iterator[str]:
+    """Serve the real ``app.py`` on the embedded store in ``data_dir``; yield its base URL.
+
+    The server reads only that store: ``DATABASE_URL`` and ``LSZ_REGISTRY`` are unset for it.
+    It is stopped when the block ends.
+    """
+    proc = start_streamlit(
+        "app.py",
+        find_free_port(),
+        log_path=log_path,
+        env={"LSZ_DATA_DIR": str(data_dir), "DATABASE_URL": None, "LSZ_REGISTRY": None},
+    )
+    try:
+        yield wait_until_healthy(proc)
+    finally:
+        stop_streamlit(proc)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from network import block_external
 from playwright.sync_api import Frame, Page, expect
-from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
+from server import app_on_store
 from shapely.geometry import shape
 from test_measure_browser import area_text
 
@@ -45,16 +45,8 @@ def planner_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
             "polygon"
         )
         feature = store.features(layer_id)[0]
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LSZ_DATA_DIR", env["LSZ_DATA_DIR"])
-    mp.delenv("DATABASE_URL", raising=False)
-    mp.delenv("LSZ_REGISTRY", raising=False)
-    proc = start_streamlit("app.py", find_free_port(), log_path=folder / "app.log")
-    mp.undo()
-    try:
-        yield wait_until_healthy(proc), feature.id, feature.geometry
-    finally:
-        stop_streamlit(proc)
+    with app_on_store(env["LSZ_DATA_DIR"], folder / "app.log") as url:
+        yield url, feature.id, feature.geometry
 
 
 def _edit_map(page: Page) -> Frame:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
+from server import app_on_store
 
 from geo.i18n import t
 from geo.store import open_store, store_url
@@ -50,16 +50,8 @@ def marked_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
             source=EditSource("document", source),
             expected_version=store.versions()[layer_id],
         )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LSZ_DATA_DIR", env["LSZ_DATA_DIR"])
-    mp.delenv("DATABASE_URL", raising=False)
-    mp.delenv("LSZ_REGISTRY", raising=False)
-    proc = start_streamlit("app.py", find_free_port(), log_path=folder / "app.log")
-    mp.undo()
-    try:
-        yield wait_until_healthy(proc), feature_id
-    finally:
-        stop_streamlit(proc)
+    with app_on_store(env["LSZ_DATA_DIR"], folder / "app.log") as url:
+        yield url, feature_id
 
 
 def capture(page: Page) -> list[bytes]:

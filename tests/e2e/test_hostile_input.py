@@ -42,7 +42,7 @@ from hostile import (
     map_frame,
 )
 from playwright.sync_api import Page, expect
-from server import find_free_port, start_streamlit, stop_streamlit, wait_until_healthy
+from server import app_on_store
 
 from geo.i18n import t
 from geo.store import open_store, store_url
@@ -78,16 +78,8 @@ def planner_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         base = {**ENQUIRY_TEXTS, "phone": "+84 205 123 456", "language": "en"}
         store.add_enquiry({**base, "lot_id": LOT_TEXT})
         store.add_enquiry({**base, "lot_id": LOT_TEXT, "organisation": HOSTILE[:200]})
-    mp = pytest.MonkeyPatch()
-    mp.setenv("LSZ_DATA_DIR", env["LSZ_DATA_DIR"])
-    mp.delenv("DATABASE_URL", raising=False)
-    mp.delenv("LSZ_REGISTRY", raising=False)
-    proc = start_streamlit("app.py", find_free_port(), log_path=folder / "app.log")
-    mp.undo()
-    try:
-        yield wait_until_healthy(proc)
-    finally:
-        stop_streamlit(proc)
+    with app_on_store(env["LSZ_DATA_DIR"], folder / "app.log") as url:
+        yield url
 
 
 def log_in(page: Page) -> None:
