@@ -17,6 +17,7 @@ from geo.text import escape_markdown
 from geo.tile_builds import TileBuilds
 from geo.tiles import ensure_archive
 from tests.test_tile_builds import WAIT_S, GatedBuild
+from ui import state as ui_state
 
 FIXTURE = Path(__file__).parent / "e2e" / "tiles_fixture_app.py"
 BUILDS_KEY = "lsz_test_tile_builds"
@@ -70,7 +71,7 @@ def test_a_failed_build_shows_its_error_and_a_retry_builds_again(tmp_path, monke
     assert [el.value for el in at.error] == [
         escape_markdown("Tiles for Lots could not be built: OSError: disk full")
     ]
-    at.button(key="lsz-tiles-retry-e2e_lots").click().run()
+    at.button(key=ui_state.tiles_retry_key("e2e_lots")).click().run()
     builds.wait("e2e_lots", ("e2e-fixture", 20), WAIT_S)
     at.run()
     assert not at.error and calls == [("e2e-fixture", 20)] * 2

@@ -73,6 +73,17 @@ TOUR_KEYS_CONTAINER: Final = "tour_keys"
 EXPORT_KEY_PREFIX: Final = "export"
 
 
+def tiles_retry_key(layer_id: str) -> str:
+    """Return the key of the button that builds a layer's tiles again after a failure.
+
+    Examples
+    --------
+    >>> tiles_retry_key("lots")
+    'lsz-tiles-retry-lots'
+    """
+    return f"lsz-tiles-retry-{layer_id}"
+
+
 def export_key(page: str, name: str) -> str:
     """Return the key of an export widget on ``page``.
 

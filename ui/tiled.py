@@ -32,6 +32,7 @@ from geo.tile_builds import BuildState, TileBuilds
 from geo.tile_layer import TiledLayer, TileFilter, tile_style_table
 from geo.tiles import ensure_archive, existing_archive, is_tiled
 from geo.vocabulary import STATUSES
+from ui import state as ui_state
 
 __all__ = [
     "build_notices",
@@ -188,7 +189,7 @@ def build_notices(
             st.error(escape_markdown(text))
             st.button(
                 t("tiles.retry", lang),
-                key=f"lsz-tiles-retry-{state.layer_id}",
+                key=ui_state.tiles_retry_key(state.layer_id),
                 on_click=builds.retry,
                 args=(state.layer_id, state.stamp),
             )
