@@ -72,13 +72,16 @@ test: install-dev
 
 # Benchmark extras (matplotlib, mapclassify for explore()) on top of the dev venv; sizes,
 # runs and limits in bench/bench_tiles.py and bench/bench_crowd.py (concurrent viewers of
-# the real app, its section of RESULTS.md kept between markers). BENCH_ARGS=... narrows the
+# the real app, its section of RESULTS.md kept between markers), then bench.clock writes the
+# whole run's wall time into RESULTS.md. BENCH_ARGS=... narrows the
 # tiles part (e.g. --sizes 100 1000), CROWD_ARGS=... the crowd part (e.g. --sessions 1 10).
 bench: install-dev
 	$(MAKE) --no-print-directory browser
 	$(PIP) install -q -c requirements.txt -r bench/requirements.txt
-	nice -n 10 $(VPY) -m bench.bench_tiles $(BENCH_ARGS)
-	nice -n 10 $(VPY) -m bench.bench_crowd $(CROWD_ARGS)
+	export LSZ_BENCH_STARTED=$$(date +%s) && \
+	nice -n 10 $(VPY) -m bench.bench_tiles $(BENCH_ARGS) && \
+	nice -n 10 $(VPY) -m bench.bench_crowd $(CROWD_ARGS) && \
+	$(VPY) -m bench.clock
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

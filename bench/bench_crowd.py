@@ -70,6 +70,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench import clock
 from bench.browser import free_port
 from bench.st_wire import stop, wait_healthy
 from geo.vocabulary import STATUSES
@@ -414,7 +415,7 @@ def run(
         for run_no in range(repeat):  # interleaved: a noisy minute hits every size alike
             for n in sessions:
                 row, per_session = run_once(n, run_no, data_dir, timeout_s, Path(scratch))
-                log(f"{n:>3} sessions run {run_no}: " + _brief(row), flush=True)
+                log(f"{clock.stamp()} {n:>3} sessions run {run_no}: " + _brief(row), flush=True)
                 rows.append(row)
                 session_rows.extend(per_session)
                 _write(runs_csv, RUN_FIELDS, rows)

@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bench import clock
 from bench.browser import chromium, free_port
 from bench.synthetic import synthetic_layers
 
@@ -245,18 +246,19 @@ class _Frames:
     """Websocket frames received by the page: their sizes, raw and gzip level 6."""
 
     def __init__(self) -> None:
-        self.raw = 0
-        self.packed = 0
+        self.held: list[bytes] = []
 
     def add(self, payload: bytes | str) -> None:
-        data = payload.encode() if isinstance(payload, str) else payload
-        self.raw += len(data)
-        self.packed += len(gzip.compress(data, 6)) if data else 0
+        # Only kept here: gzipping 100 MB frames in the event handler would delay the
+        # timed wait for the page and count the measuring against the page measured.
+        self.held.append(payload.encode() if isinstance(payload, str) else payload)
 
     def take(self) -> tuple[int, int]:
-        got = (self.raw, self.packed)
-        self.raw = self.packed = 0
-        return got
+        """Raw and gzip bytes of the frames since the last take (compressed now, untimed)."""
+        raw = sum(len(data) for data in self.held)
+        packed = sum(len(gzip.compress(data, 6)) for data in self.held if data)
+        self.held = []
+        return raw, packed
 
 
 def measure_events(
@@ -322,7 +324,7 @@ def _measure_events(n, variant, counts, pickled, archive, reps, first_s, rerun_s
             "load_avg": round(os.getloadavg()[0], 2),
             "error": error,
         }
-        log(f"wire {n:>7} {variant:<8} {event:<6} {rep}: s={row['s']} "
+        log(f"{clock.stamp()} wire {n:>7} {variant:<8} {event:<6} {rep}: s={row['s']} "
             f"ws={row['ws_bytes']} {error}".rstrip(), flush=True)  # fmt: skip
         rows.append(row)
 

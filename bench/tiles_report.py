@@ -32,6 +32,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from bench import clock
+
 VARIANT_NAMES = {
     "explore": "`gdf.explore()`",
     "folium": "obvious folium",
@@ -274,6 +276,23 @@ def _kept_crowd_section(results_md: Path) -> str | None:
     return text[start : end + len(CROWD_END)]
 
 
+def _load_summary(rows: list[dict[str, str]]) -> str:
+    """How busy the machine was: the 1-minute load average over the runs.
+
+    Examples
+    --------
+    >>> _load_summary([{"load_avg": "0.5"}, {"load_avg": "2.5"}, {"load_avg": ""}])
+    'load average 1.5 median (0.5–2.5) over the runs (per run in the CSVs)'
+    """
+    loads = [float(r["load_avg"]) for r in rows if r.get("load_avg")]
+    if not loads:
+        return "load average not recorded"
+    return (
+        f"load average {statistics.median(loads):.2g} median ({min(loads):.2g}–{max(loads):.2g})"
+        " over the runs (per run in the CSVs)"
+    )
+
+
 def write(
     runs_csv: Path,
     results_md: Path,
@@ -301,12 +320,12 @@ def write(
         import_row = {k: float(v) if "." in v else int(v) for k, v in saved.items()}
     sizes = sorted({n for n, _ in summaries})
     variants = [v for v in VARIANT_NAMES if any(v == key[1] for key in summaries)]
-    wall = (
-        f" The whole `make bench` took **{meta['wall_s'] / 60:.1f} minutes** of wall time "
-        f"(finished {meta['finished']} UTC)."
+    tiles_wall = (
+        f" This part (tiles, Streamlit re-runs, import) took {meta['wall_s'] / 60:.1f} minutes."
         if meta.get("wall_s")
         else ""
     )
+    wall = f" {clock.WALL_START}{clock.kept_wall(results)}{clock.WALL_END}{tiles_wall}"
     lines = [
         "# Map benchmark: tiled lots against the peers",
         "",
@@ -319,7 +338,7 @@ def write(
         f"in the CSVs (`{runs_csv.name}`, `tiles_wire_runs.csv`).{wall}",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{sys.version.split()[0]}; shared with other work (load average per run in the CSVs).",
+        f"{sys.version.split()[0]}; {_load_summary(rows + wire_rows)}.",
         "",
         "## The issue's targets (computed from the tables below)",
         "",
