@@ -196,6 +196,23 @@ def _table(
     return lines
 
 
+def _load_before(rows: list[dict[str, str]]) -> str:
+    """The machine's 1-minute load average before the runs, as the report says it.
+
+    Examples
+    --------
+    >>> _load_before([{"load_avg_before": "0.4"}, {"load_avg_before": "1.2"}])
+    '1-minute load average before a run 0.8 median (0.4–1.2)'
+    """
+    loads = [float(r["load_avg_before"]) for r in rows if r.get("load_avg_before")]
+    if not loads:
+        return "load average not recorded"
+    return (
+        f"1-minute load average before a run {statistics.median(loads):.2g} median "
+        f"({min(loads):.2g}–{max(loads):.2g})"
+    )
+
+
 def section(runs_csv: Path, results_md: Path) -> str:
     """Return the markdown section (markers included) for ``runs_csv``; write its plots."""
     rows = _read(runs_csv)
@@ -220,11 +237,11 @@ def section(runs_csv: Path, results_md: Path) -> str:
         "browser adds (the page's scripts, the map component, basemap tiles) and its "
         "rendering; clients report no cached messages, so the server sends each page whole.",
         "",
-        f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-        "**shared with other engineers' work while measured (noisy)**: the load average "
-        f"before and after every run is in [`{runs_csv.name}`]"
+        f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+        f"{_load_before(rows)}, which counts the benchmark's own previous run too: every "
+        f"run's load before and after is in [`{runs_csv.name}`]"
         f"({os.path.relpath(runs_csv, results_md.parent)}), each session in "
-        f"`crowd_sessions.csv`. Server and clients share the same 2 cores.",
+        f"`crowd_sessions.csv`. Server and clients share the same {os.cpu_count()} cores.",
         "",
     ]
     lines += _table(summaries, TIME_METRICS, failures=True)
@@ -364,8 +381,8 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         "lots (tiled on the Investors page) costs the replicas nothing and only re-runs reach "
         "them; a tiled layer's filter re-run sends a few kilobytes whatever the number of "
         "lots (the tiles tables of this file).",
-        "- The machine was shared with other work while this ran: compare sizes within one "
-        "run of `make bench` (runs are interleaved across crowd sizes), not across machines.",
+        "- Compare crowd sizes within one run of `make bench` (runs are interleaved across "
+        "crowd sizes), not across machines or runs.",
         "",
     ]
 

@@ -37,7 +37,7 @@ def test_outside_make_bench_there_is_no_clock(tmp_path, monkeypatch):
 def test_the_examples_in_the_clock_and_report_docstrings_run():
     import doctest
 
-    from bench import tiles_report
+    from bench import crowd_report, tiles_report
 
-    for module in (clock, tiles_report):
+    for module in (clock, crowd_report, tiles_report):
         assert doctest.testmod(module).failed == 0, module.__name__
