@@ -226,8 +226,8 @@ class TiledLayer(folium.map.Layer):
                     });
                     return found;
                 };
-                var drawn = function (z, f) {
-                    var flt = entry.filter, p = f.props, s = statusOn(p);
+                var isDrawn = function (p, s) {
+                    var flt = entry.filter;
                     if (s === null) { return false; }
                     if (flt.statuses && flt.statuses.indexOf(s) < 0) { return false; }
                     if (flt.availability && flt.availability.indexOf(p.availability) < 0) {
@@ -235,9 +235,9 @@ class TiledLayer(folium.map.Layer):
                     }
                     return true;
                 };
-                var paint = function (f) {
-                    var table = entry.table, p = f.props;
-                    var own = table.status[statusOn(p)] || table.status.unknown;
+                var styleOf = function (p, s) {
+                    var table = entry.table;
+                    var own = table.status[s] || table.status.unknown;
                     var lot = p.availability && table.availability[p.availability];
                     if (!lot) { return own; }
                     var lotLayer = Object.keys(table.fills).length > 0;
@@ -247,6 +247,23 @@ class TiledLayer(folium.map.Layer):
                         fillOpacity: lot.fillOpacity, stroke: lot.stroke,
                         strokeOpacity: lot.strokeOpacity, width: lot.width
                     };
+                };
+                // What a feature looks like under the current filter and table, worked out
+                // once per feature and filter: the paint rules ask for it several times.
+                var looks = function (f) {
+                    var held = f.lszLooks;
+                    if (held && held.filter === entry.filter && held.table === entry.table) {
+                        return held;
+                    }
+                    var p = f.props, s = statusOn(p), shown = isDrawn(p, s);
+                    held = {filter: entry.filter, table: entry.table, drawn: shown,
+                        style: shown ? styleOf(p, s) : null};
+                    f.lszLooks = held;
+                    return held;
+                };
+                var drawn = function (z, f) { return looks(f).drawn; };
+                var paint = function (f) {
+                    return looks(f).style || entry.table.status.unknown;
                 };
                 // The hover tooltip: the drawn feature under the pointer, as plain text.
                 var tipText = function (p) {
