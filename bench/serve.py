@@ -24,13 +24,7 @@ BLANK_PNG = base64.b64decode(
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files, plus a blank PNG for any ``/tiles/`` path; no request log.
-
-    HTTP/1.1, so a browser keeps its connections open between requests, as Streamlit's
-    server and any CDN let it (HTTP/1.0 would open a connection for every tile).
-    """
-
-    protocol_version = "HTTP/1.1"
+    """Static files, plus a blank PNG for any ``/tiles/`` path; no request log."""
 
     def do_GET(self) -> None:
         if self.path.startswith("/tiles/"):
