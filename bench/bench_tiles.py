@@ -20,7 +20,9 @@ it measures, up to ``--repeat`` times (median / min / max in the report):
 * **page build**: Python wall time of the map's HTML (``get_root().render()``);
 * **tile build** (``tiled`` only): tippecanoe's archive of the lots. It is paid once per
   layer version, in the background of an import or edit, never by a page view or a
-  re-run; built every run up to 10,000 lots, once above (it takes tens of seconds);
+  re-run; built every run up to 10,000 lots, once above (it takes tens of seconds).
+  ``build_s`` is the page build plus the tile build of the layer version it shows (that
+  run's, or the cell's one build above 10,000 lots);
 * **first view bytes**: the HTML (raw every run; gzip level 6 on a cell's first run,
   the later pages differing only in folium's random ids); in Chromium, every byte the
   page fetched until the view is drawn (HTML, scripts, tile ranges);
@@ -469,7 +471,9 @@ class _Cell:
                     )
                     archive, tile_s = built["archive"], built["tile_build_s"]
                     row["tile_build_s"] = tile_s
-                self._page(variant, data, archive, run_no, row, rows[-1] if rows else None)
+                self._page(
+                    variant, data, archive, run_no, row, rows[-1] if rows else None, tile_s
+                )
             except StepFailed as failed:
                 row.update(failed_step=failed.step, error=str(failed))
             row["load_avg"] = round(os.getloadavg()[0], 2)
@@ -492,6 +496,7 @@ class _Cell:
         run_no: int,
         row: dict[str, Any],
         previous: dict[str, Any] | None = None,
+        layer_build_s: float | None = None,
     ) -> None:
         target = self.site / f"{variant}-{self.n}-{run_no}.html"
         page = bounded(
@@ -507,7 +512,7 @@ class _Cell:
             gzip_bytes = previous.get("html_gzip_bytes")
         row.update(
             page_build_s=page["page_build_s"],
-            build_s=round(page["page_build_s"] + (row.get("tile_build_s") or 0), 4),
+            build_s=round(page["page_build_s"] + (layer_build_s or 0), 4),
             html_bytes=page["html_bytes"],
             html_gzip_bytes=gzip_bytes,
             build_peak_rss_bytes=page["peak_rss_bytes"],
