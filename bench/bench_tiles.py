@@ -471,9 +471,7 @@ class _Cell:
                     )
                     archive, tile_s = built["archive"], built["tile_build_s"]
                     row["tile_build_s"] = tile_s
-                self._page(
-                    variant, data, archive, run_no, row, rows[-1] if rows else None, tile_s
-                )
+                self._page(variant, data, archive, run_no, row, rows[-1] if rows else None, tile_s)
             except StepFailed as failed:
                 row.update(failed_step=failed.step, error=str(failed))
             row["load_avg"] = round(os.getloadavg()[0], 2)
