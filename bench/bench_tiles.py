@@ -532,6 +532,20 @@ class _Cell:
             raise failed
 
 
+def page_failures(runs_csv: Path) -> dict[tuple[int, str], str]:
+    """(lots, variant) whose page build failed in ``runs_csv``, with how.
+
+    A Streamlit first run builds that same page, so :func:`bench.st_wire.run_matrix`
+    records those cells as not run instead of waiting out its own budget for them.
+    """
+    with open(runs_csv, encoding="utf-8") as fh:
+        return {
+            (int(row["n"]), row["variant"]): row["error"]
+            for row in csv.DictReader(fh)
+            if row["failed_step"] == "build"
+        }
+
+
 def _brief(row: dict[str, Any]) -> str:
     keys = ("page_build_s", "tile_build_s", "html_bytes", "ready_s", "zoom_s", "pan_s", "error")
     return ", ".join(f"{k}={row.get(k)}" for k in keys if row.get(k) not in (None, ""))
@@ -599,10 +613,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         from bench import st_wire, tiles_import, tiles_report
 
         if not args.no_wire and not args.no_browser:
-            st_wire.run_matrix(args.sizes, args.variants, archives, results)
+            st_wire.run_matrix(
+                args.sizes, args.variants, archives, results, page_failures=page_failures(runs)
+            )
+        import_row = None
+        if args.import_lots:
+            kept = archives / f"layers-{args.import_lots}.pickle"  # made by run() at that size
+            layers = pickle.loads(kept.read_bytes()) if kept.exists() else None
+            import_row = tiles_import.run(args.import_lots, results, layers)
     finally:
         shutil.rmtree(archives, ignore_errors=True)
-    import_row = tiles_import.run(args.import_lots, results) if args.import_lots else None
     wall_s = time.monotonic() - started
     tiles_report.write(runs, args.out / "RESULTS.md", import_row=import_row, wall_s=wall_s)
 

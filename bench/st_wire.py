@@ -420,6 +420,7 @@ def run_matrix(
     *,
     budget: tuple[float, float, float] | None = None,
     reps: int = 5,
+    page_failures: dict[tuple[int, str], str] | None = None,
     log: Any = print,
 ) -> Path:
     """Measure every variant at every size on a real server; write ``out/tiles_wire_runs.csv``.
@@ -428,7 +429,9 @@ def run_matrix(
     keeps them, and ``layers-<n>.pickle``, the same layers). ``budget``: seconds allowed to
     a first run, to each re-run, and to the re-runs of one server in all
     (:data:`WIRE_BUDGET`). A variant that failed at one size is not run at larger ones
-    (recorded as not run).
+    (recorded as not run), nor where ``page_failures`` (from
+    :func:`bench.bench_tiles.page_failures`) says its page could not be built: a first run
+    builds the same page.
     """
     first_s, rerun_s, cell_s = budget or WIRE_BUDGET
     out.mkdir(parents=True, exist_ok=True)
@@ -437,6 +440,10 @@ def run_matrix(
     failed_at: dict[str, str] = {}
     for n in sizes:
         for variant in variants:
+            if variant not in failed_at and (n, variant) in (page_failures or {}):
+                failed_at[variant] = (
+                    f"not run: its page build failed ({page_failures[(n, variant)]})"
+                )
             if variant in failed_at:
                 rows.append({"n": n, "variant": variant, "event": "first", "rep": 0,
                              "error": failed_at[variant]})  # fmt: skip

@@ -24,7 +24,7 @@ from typing import Any
 import pyogrio
 import shapely
 
-from bench.synthetic import synthetic_layers
+from bench.synthetic import SyntheticLayers, synthetic_layers
 from geo.crs import to_wgs84, valid_bounds
 from geo.importing.read import read_file
 from geo.tiles import archive_header, build_archive
@@ -33,9 +33,13 @@ FIELDS = ["n", "gpkg_bytes", "read_s", "validate_s", "to_wgs84_s", "tiles_s", "t
           "archive_bytes", "tiles", "invalid"]  # fmt: skip
 
 
-def run(n: int, out: Path) -> dict[str, Any]:
-    """Measure the import of ``n`` lots; write and return the row."""
-    lots = synthetic_layers(n).parcels
+def run(n: int, out: Path, layers: SyntheticLayers | None = None) -> dict[str, Any]:
+    """Measure the import of ``n`` lots; write and return the row.
+
+    ``layers``: ``synthetic_layers(n)`` if already made (200,000 lots take tens of
+    seconds to make); made here otherwise.
+    """
+    lots = (layers if layers is not None else synthetic_layers(n)).parcels
     keep = ["name_vi", "status", "area_ha", "kind", "geometry"]
     lots = lots[keep].to_crs(9215).reset_index()
     with tempfile.TemporaryDirectory(prefix="lsz-bench-import-") as work:

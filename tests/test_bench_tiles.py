@@ -35,11 +35,14 @@ tiles_report.write(runs, out / "RESULTS.md", import_row=imported, wall_s=12.0)
 _FAIL = """
 import sys
 from pathlib import Path
-from bench import tiles_report
-from bench.bench_tiles import Budget, run
+from bench import st_wire, tiles_report
+from bench.bench_tiles import Budget, page_failures, run
 out = Path(sys.argv[1])
 runs = run([30, 60], 1, out, variants=("folium",), budget=Budget(build_s=0),
            use_browser=False, log=lambda *a, **k: None)
+# no server is started for a page that could not be built
+st_wire.run_matrix([30, 60], ["folium"], out, out, page_failures=page_failures(runs),
+                   log=lambda *a, **k: None)
 tiles_report.write(runs, out / "RESULTS.md")
 """
 
@@ -101,5 +104,10 @@ def test_a_peer_over_its_budget_is_recorded_as_failed_and_the_table_says_how(tmp
     assert rows[0]["error"] == "build not done in 0 s" and rows[0]["page_build_s"] == ""
     assert rows[1]["error"].startswith("not run: failed at 30 lots")
     text = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    wire = _rows(tmp_path / "tiles_wire_runs.csv")
+    assert [(r["n"], r["error"]) for r in wire] == [
+        ("30", "not run: its page build failed (build not done in 0 s)"),
+        ("60", "not run: its page build failed (build not done in 0 s)"),
+    ]
     assert "| 30 | failed: build not done in 0 s |" in text
     assert "| 60 | not run: failed at 30 lots (build not done in 0 s) |" in text
