@@ -2,7 +2,7 @@
 
 Run from the repository root (``make bench`` runs the default after ``bench.bench_tiles``)::
 
-    .venv/bin/python -m bench.bench_crowd                       # 1, 5, 10, 50 sessions, 2 runs
+    .venv/bin/python -m bench.bench_crowd                       # 1, 10, 50 sessions, 2 runs
     .venv/bin/python -m bench.bench_crowd --sessions 1 2 --repeat 1 --out /tmp/c
     .venv/bin/python -m bench.bench_crowd --report-only         # tables + plots from the CSV
 
@@ -78,7 +78,7 @@ from geo.vocabulary import STATUSES
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(__file__).resolve().parent
 APP = REPO_ROOT / "app.py"
-SESSIONS = (1, 5, 10, 50)
+SESSIONS = (1, 10, 50)
 REPEAT = 2
 PHASE_TIMEOUT_S = 180.0
 #: The map page's status filter: its widget key ends so (``ui.state.bind_field("statuses")``).
