@@ -122,7 +122,7 @@ class Budget:
     (runs stop once it is used, after at least one).
     """
 
-    build_s: float = 60.0
+    build_s: float = 45.0
     tiles_s: float = 600.0
     ready_s: float = 60.0
     move_s: float = 30.0

@@ -227,7 +227,7 @@ def measure(n: int, mode: str, timeout_s: float, compression: bool) -> dict[str,
 EVENTS = ("filter", "toggle")
 #: Seconds for a first run, for each re-run, and for one server's re-runs in all (then it
 #: stops, after at least one of each): peers past 10,000 lots take tens of seconds a re-run.
-WIRE_BUDGET = (60.0, 30.0, 40.0)
+WIRE_BUDGET = (45.0, 30.0, 40.0)
 WIRE_FIELDS = [
     "n",
     "variant",
