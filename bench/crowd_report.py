@@ -309,7 +309,8 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         held_text = (
             f"p95 of the filter re-run doubles past the {cap['base_n']}-session p95 "
             f"({figure(cap['base'])} s → limit {figure(cap['limit'])} s) between "
-            f"**{cap['held']} sessions** (measured, within the limit) and "
+            f"**{cap['held']} session{'' if cap['held'] == 1 else 's'}** (measured, within the "
+            "limit) and "
             f"**{cap['over']}** (over it: {figure(summaries[cap['over']]['filter_p95_s'][0])} s); "
             f"log-log interpolation puts the crossing at **≈ {cap['crossing']:.1f} sessions**."
         )
@@ -361,7 +362,7 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         f"- *Throughput:* {throughput}",
         f"- *Memory per session:* {figure(per_session * 1e-6)} MB of server RSS per open session "
         f"(median at {largest} sessions; the table gives each crowd), on top of "
-        f"{figure(baseline * 1e-6)} MB for the warmed-up server. At 1–2 sessions the "
+        f"{figure(baseline * 1e-6)} MB for the warmed-up server. With one or two sessions the "
         "difference is within the process's own swings of ~10 MB (it can come out negative); "
         "divided by the largest crowd they matter least. A closed tab's session is not freed "
         "at once: Streamlit keeps a disconnected session's state for "
