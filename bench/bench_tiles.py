@@ -37,7 +37,7 @@ on a real server by :mod:`bench.st_wire`, which ``main`` runs after this.
 forked child process, killed when it exceeds its time or resident memory; the browser
 waits at most so long for the drawn view, a zoom or a pan. A step over budget, a crashed
 tab or a killed build is recorded as a failure saying how (``failed_step``, ``error``:
-"build not done in 60 s", "not drawn in 60 s", "Chromium tab crashed", "out of memory:
+"build not done in 45 s", "not drawn in 60 s", "Chromium tab crashed", "out of memory:
 RSS over 6 GB"), and the table cell says so. A failed cell is not run again, nor at
 larger sizes (it would fail the same way, only later). Runs of a peer's cell stop once
 the cell has used ``Budget.cell_s`` (at least one run): the run count per cell is in the
