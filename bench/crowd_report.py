@@ -379,7 +379,8 @@ def _reading(cap: dict[str, Any], summaries: dict[int, dict[str, Any]], sizes: l
         f"On the map page measured here a filter re-run sends {filter_mb} per session over "
         "the websocket. Tile traffic should leave the app: put the **PMTiles archive on a "
         "static host or CDN** (README, *Large layers*), so panning and zooming a province's "
-        "lots (tiled on the map page; the Investors page still draws its lots inline) "
+        "parcel plan (an imported layer over 2,000 lots is tiled on the map page; the "
+        "Investors page still draws its lots inline) "
         "costs the replicas nothing and only re-runs reach them; a tiled layer's filter "
         "re-run sends a few kilobytes whatever the number of "
         "lots (the tiles tables of this file).",
