@@ -24,7 +24,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from bench.tiles_report import CROWD_END, CROWD_START, figure
+from bench.tiles_report import CROWD_END, CROWD_START, figure, load_range
 
 #: Where p95 counts as degraded: this many times the p95 of the smallest crowd measured.
 DEGRADED_FACTOR = 2.0
@@ -204,13 +204,10 @@ def _load_before(rows: list[dict[str, str]]) -> str:
     >>> _load_before([{"load_avg_before": "0.4"}, {"load_avg_before": "1.2"}])
     '1-minute load average before a run 0.8 median (0.4–1.2)'
     """
-    loads = [float(r["load_avg_before"]) for r in rows if r.get("load_avg_before")]
-    if not loads:
+    loads = load_range(rows, "load_avg_before")
+    if loads is None:
         return "load average not recorded"
-    return (
-        f"1-minute load average before a run {statistics.median(loads):.2g} median "
-        f"({min(loads):.2g}–{max(loads):.2g})"
-    )
+    return f"1-minute load average before a run {loads}"
 
 
 def section(runs_csv: Path, results_md: Path) -> str:

@@ -92,32 +92,6 @@ def _values(group: list[dict[str, str]], key: str) -> list[float]:
     return [float(r[key]) for r in group if r.get(key) not in ("", None)]
 
 
-def with_layer_build(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Give every tiled run a ``build_s`` of its page build plus its layer's tile build.
-
-    Above :data:`bench.bench_tiles.TILES_EVERY_RUN_MAX` lots the archive is built once per
-    cell, on its first run: the later runs show that same layer version, so they carry
-    that build (a page is not there before its tiles are).
-
-    Examples
-    --------
-    >>> rows = [{"n": "9", "variant": "tiled", "page_build_s": "0.5", "tile_build_s": "7"},
-    ...         {"n": "9", "variant": "tiled", "page_build_s": "0.25", "tile_build_s": ""}]
-    >>> [r["build_s"] for r in with_layer_build(rows)]
-    ['7.5', '7.25']
-    """
-    out: list[dict[str, str]] = []
-    layer_build: dict[tuple[str, str], float] = {}
-    for row in rows:
-        key = (row["n"], row["variant"])
-        if row.get("tile_build_s"):
-            layer_build[key] = float(row["tile_build_s"])
-        if row.get("page_build_s") and key in layer_build:
-            row = {**row, "build_s": f"{float(row['page_build_s']) + layer_build[key]:.4g}"}
-        out.append(row)
-    return out
-
-
 def summarise(
     rows: list[dict[str, str]], wire_rows: list[dict[str, str]] | None = None
 ) -> dict[tuple[int, str], dict[str, Any]]:
@@ -302,6 +276,24 @@ def _kept_crowd_section(results_md: Path) -> str | None:
     return text[start : end + len(CROWD_END)]
 
 
+def load_range(rows: list[dict[str, str]], field: str) -> str | None:
+    """The machine's 1-minute load average in ``field`` over ``rows``: median (min–max).
+
+    The reports' one way of saying how busy the machine was; None if none was recorded.
+
+    Examples
+    --------
+    >>> load_range([{"load_avg": "0.5"}, {"load_avg": "2.5"}, {"load_avg": ""}], "load_avg")
+    '1.5 median (0.5–2.5)'
+    >>> load_range([{"load_avg": ""}], "load_avg") is None
+    True
+    """
+    loads = [float(r[field]) for r in rows if r.get(field)]
+    if not loads:
+        return None
+    return f"{statistics.median(loads):.2g} median ({min(loads):.2g}–{max(loads):.2g})"
+
+
 def _load_summary(rows: list[dict[str, str]]) -> str:
     """How busy the machine was: the 1-minute load average over the runs.
 
@@ -310,13 +302,10 @@ def _load_summary(rows: list[dict[str, str]]) -> str:
     >>> _load_summary([{"load_avg": "0.5"}, {"load_avg": "2.5"}, {"load_avg": ""}])
     'load average 1.5 median (0.5–2.5) over the runs (per run in the CSVs)'
     """
-    loads = [float(r["load_avg"]) for r in rows if r.get("load_avg")]
-    if not loads:
+    loads = load_range(rows, "load_avg")
+    if loads is None:
         return "load average not recorded"
-    return (
-        f"load average {statistics.median(loads):.2g} median ({min(loads):.2g}–{max(loads):.2g})"
-        " over the runs (per run in the CSVs)"
-    )
+    return f"load average {loads} over the runs (per run in the CSVs)"
 
 
 def write(
@@ -332,7 +321,7 @@ def write(
     regenerated later still says it).
     """
     results = runs_csv.parent
-    rows = with_layer_build(_read(runs_csv))
+    rows = _read(runs_csv)
     wire_rows = _read(results / "tiles_wire_runs.csv")
     summaries = summarise(rows, wire_rows)
     meta_path = results / META_NAME
